@@ -1,0 +1,124 @@
+/**
+ * The database client factory: PostgreSQL through postgres.js when a URL is given, otherwise embedded
+ * PGlite — in a data directory (locked against a second process) or in memory (tests, `--db memory`).
+ * Migrations run on open, on both drivers, idempotently.
+ */
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { lockDataDir } from './lock.ts';
+import * as schema from './schema.ts';
+
+export type PactaDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type DatabaseHandle = {
+  db: PactaDatabase;
+  driver: 'pglite' | 'postgres';
+  /** Where the data lives, for logs (the URL without its password, the directory, or `memory`). */
+  location: string;
+  /** Round trip to the database, for readiness checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions = {
+  /** PostgreSQL URL; when set, PGlite is not used. */
+  url?: string | undefined;
+  /** PGlite data directory; ignored with `url`. Omitted (and no url): in-memory PGlite. */
+  dataDir?: string | undefined;
+  /** PostgreSQL schema to use instead of `public` (tests isolate files this way). Created if missing. */
+  pgSchema?: string | undefined;
+  /** Run migrations on open (default true). */
+  migrate?: boolean;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+};
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/** Serialises migrations across replicas starting at once on one PostgreSQL. */
+const MIGRATION_LOCK_ID = 7_420_001;
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<DatabaseHandle> {
+  return options.url ? openPostgres(options.url, options) : openPglite(options);
+}
+
+async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
+  const lock = options.dataDir ? lockDataDir(options.dataDir) : null;
+  try {
+    const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+    await client.waitReady;
+    const db = drizzlePglite(client, { schema }) as unknown as PactaDatabase;
+    if (options.migrate !== false) await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    return {
+      db,
+      driver: 'pglite',
+      location: options.dataDir ?? 'memory',
+      ping: async () => {
+        await client.query('select 1');
+      },
+      close: async () => {
+        await client.close();
+        lock?.release();
+      },
+    };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
+  const schemaName = options.pgSchema;
+  if (schemaName !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schemaName)) throw new Error(`Bad schema name: ${schemaName}`);
+  const connection = schemaName ? { search_path: schemaName } : undefined;
+  const clientOptions = { onnotice: () => {}, ...(connection ? { connection } : {}) };
+  if (options.migrate !== false) {
+    // One dedicated connection holds a session advisory lock while migrating, so two replicas starting
+    // together do not both apply the same migration.
+    const admin = postgres(url, { ...clientOptions, max: 1 });
+    try {
+      if (schemaName) await admin.unsafe(`create schema if not exists "${schemaName}"`);
+      await admin`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+      try {
+        await migratePostgres(drizzlePostgres(admin), {
+          migrationsFolder: MIGRATIONS_FOLDER,
+          ...(schemaName ? { migrationsSchema: schemaName } : {}),
+        });
+      } finally {
+        await admin`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+      }
+    } finally {
+      await admin.end();
+    }
+  }
+  const client = postgres(url, { ...clientOptions, max: options.poolSize ?? 10 });
+  const db = drizzlePostgres(client, { schema }) as unknown as PactaDatabase;
+  return {
+    db,
+    driver: 'postgres',
+    location: redact(url) + (schemaName ? ` (schema ${schemaName})` : ''),
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: async () => {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres';
+  }
+}

@@ -1,0 +1,71 @@
+import { and, asc, eq, gte, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { ClockKind, ClockState } from '../../src/sla/clock.ts';
+import type { ClockRepository, StoredClock } from '../../src/ports/store.ts';
+import type { PactaDatabase } from '../client.ts';
+import { incidents, slaClocks } from '../schema.ts';
+
+type ClockRow = typeof slaClocks.$inferSelect;
+
+function toClock(r: ClockRow): StoredClock {
+  return {
+    incidentNumber: r.incidentNumber,
+    kind: r.kind as ClockKind,
+    targetSeconds: r.targetSeconds,
+    calendar: r.calendar,
+    state: r.state as ClockState,
+    elapsedSeconds: r.elapsedSeconds,
+    runningSince: r.runningSince,
+    dueAt: r.dueAt,
+    breachedAt: r.breachedAt,
+    warningThresholds: r.warningThresholds,
+    warningsFired: r.warningsFired,
+    breachAlertedAt: r.breachAlertedAt,
+    nextCheckAt: r.nextCheckAt,
+  };
+}
+
+export class DrizzleClockRepository implements ClockRepository {
+  constructor(private readonly db: PactaDatabase) {}
+
+  async replace(incidentNumber: number, clocks: StoredClock[]): Promise<void> {
+    await this.db.delete(slaClocks).where(eq(slaClocks.incidentNumber, incidentNumber));
+    if (clocks.length === 0) return;
+    await this.db.insert(slaClocks).values(clocks.map((c) => ({ ...c, updatedAt: sql`now()` })));
+  }
+
+  async forIncidents(numbers: number[]): Promise<StoredClock[]> {
+    if (numbers.length === 0) return [];
+    const rows = await this.db.select().from(slaClocks).where(inArray(slaClocks.incidentNumber, numbers)).orderBy(asc(slaClocks.incidentNumber));
+    return rows.map(toClock);
+  }
+
+  async claimDue(now: Date, limit: number): Promise<StoredClock[]> {
+    const rows = await this.db
+      .select()
+      .from(slaClocks)
+      .where(and(isNotNull(slaClocks.nextCheckAt), lte(slaClocks.nextCheckAt, now)))
+      .orderBy(asc(slaClocks.nextCheckAt))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    return rows.map(toClock);
+  }
+
+  async breachesIn(serviceKeys: string[] | null, from: Date, to: Date): Promise<Array<StoredClock & { serviceKey: string }>> {
+    // Recorded breaches in the period, plus clocks still counting whose due passed before `to` — those
+    // may have crossed since their last event; the caller evaluates them live.
+    const rows = await this.db
+      .select({ clock: slaClocks, serviceKey: incidents.serviceKey })
+      .from(slaClocks)
+      .innerJoin(incidents, eq(incidents.number, slaClocks.incidentNumber))
+      .where(
+        and(
+          serviceKeys ? inArray(incidents.serviceKey, serviceKeys) : undefined,
+          or(
+            and(gte(slaClocks.breachedAt, from), lt(slaClocks.breachedAt, to)),
+            and(isNotNull(slaClocks.runningSince), lt(slaClocks.dueAt, to), sql`${slaClocks.state} <> 'breached'`),
+          ),
+        ),
+      );
+    return rows.map((r) => ({ ...toClock(r.clock), serviceKey: r.serviceKey }));
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * The one drizzle schema for Pacta, on PGlite and PostgreSQL alike. Every instant is `timestamptz`;
+ * every duration is whole seconds. SQL here must stay valid on PostgreSQL 15.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** An actor as stored: `{ platform, id, name? }`. */
+export type StoredActor = { platform: string; id: string; name?: string };
+
+export const calendars = pgTable('calendars', {
+  name: text('name').primaryKey(),
+  timezone: text('timezone').notNull(),
+  /** `{ mon: [["09:00","17:00"]], … }` */
+  weekly: jsonb('weekly').$type<Record<string, Array<[string, string]>>>().notNull(),
+  /** Local dates `YYYY-MM-DD`, sorted. */
+  holidays: text('holidays').array().notNull().default(sql`'{}'::text[]`),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const services = pgTable('services', {
+  key: text('key').primaryKey(),
+  name: text('name').notNull(),
+  calendar: text('calendar').references(() => calendars.name),
+  availabilityTarget: doublePrecision('availability_target'),
+  availabilityWindow: text('availability_window'),
+  degradedWeight: doublePrecision('degraded_weight').notNull().default(0.5),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  /** Soft delete: history and reports keep the service; a later `service add` revives it. */
+  archivedAt: ts('archived_at'),
+});
+
+export const slaPolicies = pgTable(
+  'sla_policies',
+  {
+    serviceKey: text('service_key').notNull().references(() => services.key),
+    priority: text('priority').notNull(),
+    ackTargetSeconds: integer('ack_target_seconds'),
+    resolveTargetSeconds: integer('resolve_target_seconds'),
+    calendar: text('calendar').references(() => calendars.name),
+    warningThresholds: integer('warning_thresholds').array().notNull().default(sql`'{75,90}'::integer[]`),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.serviceKey, t.priority] })],
+);
+
+/** Gapless human numbers (INC-1, INC-2, …): a row lock on the counter, taken inside the opening transaction. */
+export const counters = pgTable('counters', {
+  name: text('name').primaryKey(),
+  value: bigint('value', { mode: 'number' }).notNull(),
+});
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    number: integer('number').primaryKey(),
+    serviceKey: text('service_key').notNull().references(() => services.key),
+    priority: text('priority').notNull(),
+    title: text('title').notNull(),
+    impact: text('impact').notNull(),
+    impactStart: ts('impact_start').notNull(),
+    status: text('status').notNull(),
+    openedAt: ts('opened_at').notNull(),
+    openedBy: jsonb('opened_by').$type<StoredActor>().notNull(),
+    acknowledgedAt: ts('acknowledged_at'),
+    acknowledgedBy: jsonb('acknowledged_by').$type<StoredActor>(),
+    resolvedAt: ts('resolved_at'),
+    resolvedBy: jsonb('resolved_by').$type<StoredActor>(),
+    /** Channel the incident was opened from (`platform:id`), for notices to the other subscribers. */
+    originChannel: text('origin_channel'),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    index('incidents_open_by_service').on(t.serviceKey, t.number).where(sql`${t.status} <> 'resolved'`),
+    index('incidents_by_service_opened').on(t.serviceKey, t.openedAt),
+    index('incidents_by_service_resolved').on(t.serviceKey, t.resolvedAt),
+  ],
+);
+
+export const incidentEvents = pgTable(
+  'incident_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    incidentNumber: integer('incident_number').notNull().references(() => incidents.number),
+    at: ts('at').notNull(),
+    kind: text('kind').notNull(),
+    actor: jsonb('actor').$type<StoredActor>().notNull(),
+    text: text('text'),
+    data: jsonb('data').$type<Record<string, string>>(),
+  },
+  (t) => [index('incident_events_by_incident').on(t.incidentNumber, t.id)],
+);
+
+export const slaClocks = pgTable(
+  'sla_clocks',
+  {
+    incidentNumber: integer('incident_number').notNull().references(() => incidents.number),
+    /** `ack` | `resolve` */
+    kind: text('kind').notNull(),
+    targetSeconds: integer('target_seconds').notNull(),
+    /** Calendar name the clock counts on (`24x7` built in). */
+    calendar: text('calendar').notNull(),
+    /** `running` | `paused` | `met` | `breached` — as of the last event. */
+    state: text('state').notNull(),
+    /** Business seconds counted as of the last event. */
+    elapsedSeconds: integer('elapsed_seconds').notNull(),
+    /** Set while the clock counts: it has counted `elapsed_seconds` up to this instant and counts on from it. */
+    runningSince: ts('running_since'),
+    dueAt: ts('due_at'),
+    breachedAt: ts('breached_at'),
+    warningThresholds: integer('warning_thresholds').array().notNull(),
+    warningsFired: integer('warnings_fired').array().notNull().default(sql`'{}'::integer[]`),
+    breachAlertedAt: ts('breach_alerted_at'),
+    /** Next instant the sweep must look at this clock (a warning or the breach); null when nothing is pending. */
+    nextCheckAt: ts('next_check_at'),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.incidentNumber, t.kind] }),
+    index('sla_clocks_due').on(t.nextCheckAt).where(sql`${t.nextCheckAt} is not null`),
+  ],
+);
+
+export const maintenanceWindows = pgTable(
+  'maintenance_windows',
+  {
+    id: serial('id').primaryKey(),
+    serviceKey: text('service_key').notNull().references(() => services.key),
+    startsAt: ts('starts_at').notNull(),
+    endsAt: ts('ends_at').notNull(),
+    reason: text('reason'),
+    createdBy: jsonb('created_by').$type<StoredActor>().notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('maintenance_by_service').on(t.serviceKey, t.endsAt)],
+);
+
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: serial('id').primaryKey(),
+    platform: text('platform').notNull(),
+    channelId: text('channel_id').notNull(),
+    /** Service keys; empty with `all_services` means every service, including ones added later. */
+    services: text('services').array().notNull().default(sql`'{}'::text[]`),
+    allServices: boolean('all_services').notNull().default(false),
+    /** As typed (`daily@09:00`) and as a 5-field cron expression; null: no digest. */
+    digestSpec: text('digest_spec'),
+    digestCron: text('digest_cron'),
+    timezone: text('timezone').notNull(),
+    createdBy: jsonb('created_by').$type<StoredActor>().notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('subscriptions_channel').on(t.platform, t.channelId)],
+);
+
+export const messageRefs = pgTable(
+  'message_refs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    platform: text('platform').notNull(),
+    channelId: text('channel_id').notNull(),
+    messageId: text('message_id').notNull(),
+    incidentNumber: integer('incident_number').references(() => incidents.number),
+    /** `card` | `alert` | `digest` | `notice` */
+    kind: text('kind').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('message_refs_message').on(t.platform, t.channelId, t.messageId),
+    index('message_refs_by_incident').on(t.incidentNumber),
+  ],
+);
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Idempotency key, e.g. `breach:INC-42:resolve`: a second insert with the same key is a no-op. */
+    key: text('key').notNull(),
+    platform: text('platform').notNull(),
+    channelId: text('channel_id').notNull(),
+    incidentNumber: integer('incident_number'),
+    payload: jsonb('payload').$type<unknown>().notNull(),
+    /** `pending` | `sending` | `sent` | `failed` */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull(),
+    claimedUntil: ts('claimed_until'),
+    lastError: text('last_error'),
+    /** Platform message id once delivered. */
+    messageId: text('message_id'),
+    createdAt: ts('created_at').notNull(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_key').on(t.key),
+    index('outbox_due').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('outbox_by_status').on(t.status, t.platform, t.channelId),
+  ],
+);
+
+/** Inbound events already acted on (Slack event ids, Teams activity ids), so retries act once. */
+export const processedEvents = pgTable(
+  'processed_events',
+  {
+    key: text('key').primaryKey(),
+    processedAt: ts('processed_at').notNull(),
+  },
+  (t) => [index('processed_events_age').on(t.processedAt)],
+);
+
+export const userRoles = pgTable(
+  'user_roles',
+  {
+    platform: text('platform').notNull(),
+    userId: text('user_id').notNull(),
+    /** `admin` | `responder` | `viewer` */
+    role: text('role').notNull(),
+    grantedBy: jsonb('granted_by').$type<StoredActor>().notNull(),
+    grantedAt: ts('granted_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.userId] })],
+);
+
+export const digestRuns = pgTable(
+  'digest_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    subscriptionId: integer('subscription_id').notNull().references(() => subscriptions.id, { onDelete: 'cascade' }),
+    /** The scheduled instant this digest is for, ISO (one digest per subscription and period). */
+    periodKey: text('period_key').notNull(),
+    scheduledAt: ts('scheduled_at').notNull(),
+    late: boolean('late').notNull().default(false),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('digest_runs_period').on(t.subscriptionId, t.periodKey)],
+);
+
+/** Teams conversation references (and later any platform's) so Pacta can post without being spoken to. */
+export const conversationRefs = pgTable('conversation_refs', {
+  key: text('key').primaryKey(),
+  platform: text('platform').notNull(),
+  reference: jsonb('reference').$type<unknown>().notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});

@@ -1,0 +1,34 @@
+/** The drizzle implementation of the core's `Store`: one set of repositories per transaction. */
+import type { Repositories, Store } from '../src/ports/store.ts';
+import type { PactaDatabase } from './client.ts';
+import { DrizzleMaintenanceRepository, DrizzleOutboxRepository, DrizzleSubscriptionRepository } from './repositories/channels.ts';
+import { DrizzleClockRepository } from './repositories/clocks.ts';
+import { DrizzleCalendarRepository, DrizzlePolicyRepository, DrizzleServiceRepository } from './repositories/configuration.ts';
+import { DrizzleIncidentRepository } from './repositories/incidents.ts';
+import { DrizzleRoleRepository } from './repositories/roles.ts';
+
+export function drizzleRepositories(db: PactaDatabase): Repositories {
+  return {
+    services: new DrizzleServiceRepository(db),
+    calendars: new DrizzleCalendarRepository(db),
+    policies: new DrizzlePolicyRepository(db),
+    incidents: new DrizzleIncidentRepository(db),
+    clocks: new DrizzleClockRepository(db),
+    maintenance: new DrizzleMaintenanceRepository(db),
+    subscriptions: new DrizzleSubscriptionRepository(db),
+    outbox: new DrizzleOutboxRepository(db),
+    roles: new DrizzleRoleRepository(db),
+  };
+}
+
+export class DrizzleStore implements Store {
+  readonly read: Repositories;
+
+  constructor(private readonly db: PactaDatabase) {
+    this.read = drizzleRepositories(db);
+  }
+
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(drizzleRepositories(tx as unknown as PactaDatabase)));
+  }
+}

@@ -1,0 +1,47 @@
+import type { Calendar } from '../calendar/types.ts';
+import type { Priority } from './incident.ts';
+
+/** A calendar stored under a name (`24x7` is built in). */
+export type NamedCalendar = Calendar & { name: string };
+
+/** Availability objective, e.g. 99.9 % over a rolling 30 days or per calendar month. */
+export type AvailabilityObjective = {
+  /** Fraction, e.g. 0.999. */
+  target: number;
+  /** `30d`, `7d`, `month`, `quarter`, … (see src/slo/window.ts). */
+  window: string;
+};
+
+export type Service = {
+  key: string;
+  name: string;
+  /** Calendar name; null means the built-in 24x7. */
+  calendar: string | null;
+  objective: AvailabilityObjective | null;
+  /** Weight of `degraded` impact in downtime (SEMANTICS §3, default 0.5). */
+  degradedWeight: number;
+};
+
+export const DEFAULT_DEGRADED_WEIGHT = 0.5;
+export const DEFAULT_WARNING_THRESHOLDS: readonly number[] = [75, 90];
+
+/** Per service and priority: targets counted on a calendar. */
+export type SlaPolicy = {
+  serviceKey: string;
+  priority: Priority;
+  ackTargetSeconds: number | null;
+  resolveTargetSeconds: number | null;
+  /** Calendar name for these clocks; null means the service's calendar. */
+  calendar: string | null;
+  /** Percent thresholds at which to warn, ascending, each in (0, 100). */
+  warningThresholds: number[];
+};
+
+export type MaintenanceWindow = {
+  id: number;
+  serviceKey: string;
+  start: Date;
+  end: Date;
+  reason: string | null;
+  createdBy: string;
+};

@@ -1,0 +1,172 @@
+/**
+ * Persistence ports, shaped by what the use cases need (not "run this SQL"). One implementation lives in
+ * `db/` (drizzle, on PGlite or PostgreSQL); use cases see only these interfaces.
+ */
+import type { NamedCalendar, MaintenanceWindow, Service, SlaPolicy } from '../domain/service.ts';
+import type { Actor, Incident, IncidentEvent, Priority } from '../domain/incident.ts';
+import type { ClockKind, ClockState } from '../sla/clock.ts';
+import type { ChannelRef } from '../domain/channel.ts';
+
+export interface ServiceRepository {
+  get(key: string): Promise<Service | null>;
+  /** Active services, ordered by key. */
+  list(): Promise<Service[]>;
+  /** Insert, or revive an archived one; returns false if an active service has that key. */
+  add(service: Service): Promise<boolean>;
+  update(service: Service): Promise<void>;
+  archive(key: string): Promise<void>;
+}
+
+export interface CalendarRepository {
+  get(name: string): Promise<NamedCalendar | null>;
+  list(): Promise<NamedCalendar[]>;
+  /** Insert or replace. */
+  save(calendar: NamedCalendar): Promise<void>;
+  /** Names of services and policies that use this calendar. */
+  usedBy(name: string): Promise<string[]>;
+}
+
+export interface PolicyRepository {
+  get(serviceKey: string, priority: Priority): Promise<SlaPolicy | null>;
+  list(serviceKey: string): Promise<SlaPolicy[]>;
+  save(policy: SlaPolicy): Promise<void>;
+}
+
+/** What the clocks table keeps per incident and clock kind (derived, for indexes and fast reads). */
+export type StoredClock = {
+  incidentNumber: number;
+  kind: ClockKind;
+  targetSeconds: number;
+  calendar: string;
+  state: ClockState;
+  elapsedSeconds: number;
+  runningSince: Date | null;
+  dueAt: Date | null;
+  breachedAt: Date | null;
+  warningThresholds: number[];
+  warningsFired: number[];
+  breachAlertedAt: Date | null;
+  nextCheckAt: Date | null;
+};
+
+/** An incident's impact over time, for availability: `[start, end)`, end null while ongoing. */
+export type ImpactSpan = { incidentNumber: number; serviceKey: string; impact: Incident['impact']; start: Date; end: Date | null };
+
+export type IncidentFilter = {
+  serviceKeys?: string[];
+  /** Only incidents not yet resolved. */
+  openOnly?: boolean;
+  limit?: number;
+};
+
+export interface IncidentRepository {
+  /** Next human number, gapless: call inside the transaction that inserts the incident. */
+  allocateNumber(): Promise<number>;
+  insert(incident: Incident, originChannel: ChannelRef | null): Promise<void>;
+  /** With `forUpdate`, locks the row until the transaction ends (serialises changes to one incident). */
+  get(number: number, opts?: { forUpdate?: boolean }): Promise<Incident | null>;
+  update(incident: Incident): Promise<void>;
+  appendEvent(number: number, event: IncidentEvent): Promise<void>;
+  /** Timeline in order. */
+  events(number: number): Promise<IncidentEvent[]>;
+  /** Newest first. */
+  list(filter: IncidentFilter): Promise<Incident[]>;
+  /** Open incidents per service key (services without any are absent). */
+  countOpenByService(): Promise<Map<string, number>>;
+  /** Incidents opened in `[from, to)` or resolved in it, for reports. */
+  inPeriod(serviceKeys: string[] | null, from: Date, to: Date): Promise<Incident[]>;
+  /** Impact spans overlapping `[from, to)`; a reopened incident has one span per time it was unresolved. */
+  impactSpans(serviceKeys: string[] | null, from: Date, to: Date): Promise<ImpactSpan[]>;
+}
+
+export interface ClockRepository {
+  /** Insert or replace the clocks of one incident; clocks of that incident not listed are removed. */
+  replace(incidentNumber: number, clocks: StoredClock[]): Promise<void>;
+  forIncidents(numbers: number[]): Promise<StoredClock[]>;
+  /**
+   * Clocks whose `nextCheckAt <= now`, oldest first, locked for this transaction and skipped by other
+   * replicas' sweeps (`FOR UPDATE SKIP LOCKED`).
+   */
+  claimDue(now: Date, limit: number): Promise<StoredClock[]>;
+  /** Breached clocks whose breach falls in `[from, to)`, for reports. */
+  breachesIn(serviceKeys: string[] | null, from: Date, to: Date): Promise<Array<StoredClock & { serviceKey: string }>>;
+}
+
+export interface MaintenanceRepository {
+  add(window: Omit<MaintenanceWindow, 'id'>): Promise<MaintenanceWindow>;
+  /** Windows overlapping `[from, to)`. */
+  overlapping(serviceKeys: string[] | null, from: Date, to: Date): Promise<MaintenanceWindow[]>;
+}
+
+export type Subscription = {
+  id: number;
+  channel: ChannelRef;
+  services: string[];
+  allServices: boolean;
+  digestSpec: string | null;
+  digestCron: string | null;
+  timezone: string;
+  createdBy: Actor;
+};
+
+export interface SubscriptionRepository {
+  /** One subscription per channel: insert or replace. */
+  upsert(subscription: Omit<Subscription, 'id'>): Promise<Subscription>;
+  remove(channel: ChannelRef): Promise<boolean>;
+  forChannel(channel: ChannelRef): Promise<Subscription | null>;
+  list(): Promise<Subscription[]>;
+  /** Subscriptions that receive notifications about this service. */
+  forService(serviceKey: string): Promise<Subscription[]>;
+}
+
+/** A notification to deliver; the dispatcher renders it at delivery time from current state. */
+export type OutboxEntry = {
+  /** Unique idempotency key, e.g. `breach:INC-42:resolve:slack:C1`. */
+  key: string;
+  channel: ChannelRef;
+  incidentNumber: number | null;
+  payload: NotificationPayload;
+  notBefore: Date;
+};
+
+export type NotificationPayload =
+  | { type: 'incident.opened'; incident: number }
+  | { type: 'clock.warning'; incident: number; clock: ClockKind; threshold: number }
+  | { type: 'clock.breached'; incident: number; clock: ClockKind }
+  | { type: 'burn.alert'; service: string; severity: 'page' | 'ticket' }
+  | { type: 'burn.recovered'; service: string }
+  | { type: 'digest'; subscription: number; period: string; late: boolean };
+
+export interface OutboxRepository {
+  /** Adds the entry unless one with the same key exists; returns whether it was added. */
+  enqueue(entry: OutboxEntry, now: Date): Promise<boolean>;
+}
+
+export type Role = 'admin' | 'responder' | 'viewer';
+
+export interface RoleRepository {
+  get(platform: string, userId: string): Promise<Role | null>;
+  set(platform: string, userId: string, role: Role, by: Actor, at: Date): Promise<void>;
+  remove(platform: string, userId: string): Promise<boolean>;
+  list(): Promise<Array<{ platform: string; userId: string; role: Role }>>;
+}
+
+/** Everything a use case may touch inside one transaction. */
+export interface Repositories {
+  services: ServiceRepository;
+  calendars: CalendarRepository;
+  policies: PolicyRepository;
+  incidents: IncidentRepository;
+  clocks: ClockRepository;
+  maintenance: MaintenanceRepository;
+  subscriptions: SubscriptionRepository;
+  outbox: OutboxRepository;
+  roles: RoleRepository;
+}
+
+export interface Store {
+  /** Runs `fn` in one transaction: its rows and outbox entries commit together or not at all. */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Reads outside a transaction. */
+  readonly read: Repositories;
+}

@@ -1,0 +1,75 @@
+/**
+ * Between events a clock's future is fixed, so the clocks table keeps just enough to answer "where is
+ * this clock now" without reading the timeline: elapsed up to the last event, whether it still counts,
+ * and the due instant. This module converts an evaluation to that row and back to a live view.
+ */
+import { addBusinessTime, businessTimeBetween } from '../calendar/business-time.ts';
+import type { Calendar } from '../calendar/types.ts';
+import type { StoredClock } from '../ports/store.ts';
+import { nextCheckAt, type ClockEvaluation, type ClockState } from './clock.ts';
+
+/** The row to store for an evaluation made at `at` (the instant of the last event). */
+export function toStoredClock(
+  incidentNumber: number,
+  calendarName: string,
+  calendar: Calendar,
+  evaluation: ClockEvaluation,
+  at: Date,
+  previous: StoredClock | null,
+  thresholds: number[],
+): StoredClock {
+  const warningsFired = previous?.warningsFired ?? [];
+  const breachAlertedAt = previous?.breachAlertedAt ?? null;
+  return {
+    incidentNumber,
+    kind: evaluation.kind,
+    targetSeconds: Math.round(evaluation.targetMs / 1000),
+    calendar: calendarName,
+    state: evaluation.state,
+    elapsedSeconds: Math.round(evaluation.elapsedMs / 1000),
+    runningSince: evaluation.running ? at : null,
+    dueAt: evaluation.dueAt,
+    breachedAt: evaluation.breachedAt,
+    warningThresholds: thresholds,
+    warningsFired,
+    breachAlertedAt,
+    nextCheckAt: nextCheckAt(calendar, evaluation, thresholds, warningsFired, breachAlertedAt !== null),
+  };
+}
+
+export type LiveClock = {
+  kind: StoredClock['kind'];
+  targetMs: number;
+  elapsedMs: number;
+  percent: number;
+  state: ClockState;
+  running: boolean;
+  dueAt: Date | null;
+  breachedAt: Date | null;
+  calendar: string;
+};
+
+/** The clock as it stands at `now`, from its stored row. */
+export function liveClock(row: StoredClock, calendar: Calendar, now: Date): LiveClock {
+  const targetMs = row.targetSeconds * 1000;
+  const running = row.runningSince !== null;
+  const elapsedMs = row.elapsedSeconds * 1000 + (running && row.runningSince! < now ? businessTimeBetween(calendar, row.runningSince!, now) : 0);
+  let state: ClockState = row.state;
+  let breachedAt = row.breachedAt;
+  if (elapsedMs > targetMs && state !== 'breached' && row.runningSince) {
+    // Crossed while counting since the last event: the first business ms past the target.
+    state = 'breached';
+    breachedAt = addBusinessTime(calendar, row.runningSince, targetMs + 1 - row.elapsedSeconds * 1000);
+  }
+  return {
+    kind: row.kind,
+    targetMs,
+    elapsedMs,
+    percent: targetMs > 0 ? (elapsedMs / targetMs) * 100 : 0,
+    state,
+    running,
+    dueAt: row.dueAt,
+    breachedAt,
+    calendar: row.calendar,
+  };
+}

@@ -1,0 +1,110 @@
+import { DateTime } from 'luxon';
+import { BadArgumentError } from '../errors.ts';
+
+/**
+ * The window an availability objective is measured over (SEMANTICS §3).
+ * - `rolling`: the last `days` × 24 h before now. A fixed length in real time, so a DST change inside it
+ *   does not make it longer or shorter.
+ * - `calendar`: the current month or quarter in the service's time zone, DST-correct (October in
+ *   Europe/Berlin has 745 hours).
+ */
+export type SloWindow = { kind: 'rolling'; days: number } | { kind: 'calendar'; unit: 'month' | 'quarter' };
+
+/** A half-open span of instants `[from, to)`. */
+export type WindowRange = { from: Date; to: Date };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Longest rolling window accepted. Longer ones are almost always typos (`3000d`), and an error budget
+ * over several years says nothing a chat reader can act on.
+ */
+export const MAX_ROLLING_DAYS = 366;
+
+const WINDOW_USAGE =
+  'use a rolling window like 30d, 28d, 7d, 1d, 365d or 4w, or a calendar window: month, quarter';
+
+/**
+ * Parses an objective window: `<n>d` or `<n>w` (rolling, `4w` = 28 days), `month` or `quarter` (calendar).
+ * Case and surrounding blanks are ignored.
+ * @throws BadArgumentError for anything else, or a rolling length outside 1..366 days.
+ */
+export function parseSloWindow(s: string): SloWindow {
+  const text = s.trim().toLowerCase();
+  if (text === 'month' || text === 'quarter') return { kind: 'calendar', unit: text };
+  const match = /^(\d{1,4})([dw])$/.exec(text);
+  if (!match) throw new BadArgumentError(`"${s}" is not an objective window: ${WINDOW_USAGE}.`);
+  const days = Number(match[1]) * (match[2] === 'w' ? 7 : 1);
+  if (days < 1 || days > MAX_ROLLING_DAYS) {
+    throw new BadArgumentError(`"${s}" is out of range: a rolling window is 1 to ${MAX_ROLLING_DAYS} days.`);
+  }
+  return { kind: 'rolling', days };
+}
+
+/**
+ * Canonical text of a window, accepted back by {@link parseSloWindow}: `30d`, `month`, `quarter`.
+ * Rolling windows always show in days (`4w` shows as `28d`).
+ */
+export function formatSloWindow(w: SloWindow): string {
+  return w.kind === 'rolling' ? `${w.days}d` : w.unit;
+}
+
+/**
+ * The part of the window that has elapsed at `now`, `[from, now)`.
+ * Rolling: `[now − days × 24 h, now)`. Calendar: from the local start of the current month/quarter in
+ * `timezone` to `now` — the window "so far", which is what availability is measured over.
+ * @throws BadArgumentError for an unknown time zone.
+ */
+export function windowRange(w: SloWindow, now: Date, timezone: string): WindowRange {
+  // The zone is checked for rolling windows too, so a misconfigured service fails the same way for both kinds.
+  const local = zoned(now, timezone);
+  const to = new Date(now.getTime());
+  if (w.kind === 'rolling') return { from: new Date(now.getTime() - w.days * DAY_MS), to };
+  return { from: local.startOf(w.unit).toJSDate(), to };
+}
+
+/**
+ * Length in ms of the FULL window that contains `now`: `days × 24 h` for a rolling window; for a calendar
+ * window the whole month/quarter from its local start to the next one's, in real elapsed time (so a
+ * month with a DST change is an hour longer or shorter). The error budget is taken over this length.
+ * @throws BadArgumentError for an unknown time zone.
+ */
+export function windowLength(w: SloWindow, now: Date, timezone: string): number {
+  const local = zoned(now, timezone);
+  if (w.kind === 'rolling') return w.days * DAY_MS;
+  const start = local.startOf(w.unit);
+  // Luxon adds calendar months in local time, so the difference of the two instants counts the DST hour.
+  const end = start.plus({ months: w.unit === 'month' ? 1 : 3 });
+  return end.toMillis() - start.toMillis();
+}
+
+/** The report periods the `report --period` grammar advertises. */
+export const REPORT_PERIODS = ['7d', '30d', 'month', 'quarter'] as const;
+
+/**
+ * The span a report covers at `now`: `7d` and `30d` are the last 7/30 × 24 h; `month` and `quarter` are
+ * the current calendar month/quarter in `timezone` up to `now` (month to date). Any other window that
+ * {@link parseSloWindow} accepts (e.g. `14d`) works too, so reports can follow a service's own window.
+ * @throws BadArgumentError for an unparseable period or an unknown time zone.
+ */
+export function periodRange(period: string, now: Date, timezone: string): WindowRange {
+  let window: SloWindow;
+  try {
+    window = parseSloWindow(period);
+  } catch (e) {
+    if (e instanceof BadArgumentError) {
+      throw new BadArgumentError(`"${period}" is not a report period: use ${REPORT_PERIODS.join(', ')}.`);
+    }
+    throw e;
+  }
+  return windowRange(window, now, timezone);
+}
+
+function zoned(now: Date, timezone: string): DateTime {
+  if (Number.isNaN(now.getTime())) throw new BadArgumentError('the current time is not a valid date.');
+  const local = DateTime.fromJSDate(now, { zone: timezone });
+  if (!local.isValid) {
+    throw new BadArgumentError(`"${timezone}" is not a known time zone (use an IANA name like Europe/Berlin).`);
+  }
+  return local;
+}

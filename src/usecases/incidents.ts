@@ -1,0 +1,281 @@
+/**
+ * Incident lifecycle (SEMANTICS §2). Each action is one transaction: lock the incident, check the
+ * transition, append the event, recompute both clocks from the whole timeline, store them, and queue
+ * any notifications — all committed together or not at all.
+ */
+import type { Clock } from '../clock.ts';
+import type { ChannelRef } from '../domain/channel.ts';
+import { channelKey } from '../domain/channel.ts';
+import {
+  formatIncidentRef,
+  type Actor,
+  type Impact,
+  type Incident,
+  type IncidentEvent,
+  type Priority,
+} from '../domain/incident.ts';
+import { DEFAULT_WARNING_THRESHOLDS } from '../domain/service.ts';
+import { BadArgumentError, ConflictError, NotFoundError } from '../errors.ts';
+import type { Repositories, Store, StoredClock } from '../ports/store.ts';
+import { CLOCK_KINDS, evaluateClock, type ClockEvaluation, type ClockKind } from '../sla/clock.ts';
+import { toStoredClock } from '../sla/stored.ts';
+import { floorToSecond } from '../time.ts';
+import { calendarCache } from './calendars.ts';
+
+export type OpenIncidentInput = {
+  serviceKey: string;
+  priority: Priority;
+  title: string;
+  impact?: Impact;
+  /** When the impact began, if before now (`--since`). */
+  impactStart?: Date;
+  actor: Actor;
+  channel?: ChannelRef | null;
+};
+
+/** A clock as stored (targets, fired alerts, next check) and as evaluated at the state's `now`. */
+export type IncidentClock = { stored: StoredClock; evaluation: ClockEvaluation };
+
+/** An incident as a use case leaves it: its row, its timeline and both clocks evaluated at `now`. */
+export type IncidentState = { incident: Incident; events: IncidentEvent[]; clocks: IncidentClock[]; now: Date };
+
+const MAX_TITLE = 200;
+
+export class IncidentUseCases {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async open(input: OpenIncidentInput): Promise<IncidentState> {
+    const title = input.title.trim().replace(/\s+/g, ' ');
+    if (!title) throw new BadArgumentError('An incident needs a title, e.g. `open payments P1 Card payments failing`.');
+    if (title.length > MAX_TITLE) throw new BadArgumentError(`The title is ${title.length} characters; keep it under ${MAX_TITLE}.`);
+    const now = this.now();
+    const impactStart = input.impactStart ? floorToSecond(input.impactStart) : now;
+    if (impactStart > now) throw new BadArgumentError('`--since` must be in the past: the impact cannot start later than now.');
+    return this.store.transaction(async (tx) => {
+      const service = await tx.services.get(input.serviceKey);
+      if (!service) throw new NotFoundError(`There is no service "${input.serviceKey}". \`service list\` shows the services.`);
+      const number = await tx.incidents.allocateNumber();
+      const incident: Incident = {
+        number,
+        serviceKey: service.key,
+        priority: input.priority,
+        title,
+        impact: input.impact ?? 'outage',
+        impactStart,
+        status: 'open',
+        openedAt: now,
+        openedBy: input.actor,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+        resolvedAt: null,
+        resolvedBy: null,
+      };
+      await tx.incidents.insert(incident, input.channel ?? null);
+      const opened: IncidentEvent = { kind: 'opened', at: now, actor: input.actor, text: title, data: { priority: input.priority, impact: incident.impact } };
+      await tx.incidents.appendEvent(number, opened);
+      const clocks = await recomputeClocks(tx, incident, [opened], now, 'policy');
+      // New-incident notices go to every subscribed channel except the one it was opened in (that one
+      // gets the incident card from the command itself).
+      const origin = input.channel ? channelKey(input.channel) : null;
+      for (const sub of await tx.subscriptions.forService(service.key)) {
+        if (channelKey(sub.channel) === origin) continue;
+        await tx.outbox.enqueue(
+          {
+            key: `opened:${formatIncidentRef(number)}:${channelKey(sub.channel)}`,
+            channel: sub.channel,
+            incidentNumber: number,
+            payload: { type: 'incident.opened', incident: number },
+            notBefore: now,
+          },
+          now,
+        );
+      }
+      return { incident, events: [opened], clocks, now };
+    });
+  }
+
+  acknowledge(number: number, actor: Actor): Promise<IncidentState> {
+    return this.change(number, actor, (inc, now) => {
+      if (inc.status === 'resolved') throw new ConflictError(`${ref(inc)} is resolved; \`reopen ${ref(inc)}\` first if it is back.`);
+      if (inc.acknowledgedAt) throw new ConflictError(`${ref(inc)} was already acknowledged by ${who(inc.acknowledgedBy)}.`);
+      inc.acknowledgedAt = now;
+      inc.acknowledgedBy = actor;
+      if (inc.status === 'open') inc.status = 'acknowledged';
+      return { kind: 'acknowledged', at: now, actor };
+    });
+  }
+
+  pause(number: number, actor: Actor, reason: string | null): Promise<IncidentState> {
+    return this.change(number, actor, (inc, now) => {
+      if (inc.status === 'paused') throw new ConflictError(`${ref(inc)} is already paused.`);
+      if (inc.status === 'resolved') throw new ConflictError(`${ref(inc)} is resolved; only open incidents can be paused.`);
+      inc.status = 'paused';
+      return { kind: 'paused', at: now, actor, text: clean(reason) };
+    });
+  }
+
+  resume(number: number, actor: Actor): Promise<IncidentState> {
+    return this.change(number, actor, (inc, now) => {
+      if (inc.status !== 'paused') throw new ConflictError(`${ref(inc)} is ${inc.status}, not paused; only a paused incident can be resumed.`);
+      inc.status = inc.acknowledgedAt ? 'acknowledged' : 'open';
+      return { kind: 'resumed', at: now, actor };
+    });
+  }
+
+  resolve(number: number, actor: Actor, note: string | null): Promise<IncidentState> {
+    return this.change(number, actor, (inc, now) => {
+      if (inc.status === 'resolved') throw new ConflictError(`${ref(inc)} was already resolved by ${who(inc.resolvedBy)}.`);
+      inc.status = 'resolved';
+      inc.resolvedAt = now;
+      inc.resolvedBy = actor;
+      return { kind: 'resolved', at: now, actor, text: clean(note) };
+    });
+  }
+
+  reopen(number: number, actor: Actor, reason: string | null = null): Promise<IncidentState> {
+    return this.change(number, actor, (inc, now) => {
+      if (inc.status !== 'resolved') throw new ConflictError(`${ref(inc)} is ${inc.status}; only a resolved incident can be reopened.`);
+      inc.status = inc.acknowledgedAt ? 'acknowledged' : 'open';
+      inc.resolvedAt = null;
+      inc.resolvedBy = null;
+      return { kind: 'reopened', at: now, actor, text: clean(reason) };
+    });
+  }
+
+  changePriority(number: number, actor: Actor, priority: Priority): Promise<IncidentState> {
+    return this.change(
+      number,
+      actor,
+      (inc, now) => {
+        if (inc.status === 'resolved') throw new ConflictError(`${ref(inc)} is resolved; reopen it to change its priority.`);
+        if (inc.priority === priority) throw new ConflictError(`${ref(inc)} is already ${priority}.`);
+        const from = inc.priority;
+        inc.priority = priority;
+        return { kind: 'priority_changed', at: now, actor, data: { from, to: priority } };
+      },
+      'policy',
+    );
+  }
+
+  changeImpact(number: number, actor: Actor, impact: Impact): Promise<IncidentState> {
+    return this.change(number, actor, (inc, now) => {
+      if (inc.impact === impact) throw new ConflictError(`${ref(inc)} already has impact ${impact}.`);
+      const from = inc.impact;
+      inc.impact = impact;
+      return { kind: 'impact_changed', at: now, actor, data: { from, to: impact } };
+    });
+  }
+
+  addNote(number: number, actor: Actor, text: string): Promise<IncidentState> {
+    const body = clean(text);
+    if (!body) throw new BadArgumentError('A note needs some text, e.g. `note INC-42 rollback started`.');
+    return this.change(number, actor, (_inc, now) => ({ kind: 'note', at: now, actor, text: body }));
+  }
+
+  /** The incident, its timeline and live clocks, without changing anything. */
+  async get(number: number): Promise<IncidentState> {
+    const now = this.now();
+    const r = this.store.read;
+    const incident = await r.incidents.get(number);
+    if (!incident) throw notFound(number);
+    const events = await r.incidents.events(number);
+    const stored = await r.clocks.forIncidents([number]);
+    const calendar = calendarCache(r.calendars);
+    const clocks: IncidentClock[] = [];
+    for (const row of stored) {
+      const cal = await calendar(row.calendar);
+      clocks.push({ stored: row, evaluation: evaluateClock(row.kind, events, cal, row.targetSeconds * 1000, now) });
+    }
+    return { incident, events, clocks: sortClocks(clocks), now };
+  }
+
+  private now(): Date {
+    return floorToSecond(this.clock.now());
+  }
+
+  private change(
+    number: number,
+    _actor: Actor,
+    apply: (incident: Incident, now: Date) => IncidentEvent,
+    targets: 'stored' | 'policy' = 'stored',
+  ): Promise<IncidentState> {
+    const now = this.now();
+    return this.store.transaction(async (tx) => {
+      const incident = await tx.incidents.get(number, { forUpdate: true });
+      if (!incident) throw notFound(number);
+      const event = apply(incident, now);
+      await tx.incidents.update(incident);
+      await tx.incidents.appendEvent(number, event);
+      const events = await tx.incidents.events(number);
+      const clocks = await recomputeClocks(tx, incident, events, now, targets);
+      return { incident, events, clocks, now };
+    });
+  }
+}
+
+/**
+ * Recomputes and stores an incident's clocks from its whole timeline. With `policy`, targets and calendar
+ * come from the SLA policy for its service and current priority (on open, and retroactively on a priority
+ * change); otherwise the clocks keep the targets they were started with. Warnings and breach alerts that
+ * already fired stay fired; the ones not yet fired are re-armed at their new instants.
+ */
+export async function recomputeClocks(
+  tx: Repositories,
+  incident: Incident,
+  events: IncidentEvent[],
+  now: Date,
+  targets: 'stored' | 'policy',
+): Promise<IncidentClock[]> {
+  const previous = await tx.clocks.forIncidents([incident.number]);
+  const calendar = calendarCache(tx.calendars);
+  const specs: Array<{ kind: ClockKind; targetSeconds: number; calendar: string; thresholds: number[] }> = [];
+  if (targets === 'policy') {
+    const policy = await tx.policies.get(incident.serviceKey, incident.priority);
+    const service = await tx.services.get(incident.serviceKey);
+    const calendarName = policy?.calendar ?? service?.calendar ?? '24x7';
+    const thresholds = policy?.warningThresholds ?? [...DEFAULT_WARNING_THRESHOLDS];
+    for (const kind of CLOCK_KINDS) {
+      const target = kind === 'ack' ? policy?.ackTargetSeconds : policy?.resolveTargetSeconds;
+      if (target) specs.push({ kind, targetSeconds: target, calendar: calendarName, thresholds });
+    }
+  } else {
+    for (const p of previous) specs.push({ kind: p.kind, targetSeconds: p.targetSeconds, calendar: p.calendar, thresholds: p.warningThresholds });
+  }
+  const clocks: IncidentClock[] = [];
+  for (const spec of specs) {
+    const cal = await calendar(spec.calendar);
+    const evaluation = evaluateClock(spec.kind, events, cal, spec.targetSeconds * 1000, now);
+    const prev = previous.find((p) => p.kind === spec.kind) ?? null;
+    const row = toStoredClock(incident.number, spec.calendar, cal, evaluation, now, prev, spec.thresholds);
+    clocks.push({ stored: row, evaluation });
+  }
+  await tx.clocks.replace(
+    incident.number,
+    clocks.map((c) => c.stored),
+  );
+  return sortClocks(clocks);
+}
+
+function sortClocks(clocks: IncidentClock[]): IncidentClock[] {
+  return clocks.sort((a, b) => CLOCK_KINDS.indexOf(a.stored.kind) - CLOCK_KINDS.indexOf(b.stored.kind));
+}
+
+function ref(i: Incident): string {
+  return formatIncidentRef(i.number);
+}
+
+function who(a: Actor | null): string {
+  return a ? (a.name ?? a.id) : 'someone';
+}
+
+function clean(s: string | null | undefined): string | null {
+  const t = (s ?? '').trim();
+  return t ? t : null;
+}
+
+function notFound(number: number): NotFoundError {
+  return new NotFoundError(`There is no incident ${formatIncidentRef(number)}. \`incidents\` lists the open ones.`);
+}
