@@ -32,8 +32,8 @@ export type DatabaseOptions = {
   url?: string | undefined;
   /** PGlite data directory; ignored with `url`. Omitted (and no url): in-memory PGlite. */
   dataDir?: string | undefined;
-  /** PostgreSQL schema to use instead of `public` (tests isolate files this way). Created if missing. */
-  pgSchema?: string | undefined;
+  /** PGlite only: start from this dump (`dumpDataDir`) instead of an empty cluster — tests load a migrated one. */
+  pgliteSeed?: Blob | undefined;
   /** Run migrations on open (default true). */
   migrate?: boolean;
   /** PostgreSQL pool size (default 10). */
@@ -52,7 +52,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
   const lock = options.dataDir ? lockDataDir(options.dataDir) : null;
   try {
-    const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+    const client = new PGlite({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.pgliteSeed ? { loadDataDir: options.pgliteSeed } : {}) });
     await client.waitReady;
     const db = drizzlePglite(client, { schema }) as unknown as PactaDatabase;
     if (options.migrate !== false) await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -75,22 +75,15 @@ async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {
-  const schemaName = options.pgSchema;
-  if (schemaName !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schemaName)) throw new Error(`Bad schema name: ${schemaName}`);
-  const connection = schemaName ? { search_path: schemaName } : undefined;
-  const clientOptions = { onnotice: () => {}, ...(connection ? { connection } : {}) };
+  const clientOptions = { onnotice: () => {} };
   if (options.migrate !== false) {
     // One dedicated connection holds a session advisory lock while migrating, so two replicas starting
     // together do not both apply the same migration.
     const admin = postgres(url, { ...clientOptions, max: 1 });
     try {
-      if (schemaName) await admin.unsafe(`create schema if not exists "${schemaName}"`);
       await admin`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
       try {
-        await migratePostgres(drizzlePostgres(admin), {
-          migrationsFolder: MIGRATIONS_FOLDER,
-          ...(schemaName ? { migrationsSchema: schemaName } : {}),
-        });
+        await migratePostgres(drizzlePostgres(admin), { migrationsFolder: MIGRATIONS_FOLDER });
       } finally {
         await admin`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
       }
@@ -103,7 +96,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   return {
     db,
     driver: 'postgres',
-    location: redact(url) + (schemaName ? ` (schema ${schemaName})` : ''),
+    location: redact(url),
     ping: async () => {
       await db.execute(sql`select 1`);
     },

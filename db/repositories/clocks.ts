@@ -39,6 +39,14 @@ export class DrizzleClockRepository implements ClockRepository {
     return rows.map(toClock);
   }
 
+  async save(c: StoredClock): Promise<void> {
+    const { incidentNumber, kind, ...rest } = c;
+    await this.db
+      .update(slaClocks)
+      .set({ ...rest, updatedAt: sql`now()` })
+      .where(and(eq(slaClocks.incidentNumber, incidentNumber), eq(slaClocks.kind, kind)));
+  }
+
   async claimDue(now: Date, limit: number): Promise<StoredClock[]> {
     const rows = await this.db
       .select()

@@ -1,6 +1,5 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { ChannelRef } from '../../src/domain/channel.ts';
-import { channelKey } from '../../src/domain/channel.ts';
+import { channelKey, parseChannelKey } from '../../src/domain/channel.ts';
 import { impactSegments } from '../../src/domain/impact.ts';
 import type { Impact, Incident, IncidentEvent, IncidentEventKind, IncidentStatus, Priority } from '../../src/domain/incident.ts';
 import type { ImpactSpan, IncidentFilter, IncidentRepository } from '../../src/ports/store.ts';
@@ -26,6 +25,7 @@ function toIncident(r: IncidentRow): Incident {
     acknowledgedBy: fromStoredActor(r.acknowledgedBy),
     resolvedAt: r.resolvedAt,
     resolvedBy: fromStoredActor(r.resolvedBy),
+    channel: r.originChannel ? parseChannelKey(r.originChannel) : null,
   };
 }
 
@@ -64,13 +64,13 @@ export class DrizzleIncidentRepository implements IncidentRepository {
     return r!.value;
   }
 
-  async insert(i: Incident, origin: ChannelRef | null): Promise<void> {
+  async insert(i: Incident): Promise<void> {
     await this.db.insert(incidents).values({
       number: i.number,
       serviceKey: i.serviceKey,
       openedAt: i.openedAt,
       openedBy: toStoredActor(i.openedBy),
-      originChannel: origin ? channelKey(origin) : null,
+      originChannel: i.channel ? channelKey(i.channel) : null,
       updatedAt: i.openedAt,
       ...mutableColumns(i),
     });

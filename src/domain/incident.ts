@@ -41,6 +41,8 @@ export type IncidentEvent = {
   data?: Record<string, string> | null;
 };
 
+import type { ChannelRef } from './channel.ts';
+
 export type Incident = {
   /** Human number: INC-<number>. */
   number: number;
@@ -56,6 +58,8 @@ export type Incident = {
   acknowledgedBy: Actor | null;
   resolvedAt: Date | null;
   resolvedBy: Actor | null;
+  /** The channel it was opened from, where its card lives; null when opened elsewhere (API, seed). */
+  channel: ChannelRef | null;
 };
 
 export function formatIncidentRef(n: number): string {

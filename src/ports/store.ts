@@ -62,7 +62,7 @@ export type IncidentFilter = {
 export interface IncidentRepository {
   /** Next human number, gapless: call inside the transaction that inserts the incident. */
   allocateNumber(): Promise<number>;
-  insert(incident: Incident, originChannel: ChannelRef | null): Promise<void>;
+  insert(incident: Incident): Promise<void>;
   /** With `forUpdate`, locks the row until the transaction ends (serialises changes to one incident). */
   get(number: number, opts?: { forUpdate?: boolean }): Promise<Incident | null>;
   update(incident: Incident): Promise<void>;
@@ -83,6 +83,8 @@ export interface ClockRepository {
   /** Insert or replace the clocks of one incident; clocks of that incident not listed are removed. */
   replace(incidentNumber: number, clocks: StoredClock[]): Promise<void>;
   forIncidents(numbers: number[]): Promise<StoredClock[]>;
+  /** Updates one clock row (after the sweep fired its alerts). */
+  save(clock: StoredClock): Promise<void>;
   /**
    * Clocks whose `nextCheckAt <= now`, oldest first, locked for this transaction and skipped by other
    * replicas' sweeps (`FOR UPDATE SKIP LOCKED`).

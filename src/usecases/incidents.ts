@@ -72,8 +72,9 @@ export class IncidentUseCases {
         acknowledgedBy: null,
         resolvedAt: null,
         resolvedBy: null,
+        channel: input.channel ?? null,
       };
-      await tx.incidents.insert(incident, input.channel ?? null);
+      await tx.incidents.insert(incident);
       const opened: IncidentEvent = { kind: 'opened', at: now, actor: input.actor, text: title, data: { priority: input.priority, impact: incident.impact } };
       await tx.incidents.appendEvent(number, opened);
       const clocks = await recomputeClocks(tx, incident, [opened], now, 'policy');

@@ -1,0 +1,69 @@
+/**
+ * The neutral message model. The core and the commands describe what to show; each platform's renderer
+ * (plain text, Slack Block Kit, Teams Adaptive Cards) decides how. No platform field appears here.
+ */
+import type { Actor } from '../domain/incident.ts';
+
+/** Inline text with light emphasis. Renderers escape it for their platform. */
+export type Span =
+  | string
+  | { bold: string }
+  | { italic: string }
+  | { code: string }
+  | { link: string; url: string }
+  /** A person; Slack and Teams render a mention, plain text their name. */
+  | { user: Actor }
+  /** An instant, shown in the reader's zone with the zone named. */
+  | { time: Date; zone: string; style?: 'datetime' | 'time' | 'relative' };
+
+export type Text = Span | Span[];
+
+export type Tone = 'good' | 'warning' | 'danger' | 'neutral';
+
+/** What a button does: the command it runs, as the clicking user. */
+export type ButtonAction = { id: 'ack' | 'resolve' | 'pause' | 'resume' | 'reopen'; incident: number };
+
+export type Block =
+  | { type: 'header'; text: string; tone?: Tone }
+  | { type: 'text'; text: Text }
+  /** Label/value pairs, laid out in columns where the platform can. */
+  | { type: 'fields'; fields: Array<{ label: string; value: Text }> }
+  /** A clock or budget line: label, progress 0..1+ (may pass 1), and a caption. */
+  | { type: 'progress'; label: string; fraction: number; caption: Text; tone: Tone }
+  | { type: 'actions'; buttons: Array<{ label: string; action: ButtonAction; style?: 'primary' | 'danger' }> }
+  /** Small print: ids, hints, "updated at". */
+  | { type: 'context'; text: Text }
+  | { type: 'divider' }
+  /** A bulleted list. */
+  | { type: 'list'; items: Text[] };
+
+export type Message = {
+  /** Plain text used for notifications, screen readers and platforms that cannot show blocks. */
+  fallback: string;
+  blocks: Block[];
+};
+
+/** Who sees a reply: only the person who asked, or everyone in the channel. */
+export type Visibility = 'ephemeral' | 'channel';
+
+export type Reply = { visibility: Visibility; message: Message };
+
+/** A message with only text, for short answers. */
+export function textMessage(text: string): Message {
+  return { fallback: text, blocks: [{ type: 'text', text }] };
+}
+
+/** Plain text of a span or list of spans, for fallbacks and the console. */
+export function plainText(text: Text, render: (s: Span) => string = plainSpan): string {
+  return Array.isArray(text) ? text.map(render).join('') : render(text);
+}
+
+function plainSpan(s: Span): string {
+  if (typeof s === 'string') return s;
+  if ('bold' in s) return s.bold;
+  if ('italic' in s) return s.italic;
+  if ('code' in s) return s.code;
+  if ('link' in s) return `${s.link} (${s.url})`;
+  if ('user' in s) return s.user.name ?? s.user.id;
+  return s.time.toISOString();
+}

@@ -1,0 +1,66 @@
+/**
+ * Text for an instant, in a zone, with the zone named: `Wed 25 Nov 14:05 CET`. Shared by renderers that
+ * cannot defer to the reader's client (the console, and fallback text in Slack and Teams).
+ */
+import { DateTime } from 'luxon';
+import { formatDuration } from '../format/duration.ts';
+
+/** How a time span is shown; mirrors the `style` of the time {@link import('./message.ts').Span}. */
+export type TimeStyle = 'datetime' | 'time' | 'relative';
+
+// Intl names zones per locale: en-US knows EST but says GMT+1 for Berlin, en-GB knows CET but says
+// GMT-5 for New York. Asking a few English locales and keeping the first real abbreviation gives the
+// names people use; a zone nobody abbreviates (Asia/Tokyo) falls back to its UTC offset.
+const ZONE_NAME_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN'];
+const OFFSET_ONLY = /^GMT[+-]/;
+
+/** The first zone of `zones` that luxon knows, else UTC. */
+export function pickZone(...zones: Array<string | undefined>): string {
+  for (const z of zones) {
+    if (z && DateTime.fromMillis(0, { zone: z }).isValid) return z;
+  }
+  return 'UTC';
+}
+
+/** The zone's abbreviation at that instant (`CET`, `CEST`, `EST`), else its offset (`UTC+9`). */
+export function zoneAbbreviation(time: Date, zone: string): string {
+  for (const locale of ZONE_NAME_LOCALES) {
+    const name = DateTime.fromJSDate(time, { zone }).setLocale(locale).toFormat('ZZZZ');
+    if (name && !OFFSET_ONLY.test(name)) return name;
+  }
+  const dt = DateTime.fromJSDate(time, { zone });
+  return dt.offset === 0 ? 'UTC' : `UTC${dt.toFormat('Z')}`;
+}
+
+/**
+ * Formats `time` in `zone` with the zone named.
+ * - `datetime`: `Wed 25 Nov 14:05 CET`
+ * - `time`: `14:05 CET`
+ * - `relative`: `in 2h 5m`, `3m ago`, `now` when `now` is given; without it, as `datetime`, because a
+ *   relative time computed from a guessed "now" would be silently wrong.
+ * An unknown zone falls back to UTC rather than throwing: a formatter must not break a reply.
+ */
+export function formatInstant(time: Date, zone: string, style: TimeStyle = 'datetime', now?: Date): string {
+  if (Number.isNaN(time.getTime())) return 'n/a';
+  if (style === 'relative' && now) return formatRelative(time, now);
+  const z = pickZone(zone);
+  const dt = DateTime.fromJSDate(time, { zone: z }).setLocale('en-GB');
+  const clock = dt.toFormat(style === 'time' ? 'HH:mm' : 'ccc d LLL HH:mm');
+  return `${clock} ${zoneAbbreviation(time, z)}`;
+}
+
+/** `in 2h 5m`, `3m ago` or `now`, using the compact duration style of the rest of Pacta. */
+export function formatRelative(time: Date, now: Date): string {
+  const ms = time.getTime() - now.getTime();
+  const text = formatDuration(Math.abs(ms), { style: 'compact' });
+  if (text === '0s') return 'now';
+  return ms > 0 ? `in ${text}` : `${text} ago`;
+}
+
+/**
+ * UTC ISO 8601 without milliseconds (`2026-11-25T13:05:00Z`): the form Adaptive Card `DATE()`/`TIME()`
+ * functions require, and a stable form for machine-readable output in general.
+ */
+export function isoSeconds(time: Date): string {
+  return new Date(Math.floor(time.getTime() / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

@@ -1,0 +1,13 @@
+import type { ChannelRef } from '../domain/channel.ts';
+import type { Message } from '../messages/message.ts';
+
+/** A message Pacta posted: enough for its adapter to update it or reply in its thread. */
+export type MessageRef = { channel: ChannelRef; id: string; threadId?: string };
+
+/** Posting to a chat platform. One implementation per platform (SlackChatPort, TeamsChatPort, console). */
+export interface ChatPort {
+  /** Posts a message, in the thread of `threadOf` when given. */
+  post(channel: ChannelRef, message: Message, threadOf?: MessageRef): Promise<MessageRef>;
+  /** Replaces a message Pacta posted earlier. */
+  update(ref: MessageRef, message: Message): Promise<void>;
+}

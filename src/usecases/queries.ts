@@ -1,0 +1,255 @@
+/**
+ * Read-only views: where services stand (status), open incidents, and reports over a period. Built for
+ * the real case — a thousand services, thousands of open incidents — with a fixed number of queries
+ * per view (never one per service or per incident) and no full-table loads.
+ */
+import type { Clock } from '../clock.ts';
+import type { Incident } from '../domain/incident.ts';
+import type { Service } from '../domain/service.ts';
+import { NotFoundError } from '../errors.ts';
+import type { ImpactSpan, Repositories, Store, StoredClock } from '../ports/store.ts';
+import { liveClock, type LiveClock } from '../sla/stored.ts';
+import { sloStatus, type SloStatus } from '../slo/availability.ts';
+import { evaluateBurnRate, type BurnRateSeverity } from '../slo/burn-rate.ts';
+import { impactWeight, type ImpactInterval, type TimeRange } from '../slo/downtime.ts';
+import { incidentStats, type IncidentStats } from '../slo/incident-stats.ts';
+import { parseSloWindow, periodRange, windowLength, windowRange } from '../slo/window.ts';
+import { floorToSecond } from '../time.ts';
+import { calendarCache } from './calendars.ts';
+
+export type Health = 'breached' | 'at_risk' | 'healthy';
+
+export type OpenIncident = { incident: Incident; clocks: LiveClock[] };
+
+export type ServiceObjectiveStatus = SloStatus & { target: number; window: string; burn: BurnRateSeverity | null };
+
+export type ServiceStatus = {
+  service: Service;
+  health: Health;
+  /** Why it has that health, short phrases. */
+  reasons: string[];
+  objective: ServiceObjectiveStatus | null;
+  open: OpenIncident[];
+  /** The running clock that will breach first (or breached first), if any. */
+  nearest: { incident: number; clock: LiveClock } | null;
+};
+
+export type StatusOverview = { now: Date; services: ServiceStatus[]; counts: Record<Health, number> };
+
+export type ServiceReport = {
+  service: Service;
+  /** Availability over the period and the objective's target, when it has one. */
+  availability: number | null;
+  target: number | null;
+  met: boolean | null;
+  stats: IncidentStats;
+  breachedClocks: number;
+};
+
+export type Report = { from: Date; to: Date; period: string; services: ServiceReport[]; overall: IncidentStats & { breachedClocks: number } };
+
+const HEALTH_ORDER: Record<Health, number> = { breached: 0, at_risk: 1, healthy: 2 };
+/** Budget below this fraction left puts a service at risk. */
+const LOW_BUDGET = 0.25;
+
+export class QueryUseCases {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    /** Deployment zone: calendar windows (`month`) of services without a calendar are cut in it. */
+    private readonly timezone: string,
+  ) {}
+
+  /** Every service, worst first. */
+  async overview(): Promise<StatusOverview> {
+    const r = this.store.read;
+    const now = this.now();
+    const services = await r.services.list();
+    const statuses = await this.statuses(r, services, now);
+    const counts: Record<Health, number> = { breached: 0, at_risk: 0, healthy: 0 };
+    for (const s of statuses) counts[s.health]++;
+    return { now, services: statuses, counts };
+  }
+
+  async service(key: string): Promise<ServiceStatus> {
+    const r = this.store.read;
+    const service = await r.services.get(key);
+    if (!service) throw new NotFoundError(`There is no service "${key}". \`service list\` shows the services.`);
+    const [status] = await this.statuses(r, [service], this.now());
+    return status!;
+  }
+
+  /** Open incidents (newest first) with live clocks; with `all`, the most recent incidents of any status. */
+  async incidents(serviceKey: string | null, all: boolean, limit = 50): Promise<{ now: Date; incidents: OpenIncident[]; more: boolean }> {
+    const r = this.store.read;
+    const now = this.now();
+    if (serviceKey && !(await r.services.get(serviceKey))) throw new NotFoundError(`There is no service "${serviceKey}".`);
+    const rows = await r.incidents.list({ ...(serviceKey ? { serviceKeys: [serviceKey] } : {}), openOnly: !all, limit: limit + 1 });
+    const shown = rows.slice(0, limit);
+    return { now, incidents: await this.withClocks(r, shown, now), more: rows.length > limit };
+  }
+
+  async report(serviceKey: string | null, period: string, timezone: string = this.timezone): Promise<Report> {
+    const r = this.store.read;
+    const now = this.now();
+    const { from, to } = periodRange(period, now, timezone);
+    let services = await r.services.list();
+    if (serviceKey) {
+      services = services.filter((s) => s.key === serviceKey);
+      if (!services.length) throw new NotFoundError(`There is no service "${serviceKey}".`);
+    }
+    const keys = serviceKey ? [serviceKey] : null;
+    const [incidents, spans, maintenance] = await Promise.all([r.incidents.inPeriod(keys, from, to), r.incidents.impactSpans(keys, from, to), r.maintenance.overlapping(keys, from, to)]);
+    const clocks = await r.clocks.forIncidents(incidents.map((i) => i.number));
+    const calendar = calendarCache(r.calendars);
+    const live = new Map<number, LiveClock[]>();
+    for (const c of clocks) {
+      const l = liveClock(c, await calendar(c.calendar), to < now ? to : now);
+      live.set(c.incidentNumber, [...(live.get(c.incidentNumber) ?? []), l]);
+    }
+    const figures = (list: Incident[]) =>
+      list.map((i) => {
+        const cs = live.get(i.number) ?? [];
+        const ack = cs.find((c) => c.kind === 'ack');
+        const res = cs.find((c) => c.kind === 'resolve');
+        return {
+          openedAt: i.openedAt,
+          acknowledgedAt: i.acknowledgedAt,
+          resolvedAt: i.resolvedAt,
+          ackBusinessMs: ack && !ack.running ? ack.elapsedMs : null,
+          resolveBusinessMs: res && i.resolvedAt ? res.elapsedMs : null,
+          breached: cs.some((c) => c.state === 'breached'),
+        };
+      });
+    const breachedClocks = (list: Incident[]) => list.reduce((n, i) => n + (live.get(i.number) ?? []).filter((c) => c.state === 'breached').length, 0);
+    const range: TimeRange = { start: from, end: to };
+    const reports = services.map((service): ServiceReport => {
+      const mine = incidents.filter((i) => i.serviceKey === service.key);
+      let availability: number | null = null;
+      if (service.objective) {
+        const st = sloStatus({
+          target: service.objective.target,
+          windowFrom: from,
+          windowTo: to,
+          windowLengthMs: to.getTime() - from.getTime(),
+          intervals: intervalsOf(spans, service),
+          maintenance: rangesOf(maintenance, service.key),
+          now,
+        });
+        availability = st.availability;
+      }
+      return {
+        service,
+        availability,
+        target: service.objective?.target ?? null,
+        met: availability === null || !service.objective ? null : availability >= service.objective.target,
+        stats: incidentStats(figures(mine), range),
+        breachedClocks: breachedClocks(mine),
+      };
+    });
+    return { from, to, period, services: reports, overall: { ...incidentStats(figures(incidents), range), breachedClocks: breachedClocks(incidents) } };
+  }
+
+  private now(): Date {
+    return floorToSecond(this.clock.now());
+  }
+
+  private async withClocks(r: Repositories, incidents: Incident[], now: Date): Promise<OpenIncident[]> {
+    const clocks = await r.clocks.forIncidents(incidents.map((i) => i.number));
+    const calendar = calendarCache(r.calendars);
+    const byIncident = new Map<number, StoredClock[]>();
+    for (const c of clocks) byIncident.set(c.incidentNumber, [...(byIncident.get(c.incidentNumber) ?? []), c]);
+    const out: OpenIncident[] = [];
+    for (const incident of incidents) {
+      const live: LiveClock[] = [];
+      for (const c of byIncident.get(incident.number) ?? []) live.push(liveClock(c, await calendar(c.calendar), now));
+      out.push({ incident, clocks: live });
+    }
+    return out;
+  }
+
+  private async statuses(r: Repositories, services: Service[], now: Date): Promise<ServiceStatus[]> {
+    if (services.length === 0) return [];
+    const keys = services.length === 1 ? [services[0]!.key] : null;
+    const open = await this.withClocks(r, await r.incidents.list({ ...(keys ? { serviceKeys: keys } : {}), openOnly: true }), now);
+    const calendar = calendarCache(r.calendars);
+    // One span query over the widest window any service needs.
+    const windows = new Map<string, { from: Date; length: number }>();
+    let earliest = now;
+    for (const s of services) {
+      if (!s.objective) continue;
+      const zone = s.calendar ? (await calendar(s.calendar)).timezone : this.timezone;
+      const w = parseSloWindow(s.objective.window);
+      const range = windowRange(w, now, zone);
+      windows.set(s.key, { from: range.from, length: windowLength(w, now, zone) });
+      if (range.from < earliest) earliest = range.from;
+    }
+    const [spans, maintenance] = windows.size
+      ? await Promise.all([r.incidents.impactSpans(keys, earliest, now), r.maintenance.overlapping(keys, earliest, new Date(now.getTime() + 400 * 86_400_000))])
+      : [[], []];
+    const openBy = new Map<string, OpenIncident[]>();
+    for (const o of open) openBy.set(o.incident.serviceKey, [...(openBy.get(o.incident.serviceKey) ?? []), o]);
+    const spansBy = groupBy(spans, (s) => s.serviceKey);
+    const maintBy = groupBy(maintenance, (m) => m.serviceKey);
+
+    const out = services.map((service): ServiceStatus => {
+      const mine = openBy.get(service.key) ?? [];
+      const w = windows.get(service.key);
+      let objective: ServiceObjectiveStatus | null = null;
+      if (service.objective && w) {
+        const intervals = intervalsOf(spansBy.get(service.key) ?? [], service);
+        const maint = rangesOf(maintBy.get(service.key) ?? [], service.key);
+        const st = sloStatus({ target: service.objective.target, windowFrom: w.from, windowTo: now, windowLengthMs: w.length, intervals, maintenance: maint, now });
+        const burn = evaluateBurnRate({ target: service.objective.target, windowLengthMs: w.length, intervals, maintenance: maint, now }).severity;
+        objective = { ...st, target: service.objective.target, window: service.objective.window, burn };
+      }
+      return { service, ...assess(mine, objective), objective, open: mine };
+    });
+    return out.sort((a, b) => HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || budgetLeft(a) - budgetLeft(b) || a.service.key.localeCompare(b.service.key));
+  }
+}
+
+function assess(open: OpenIncident[], objective: ServiceObjectiveStatus | null): Pick<ServiceStatus, 'health' | 'reasons' | 'nearest'> {
+  const reasons: string[] = [];
+  let nearest: ServiceStatus['nearest'] = null;
+  let breachedClocks = 0;
+  for (const o of open) {
+    for (const c of o.clocks) {
+      if (c.state === 'breached') breachedClocks++;
+      if (c.state !== 'met' && c.dueAt && (!nearest || !nearest.clock.dueAt || c.dueAt < nearest.clock.dueAt)) nearest = { incident: o.incident.number, clock: c };
+    }
+  }
+  if (breachedClocks) reasons.push(`${breachedClocks} SLA clock${breachedClocks > 1 ? 's' : ''} breached`);
+  if (objective && objective.remainingMs < 0) reasons.push('error budget exhausted');
+  if (objective?.burn === 'page') reasons.push('burning error budget fast');
+  const breached = reasons.length > 0;
+  if (!breached) {
+    if (open.length) reasons.push(`${open.length} open incident${open.length > 1 ? 's' : ''}`);
+    if (objective && objective.remainingFraction < LOW_BUDGET) reasons.push(`${Math.max(0, Math.round(objective.remainingFraction * 100))}% of error budget left`);
+    if (objective?.burn === 'ticket') reasons.push('error budget burning');
+  }
+  return { health: breached ? 'breached' : reasons.length ? 'at_risk' : 'healthy', reasons, nearest };
+}
+
+function budgetLeft(s: ServiceStatus): number {
+  return s.objective ? s.objective.remainingFraction : 1;
+}
+
+function intervalsOf(spans: ImpactSpan[], service: Service): ImpactInterval[] {
+  return spans.filter((s) => s.serviceKey === service.key).map((s) => ({ start: s.start, end: s.end, weight: impactWeight(s.impact, service.degradedWeight) }));
+}
+
+function rangesOf(windows: Array<{ serviceKey: string; start: Date; end: Date }>, key: string): TimeRange[] {
+  return windows.filter((m) => m.serviceKey === key).map((m) => ({ start: m.start, end: m.end }));
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const i of items) {
+    const k = key(i);
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  }
+  return m;
+}

@@ -1,0 +1,72 @@
+/**
+ * The clock sweep: finds clocks whose next check is due (by index, claimed with SKIP LOCKED so replicas
+ * share the work), fires the warnings and breach alerts they owe into the outbox, and re-arms the next
+ * check — all in one transaction, so an alert is queued exactly once.
+ */
+import type { Clock } from '../clock.ts';
+import { channelKey } from '../domain/channel.ts';
+import { formatIncidentRef } from '../domain/incident.ts';
+import type { Store } from '../ports/store.ts';
+import { evaluateClock } from '../sla/clock.ts';
+import { toStoredClock } from '../sla/stored.ts';
+import { calendarCache } from './calendars.ts';
+import { alertRecipients } from './recipients.ts';
+
+export type SweepResult = { claimed: number; warnings: number; breaches: number };
+
+export class SweepUseCase {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** One batch. Call again while `claimed === limit`. */
+  async run(limit = 200): Promise<SweepResult> {
+    const claimAt = this.clock.now();
+    // Evaluate at the next whole second: every due instant claimed is then reached, and the stored
+    // elapsed time stays whole seconds like every other instant Pacta keeps.
+    const now = new Date(Math.ceil(claimAt.getTime() / 1000) * 1000);
+    return this.store.transaction(async (tx) => {
+      const due = await tx.clocks.claimDue(claimAt, limit);
+      const result: SweepResult = { claimed: due.length, warnings: 0, breaches: 0 };
+      const calendar = calendarCache(tx.calendars);
+      for (const row of due) {
+        const incident = await tx.incidents.get(row.incidentNumber);
+        if (!incident) continue;
+        const events = await tx.incidents.events(row.incidentNumber);
+        const cal = await calendar(row.calendar);
+        const ev = evaluateClock(row.kind, events, cal, row.targetSeconds * 1000, now);
+        const fired = new Set(row.warningsFired);
+        const crossed = row.warningThresholds.filter((p) => !fired.has(p) && ev.percent >= p);
+        const breach = ev.state === 'breached' && row.breachAlertedAt === null;
+        // Only the highest threshold crossed is worth a message; a breach makes warnings moot.
+        const warnAt = breach || !ev.running ? null : (crossed[crossed.length - 1] ?? null);
+        for (const p of crossed) fired.add(p);
+        if (breach) for (const p of row.warningThresholds) fired.add(p);
+        const ref = formatIncidentRef(incident.number);
+        if (warnAt !== null || breach) {
+          for (const channel of await alertRecipients(tx, incident)) {
+            const key = breach ? `breach:${ref}:${row.kind}:${channelKey(channel)}` : `warn:${ref}:${row.kind}:${warnAt}:${channelKey(channel)}`;
+            const payload = breach
+              ? ({ type: 'clock.breached', incident: incident.number, clock: row.kind } as const)
+              : ({ type: 'clock.warning', incident: incident.number, clock: row.kind, threshold: warnAt! } as const);
+            await tx.outbox.enqueue({ key, channel, incidentNumber: incident.number, payload, notBefore: now }, now);
+          }
+          if (breach) result.breaches++;
+          else result.warnings++;
+        }
+        const updated = toStoredClock(
+          incident.number,
+          row.calendar,
+          cal,
+          ev,
+          now,
+          { ...row, warningsFired: [...fired].sort((a, b) => a - b), breachAlertedAt: breach ? now : row.breachAlertedAt },
+          row.warningThresholds,
+        );
+        await tx.clocks.save(updated);
+      }
+      return result;
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import type { Clock } from '../../src/clock.ts';
+
+/** A clock that moves only when the test says so. */
+export class ManualClock implements Clock {
+  private t: number;
+
+  constructor(start: Date | string = '2026-11-23T09:00:00Z') {
+    this.t = new Date(start).getTime();
+  }
+
+  now(): Date {
+    return new Date(this.t);
+  }
+
+  set(at: Date | string): void {
+    this.t = new Date(at).getTime();
+  }
+
+  advance(ms: number): Date {
+    this.t += ms;
+    return this.now();
+  }
+}
