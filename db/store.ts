@@ -5,6 +5,7 @@ import { DrizzleMaintenanceRepository, DrizzleOutboxRepository, DrizzleSubscript
 import { DrizzleClockRepository } from './repositories/clocks.ts';
 import { DrizzleCalendarRepository, DrizzlePolicyRepository, DrizzleServiceRepository } from './repositories/configuration.ts';
 import { DrizzleIncidentRepository } from './repositories/incidents.ts';
+import { DrizzleMessageRefRepository } from './repositories/messages.ts';
 import { DrizzleRoleRepository } from './repositories/roles.ts';
 
 export function drizzleRepositories(db: PactaDatabase): Repositories {
@@ -18,6 +19,7 @@ export function drizzleRepositories(db: PactaDatabase): Repositories {
     subscriptions: new DrizzleSubscriptionRepository(db),
     outbox: new DrizzleOutboxRepository(db),
     roles: new DrizzleRoleRepository(db),
+    messages: new DrizzleMessageRefRepository(db),
   };
 }
 

@@ -153,6 +153,18 @@ export interface RoleRepository {
   list(): Promise<Array<{ platform: string; userId: string; role: Role }>>;
 }
 
+export type MessageKind = 'card' | 'alert' | 'notice' | 'digest';
+
+/** A message Pacta posted that is about an incident (its card, an alert), for updates and reactions. */
+export type StoredMessageRef = { channel: ChannelRef; messageId: string; incidentNumber: number | null; kind: MessageKind };
+
+export interface MessageRefRepository {
+  record(ref: StoredMessageRef): Promise<void>;
+  /** What a reacted-to or clicked message is about; null for messages Pacta does not know. */
+  find(channel: ChannelRef, messageId: string): Promise<StoredMessageRef | null>;
+  forIncident(incidentNumber: number, kind?: MessageKind): Promise<StoredMessageRef[]>;
+}
+
 /** Everything a use case may touch inside one transaction. */
 export interface Repositories {
   services: ServiceRepository;
@@ -164,6 +176,7 @@ export interface Repositories {
   subscriptions: SubscriptionRepository;
   outbox: OutboxRepository;
   roles: RoleRepository;
+  messages: MessageRefRepository;
 }
 
 export interface Store {

@@ -1,0 +1,169 @@
+/**
+ * Renders a neutral {@link Message} as terminal text for the console adapter: readable without colour
+ * (logs, pipes, tests) and nicer with ANSI colour on a terminal.
+ */
+import type { Block, Message, Span, Text, Tone } from '../../src/messages/message.ts';
+import { buttonCommand } from '../../src/messages/button-action.ts';
+import { progressBar, progressPercent } from '../../src/messages/text-fit.ts';
+import { formatInstant, pickZone } from '../../src/messages/time-text.ts';
+
+/** Options of {@link renderText}. */
+export type RenderTextOptions = {
+  /** The reader's IANA zone. Times are shown in it; a span's own zone is used only if this one is invalid. */
+  timezone: string;
+  /** ANSI colours and emphasis. Off by default so output stays clean in pipes and logs. */
+  color?: boolean;
+  /** Needed for `relative` times (`in 2h 5m`); without it they are shown as date and time. */
+  now?: Date;
+};
+
+const ESC = '\u001b[';
+const STYLE = {
+  bold: [`${ESC}1m`, `${ESC}22m`],
+  dim: [`${ESC}2m`, `${ESC}22m`],
+  italic: [`${ESC}3m`, `${ESC}23m`],
+  underline: [`${ESC}4m`, `${ESC}24m`],
+  cyan: [`${ESC}36m`, `${ESC}39m`],
+} as const;
+const TONE_COLOR: Record<Tone, string | null> = {
+  good: `${ESC}32m`,
+  warning: `${ESC}33m`,
+  danger: `${ESC}31m`,
+  neutral: null,
+};
+const RESET_COLOR = `${ESC}39m`;
+const DIVIDER_WIDTH = 40;
+
+/**
+ * Renders `message` as lines of text. Header underlined (or bold and tone-coloured with colour), fields
+ * aligned as `label: value`, progress as `[██████░░░░] 62%`, buttons as command hints
+ * (`Actions: ack INC-4 · resolve INC-4`), list items with `•`, context dimmed.
+ */
+export function renderText(message: Message, opts: RenderTextOptions): string {
+  const r = new TextRenderer(opts);
+  const lines: string[] = [];
+  const blocks = message.blocks;
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i]!;
+    if (block.type === 'progress') {
+      // Consecutive progress lines share one label width so their bars line up.
+      let j = i;
+      while (blocks[j + 1]?.type === 'progress') j++;
+      const run = blocks.slice(i, j + 1) as Array<Extract<Block, { type: 'progress' }>>;
+      const width = Math.max(...run.map((b) => displayWidth(b.label)));
+      for (const b of run) lines.push(r.progress(b, width));
+      i = j;
+      continue;
+    }
+    lines.push(...r.block(block));
+  }
+  if (lines.length === 0) return r.clean(message.fallback);
+  return lines.join('\n');
+}
+
+class TextRenderer {
+  private readonly zone: string;
+
+  constructor(private readonly opts: RenderTextOptions) {
+    this.zone = pickZone(opts.timezone);
+  }
+
+  block(block: Block): string[] {
+    switch (block.type) {
+      case 'header':
+        return this.header(block.text, block.tone ?? 'neutral');
+      case 'text':
+        return [this.text(block.text)];
+      case 'fields':
+        return this.fields(block.fields);
+      case 'progress':
+        return [this.progress(block, displayWidth(block.label))];
+      case 'actions':
+        if (block.buttons.length === 0) return [];
+        return [this.style('cyan', `Actions: ${block.buttons.map((b) => buttonCommand(b.action)).join(' · ')}`)];
+      case 'context':
+        return [this.style('dim', this.text(block.text))];
+      case 'divider':
+        return [this.style('dim', '─'.repeat(DIVIDER_WIDTH))];
+      case 'list':
+        return block.items.map((item) => `• ${indentContinuation(this.text(item), '  ')}`);
+    }
+  }
+
+  header(text: string, tone: Tone): string[] {
+    const clean = this.clean(text);
+    if (this.opts.color) return [this.tone(tone, this.style('bold', this.style('underline', clean)))];
+    return [clean, '═'.repeat(Math.max(1, displayWidth(clean)))];
+  }
+
+  fields(fields: Array<{ label: string; value: Text }>): string[] {
+    const width = Math.max(0, ...fields.map((f) => displayWidth(this.clean(f.label)) + 1));
+    return fields.map((f) => {
+      const label = padEnd(`${this.clean(f.label)}:`, width);
+      // Continuation lines of a multi-line value start under the value, not under the label.
+      const value = indentContinuation(this.text(f.value), ' '.repeat(width + 1));
+      return `${this.style('bold', label)} ${value}`;
+    });
+  }
+
+  progress(block: Extract<Block, { type: 'progress' }>, labelWidth: number): string {
+    const bar = this.tone(block.tone, `[${progressBar(block.fraction)}] ${progressPercent(block.fraction)}`);
+    const caption = this.text(block.caption);
+    const label = padEnd(this.clean(block.label), labelWidth);
+    return caption ? `${label}  ${bar}  ${caption}` : `${label}  ${bar}`;
+  }
+
+  text(text: Text): string {
+    return (Array.isArray(text) ? text : [text]).map((s) => this.span(s)).join('');
+  }
+
+  span(s: Span): string {
+    if (typeof s === 'string') return this.clean(s);
+    if ('bold' in s) return this.opts.color ? this.style('bold', this.clean(s.bold)) : this.clean(s.bold);
+    if ('italic' in s) return this.opts.color ? this.style('italic', this.clean(s.italic)) : this.clean(s.italic);
+    if ('code' in s) return this.opts.color ? this.style('cyan', this.clean(s.code)) : `\`${this.clean(s.code)}\``;
+    if ('link' in s) {
+      const label = this.clean(s.link);
+      const url = this.clean(s.url);
+      const shown = label === url || label === '' ? url : `${label} (${url})`;
+      return this.style('underline', shown);
+    }
+    if ('user' in s) return `@${this.clean(s.user.name ?? s.user.id)}`;
+    const zone = pickZone(this.opts.timezone, s.zone);
+    return formatInstant(s.time, zone, s.style ?? 'datetime', this.opts.now);
+  }
+
+  /**
+   * Removes control characters from user text. A title containing an ANSI escape could otherwise
+   * recolour, clear or retitle the operator's terminal.
+   */
+  clean(s: string): string {
+    // eslint-disable-next-line no-control-regex
+    return s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  }
+
+  style(name: keyof typeof STYLE, s: string): string {
+    if (!this.opts.color || s === '') return s;
+    const [on, off] = STYLE[name];
+    return `${on}${s}${off}`;
+  }
+
+  tone(tone: Tone, s: string): string {
+    const color = TONE_COLOR[tone];
+    return this.opts.color && color ? `${color}${s}${RESET_COLOR}` : s;
+  }
+}
+
+function indentContinuation(s: string, indent: string): string {
+  return s.replace(/\n/g, `\n${indent}`);
+}
+
+/** Width in terminal cells, counting code points (good enough for the Latin text and bars Pacta prints). */
+function displayWidth(s: string): number {
+  // eslint-disable-next-line no-control-regex
+  return [...s.replace(/\u001b\[[0-9;]*m/g, '')].length;
+}
+
+function padEnd(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
+}
