@@ -4,7 +4,7 @@
  */
 import type { Block, Message, Span, Text, Tone } from '../../src/messages/message.ts';
 import { buttonCommand } from '../../src/messages/button-action.ts';
-import { progressBar, progressPercent } from '../../src/messages/text-fit.ts';
+import { progressBar, progressPercent, stripControlChars } from '../../src/messages/text-fit.ts';
 import { formatInstant, pickZone } from '../../src/messages/time-text.ts';
 
 /** Options of {@link renderText}. */
@@ -138,8 +138,7 @@ class TextRenderer {
    * recolour, clear or retitle the operator's terminal.
    */
   clean(s: string): string {
-    // eslint-disable-next-line no-control-regex
-    return s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+    return stripControlChars(s);
   }
 
   style(name: keyof typeof STYLE, s: string): string {

@@ -5,7 +5,7 @@
 import type { types } from '@slack/bolt';
 import type { Block, Message, Span, Text, Tone } from '../../src/messages/message.ts';
 import { plainText } from '../../src/messages/message.ts';
-import { progressBar, progressPercent, truncateText } from '../../src/messages/text-fit.ts';
+import { progressBar, progressPercent, stripControlChars, truncateText } from '../../src/messages/text-fit.ts';
 import { formatInstant } from '../../src/messages/time-text.ts';
 import { BLOCK_KIT_LIMITS as L, type SlackMessagePayload } from './block-kit-limits.ts';
 import { actionIdFor, encodeButtonValue } from './button-codec.ts';
@@ -37,7 +37,7 @@ export function renderBlocks(message: Message): SlackMessagePayload {
 function blockFor(block: Block): KnownBlock[] {
   switch (block.type) {
     case 'header': {
-      const text = block.text.trim();
+      const text = oneLine(block.text);
       if (text === '') return [];
       const prefix = block.tone && block.tone !== 'neutral' ? `${TONE_EMOJI[block.tone]} ` : '';
       // plain_text: Slack shows it as written, so user text needs no escaping here.
@@ -92,7 +92,7 @@ function buttonElements(buttons: Extract<Block, { type: 'actions' }>['buttons'])
     const base = actionIdFor(b.action);
     const nth = (seen.get(base) ?? 0) + 1;
     seen.set(base, nth);
-    const label = b.label.trim() === '' ? encodeButtonValue(b.action) : b.label;
+    const label = oneLine(b.label) || encodeButtonValue(b.action);
     const button: Button = {
       type: 'button',
       text: { type: 'plain_text', text: truncateText(label, L.buttonText), emoji: true },
@@ -178,9 +178,9 @@ function wrap(delim: string, inner: string): string {
   return m[2] === '' ? inner : `${m[1]}${delim}${m[2]}${delim}${m[3]}`;
 }
 
-/** Replaces Slack's three control characters with the entities Slack decodes. */
+/** Replaces Slack's three control characters with the entities Slack decodes (and drops real control characters). */
 export function escapeEntities(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return stripControlChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 // Slack mrkdwn has no backslash escape. A date token with an invalid format shows its fallback as plain,
@@ -237,6 +237,11 @@ function safeCut(s: string, max: number): number {
   if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
   // A single token longer than the limit (a huge URL) cannot be kept whole; cut it rather than loop.
   return cut > 0 ? cut : max;
+}
+
+/** Plain text on one line, for plain_text objects (headers, buttons) that cannot break lines. */
+function oneLine(s: string): string {
+  return stripControlChars(s).replace(/\s*\n\s*/g, ' ').trim();
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

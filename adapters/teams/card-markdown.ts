@@ -5,6 +5,7 @@
  * them as it writes.
  */
 import type { Span, Text } from '../../src/messages/message.ts';
+import { stripControlChars } from '../../src/messages/text-fit.ts';
 import { isoSeconds } from '../../src/messages/time-text.ts';
 
 /** A Teams mention entity, as Teams expects it in `msteams.entities`. */
@@ -69,7 +70,7 @@ function wrap(delim: string, inner: string): string {
  * A typed `<at>` is broken with a zero-width space so it can never become a mention.
  */
 export function escapeMarkdown(s: string): string {
-  return s
+  return stripControlChars(s)
     .replace(/<(\/?at\b)/gi, '<\u200b$1')
     .replace(/[\\*[\]`<>]/g, '\\$&')
     .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')

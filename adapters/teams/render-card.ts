@@ -6,7 +6,7 @@
 import type { Attachment } from 'botbuilder';
 import type { Block, ButtonAction, Message, Tone } from '../../src/messages/message.ts';
 import { buttonAction, isButtonActionId } from '../../src/messages/button-action.ts';
-import { progressBar, progressPercent, truncateText } from '../../src/messages/text-fit.ts';
+import { progressBar, progressPercent, stripControlChars, truncateText } from '../../src/messages/text-fit.ts';
 import { escapeMarkdown, MarkdownWriter, truncateMarkdown, type MentionEntity } from './card-markdown.ts';
 
 export type { MentionEntity } from './card-markdown.ts';
@@ -94,7 +94,7 @@ export function renderCard(message: Message): AdaptiveCardJson {
     if (first) separate = false;
     body.push(...elements);
   }
-  const fallbackText = truncateText(message.fallback.trim() || 'Pacta', FALLBACK_TEXT_MAX);
+  const fallbackText = truncateText(stripControlChars(message.fallback).trim() || 'Pacta', FALLBACK_TEXT_MAX);
   return fitCard({ type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', fallbackText, body, msteams: { width: 'Full' } }, md.entities());
 }
 
@@ -142,7 +142,7 @@ function textBlock(text: string): TextBlockElement[] {
 function executeAction(b: Extract<Block, { type: 'actions' }>['buttons'][number]): ExecuteAction {
   const action: ExecuteAction = {
     type: 'Action.Execute',
-    title: b.label.trim() || `${b.action.id} INC-${b.action.incident}`,
+    title: stripControlChars(b.label).trim() || `${b.action.id} INC-${b.action.incident}`,
     verb: `${VERB_PREFIX}${b.action.id}`,
     data: { action: b.action.id, incident: b.action.incident },
   };

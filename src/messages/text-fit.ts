@@ -42,3 +42,12 @@ export function truncateText(s: string, max: number, marker = '…'): string {
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }
+
+/**
+ * Removes control characters except line feed and tab, and turns CR LF into LF. User text reaches
+ * terminals and chat clients; an escape sequence in an incident title must not reach either.
+ */
+export function stripControlChars(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}

@@ -1,0 +1,99 @@
+/**
+ * The composition root: the one place that turns configuration into a running Pacta — database, store,
+ * use cases, command router, incident cards and chat ports. `main.ts` decides which front ends run
+ * (server, console); adapters get everything they need from the {@link App}.
+ */
+import type { Logger } from 'pino';
+import { createRouter } from '../commands/router.ts';
+import type { CommandInvocation, CommandOutcome, CommandRouter } from '../commands/types.ts';
+import { openDatabase, type DatabaseHandle } from '../db/client.ts';
+import { DrizzleStore } from '../db/store.ts';
+import type { Clock } from '../src/clock.ts';
+import { incidentCard } from '../src/messages/views/incident-card.ts';
+import { AdminUseCases } from '../src/usecases/admin.ts';
+import { IncidentCards } from '../src/usecases/cards.ts';
+import { IncidentUseCases } from '../src/usecases/incidents.ts';
+import { QueryUseCases } from '../src/usecases/queries.ts';
+import { RolePolicy } from '../src/usecases/roles.ts';
+import { SweepUseCase } from '../src/usecases/sweep.ts';
+import type { Config } from './config.ts';
+import { ChatPortRegistry, applyEffects } from './effects.ts';
+import { silentLogger } from './logger.ts';
+import { systemClock } from './system-clock.ts';
+
+export type AppOptions = {
+  config: Config;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /**
+   * An open database, or `memory` for a throw-away in-memory PGlite (`--db memory`). Default: PostgreSQL
+   * when `DATABASE_URL` is set, else PGlite in `PACTA_DATA_DIR` (locked against a second process).
+   */
+  db?: DatabaseHandle | 'memory';
+  log?: Logger;
+};
+
+export type App = {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  db: DatabaseHandle;
+  store: DrizzleStore;
+  incidents: IncidentUseCases;
+  admin: AdminUseCases;
+  queries: QueryUseCases;
+  roles: RolePolicy;
+  sweep: SweepUseCase;
+  router: CommandRouter;
+  cards: IncidentCards;
+  /** Chat ports by platform: the console, Slack and Teams adapters register theirs here. */
+  chat: ChatPortRegistry;
+  /** Runs one command and applies its effects (cards posted or refreshed). Never throws for bad input. */
+  handle(invocation: CommandInvocation): Promise<CommandOutcome>;
+  /** Closes the database (and releases the PGlite directory lock). */
+  close(): Promise<void>;
+};
+
+/** Opens the database (migrating it) and wires Pacta. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? silentLogger();
+  const db =
+    options.db === 'memory'
+      ? await openDatabase()
+      : (options.db ?? (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir })));
+  const store = new DrizzleStore(db.db);
+  const incidents = new IncidentUseCases(store, clock);
+  const admin = new AdminUseCases(store, clock);
+  const queries = new QueryUseCases(store, clock, config.timezone);
+  const roles = new RolePolicy(store, config.admins, config.defaultRole);
+  const router = createRouter({ store, clock, incidents, admin, queries, roles, timezone: config.timezone, log });
+  const chat = new ChatPortRegistry();
+  const cards = new IncidentCards(store, incidents, chat.lookup, (state) => incidentCard(state, { timezone: config.timezone }));
+  let closed: Promise<void> | null = null;
+  return {
+    config,
+    clock,
+    log,
+    db,
+    store,
+    incidents,
+    admin,
+    queries,
+    roles,
+    sweep: new SweepUseCase(store, clock),
+    router,
+    cards,
+    chat,
+    async handle(invocation) {
+      const outcome = await router.run(invocation);
+      await applyEffects(outcome.effects, invocation.channel, cards, log);
+      return outcome;
+    },
+    close() {
+      closed ??= db.close();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * `npm run bench`: prints the figures the README quotes, each beside its baseline measured in the same
+ * run. PostgreSQL parts run when BENCH_DATABASE_URL (or TEST_DATABASE_URL) is set; the default is the
+ * local cluster at postgres://postgres@127.0.0.1:5432/test if it answers.
+ */
+import postgres from 'postgres';
+import { benchCalendar } from './calendar.ts';
+import { benchDueClocks } from './due-clocks.ts';
+import { peakRssMb } from './stats.ts';
+
+async function postgresUrl(): Promise<string | null> {
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return url;
+  } catch {
+    return null;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+const pg = await postgresUrl();
+console.log(`Pacta benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
+if (want('calendar')) {
+  for (const l of await benchCalendar()) console.log(l);
+  console.log();
+}
+if (want('due-clocks')) {
+  for (const l of await benchDueClocks(pg)) console.log(l);
+  console.log();
+}
+console.log(`peak RSS ${peakRssMb()} MB`);

@@ -1,0 +1,77 @@
+/**
+ * `status <service>`: one service in full — its objective, availability so far, error budget and burn
+ * rate, and every open incident with its clocks (elapsed, target, percent, due time in the reader's
+ * zone).
+ */
+import { formatIncidentRef } from '../../domain/incident.ts';
+import { formatDuration } from '../../format/duration.ts';
+import type { ServiceStatus } from '../../usecases/queries.ts';
+import type { Block, Message, Text, Tone } from '../message.ts';
+import { clockCaption, clockLabel, clockProgress } from './clock-line.ts';
+import { at, count, joinParts, plain } from './plain.ts';
+import { availabilityText, budgetText, nearestText, targetText } from './service-line.ts';
+
+/** Options of {@link serviceStatus}. */
+export type ServiceStatusOptions = {
+  /** The reader's IANA zone. */
+  timezone: string;
+  /** The instant the status was computed at, for the "as of" line. */
+  now: Date;
+  /** Open incidents shown with their clocks; the rest are counted. Default 8 (3 blocks each). */
+  maxIncidents?: number;
+};
+
+const HEALTH_TONE: Record<ServiceStatus['health'], Tone> = { breached: 'danger', at_risk: 'warning', healthy: 'good' };
+const HEALTH_WORD: Record<ServiceStatus['health'], string> = { breached: 'breached', at_risk: 'at risk', healthy: 'healthy' };
+const BURN: Record<string, string> = { page: 'fast burn: page (budget gone within days)', ticket: 'slow burn: ticket', none: 'normal' };
+
+/** One service with its objective, budget, burn rate and open incidents. */
+export function serviceStatus(s: ServiceStatus, opts: ServiceStatusOptions): Message {
+  const zone = opts.timezone;
+  const max = opts.maxIncidents ?? 8;
+  const { service, objective } = s;
+  const health = s.reasons.length ? `${HEALTH_WORD[s.health]} — ${s.reasons.join(', ')}` : HEALTH_WORD[s.health];
+  const fields: Array<{ label: string; value: Text }> = [
+    { label: 'Health', value: health },
+    { label: 'Objective', value: objective ? `${targetText(objective.target)} over ${objective.window}` : 'none (`service set` adds one)' },
+  ];
+  if (objective) {
+    fields.push({ label: 'Availability', value: availabilityText(objective) });
+    fields.push({ label: 'Error budget', value: `${budgetText(objective)}, of ${formatDuration(objective.budgetMs, { style: 'compact' })}` });
+    fields.push({ label: 'Burn rate', value: BURN[objective.burn ?? 'none'] ?? 'normal' });
+  }
+  fields.push({ label: 'Calendar', value: service.calendar ?? '24x7' });
+  const name = service.name && service.name !== service.key ? ` · ${service.name}` : '';
+  const blocks: Block[] = [{ type: 'header', text: `${service.key}${name}`, tone: HEALTH_TONE[s.health] }, { type: 'fields', fields }];
+  if (objective) {
+    blocks.push({
+      type: 'progress',
+      label: 'Budget used',
+      fraction: Number.isFinite(objective.consumedFraction) ? objective.consumedFraction : 1,
+      caption: `${formatDuration(objective.downtimeMs, { style: 'compact' })} of ${formatDuration(objective.budgetMs, { style: 'compact' })} downtime allowed`,
+      tone: objective.remainingMs < 0 ? 'danger' : objective.remainingFraction < 0.25 ? 'warning' : 'good',
+    });
+  }
+  if (s.open.length === 0) blocks.push({ type: 'text', text: 'No open incidents.' });
+  else blocks.push({ type: 'text', text: { bold: `Open incidents (${s.open.length})` } });
+  for (const o of s.open.slice(0, max)) {
+    const i = o.incident;
+    blocks.push({ type: 'text', text: [{ bold: `${formatIncidentRef(i.number)} · ${i.priority}` }, ` · ${i.title} — ${i.status}, ${i.impact}, opened `, at(i.openedAt, zone)] });
+    for (const c of o.clocks) blocks.push(clockProgress(c, zone));
+  }
+  if (s.open.length > max) blocks.push({ type: 'context', text: `…and ${s.open.length - max} more — \`incidents ${service.key}\` lists them all.` });
+  blocks.push({ type: 'context', text: ['As of ', at(opts.now, zone)] });
+
+  const clockLines = s.open.slice(0, 3).map((o) => joinParts([formatIncidentRef(o.incident.number), ...o.clocks.map((c) => [`${clockLabel(c.kind)} `, ...clockCaption(c, zone)])]));
+  const fallback = plain(
+    joinParts([
+      `${service.key}: ${health}`,
+      objective ? availabilityText(objective) : null,
+      objective ? budgetText(objective) : null,
+      count(s.open.length, 'open incident'),
+      nearestText(s, zone),
+      ...clockLines.map((l) => ['(', ...l, ')']),
+    ]),
+  );
+  return { fallback, blocks };
+}

@@ -1,0 +1,42 @@
+/**
+ * Timeline events in words: who did what, when, and what it did to the clocks. Used by the card (its
+ * last event) and the incident detail (the whole timeline).
+ */
+import type { IncidentEvent } from '../../domain/incident.ts';
+import type { Span } from '../message.ts';
+import { at } from './plain.ts';
+
+const VERBS: Record<IncidentEvent['kind'], string> = {
+  opened: 'opened',
+  acknowledged: 'acknowledged',
+  paused: 'paused',
+  resumed: 'resumed',
+  resolved: 'resolved',
+  reopened: 'reopened',
+  priority_changed: 'changed the priority',
+  impact_changed: 'changed the impact',
+  note: 'noted',
+};
+
+// What each event does to the clocks, so a reader sees why a clock paused and when it restarted.
+const CLOCK_EFFECT: Partial<Record<IncidentEvent['kind'], string>> = {
+  opened: 'both clocks start',
+  acknowledged: 'acknowledge clock stops',
+  paused: 'resolve clock paused',
+  resumed: 'resolve clock restarts',
+  resolved: 'resolve clock stops',
+  reopened: 'resolve clock restarts with its elapsed time kept',
+  priority_changed: 'both clocks recomputed from the opening with the new targets',
+};
+
+/** `alice opened · 10:00 CET — Card payments failing`. */
+export function eventLine(e: IncidentEvent, zone: string, opts: { clockEffect?: boolean; style?: 'datetime' | 'time' } = {}): Span[] {
+  const out: Span[] = [at(e.at, zone, opts.style ?? 'datetime'), ' · ', { user: e.actor }, ` ${VERBS[e.kind]}`];
+  if (e.kind === 'priority_changed' || e.kind === 'impact_changed') {
+    if (e.data?.from && e.data?.to) out.push(` from ${e.data.from} to ${e.data.to}`);
+  }
+  if (e.text) out.push(e.kind === 'note' ? `: ${e.text}` : ` — ${e.text}`);
+  const effect = CLOCK_EFFECT[e.kind];
+  if (opts.clockEffect && effect) out.push(` (${effect})`);
+  return out;
+}
