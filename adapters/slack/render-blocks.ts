@@ -123,12 +123,13 @@ function capBlocks(blocks: KnownBlock[]): KnownBlock[] {
 }
 
 function fallbackText(message: Message): string {
-  let text = message.fallback.trim();
+  let text = stripControlChars(message.fallback).trim();
   if (text === '') {
     const first = message.blocks.find((b) => b.type === 'header' || b.type === 'text');
     text = first?.type === 'header' ? first.text : first?.type === 'text' ? plainText(first.text) : '';
+    text = stripControlChars(text).trim();
   }
-  if (text.trim() === '') text = 'Pacta';
+  if (text === '') text = 'Pacta';
   // Slack parses top-level `text` as mrkdwn for notifications: only the control characters matter there.
   return truncateMrkdwn(escapeEntities(text), L.fallbackText);
 }

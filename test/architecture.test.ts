@@ -1,0 +1,80 @@
+/**
+ * The dependency rule of DESIGN §1, read from the import statements themselves.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const TOP = ['src', 'commands', 'adapters', 'db', 'test', 'bench'];
+
+function files(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(join(ROOT, dir))) {
+    const p = join(dir, name);
+    if (statSync(join(ROOT, p)).isDirectory()) out.push(...files(p));
+    else if (/\.ts$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+type Import = { file: string; spec: string; target: string };
+
+/** Static and dynamic imports and re-exports, resolved to a top-level folder or a package name. */
+function importsOf(file: string): Import[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  const out: Import[] = [];
+  const re = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
+  for (const m of text.matchAll(re)) {
+    const spec = (m[1] ?? m[2] ?? m[3])!;
+    let target: string;
+    if (spec.startsWith('.')) target = relative(ROOT, resolve(ROOT, file, '..', spec)).split('/')[0]!;
+    else target = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+    out.push({ file, spec, target });
+  }
+  return out;
+}
+
+const PLATFORM = /^(@slack\/|botbuilder|drizzle-orm|drizzle-kit|postgres$|@electric-sql\/|node-schedule|pino)/;
+
+describe('architecture (DESIGN §1)', () => {
+  it('finds the files it checks', () => {
+    expect(files('src').length).toBeGreaterThan(20);
+    expect(importsOf('src/usecases/incidents.ts').some((i) => i.target === 'src')).toBe(true);
+  });
+
+  it('src/ imports no other project folder and no platform, database or scheduler package', () => {
+    const bad = files('src')
+      .flatMap(importsOf)
+      .filter((i) => (TOP.includes(i.target) && i.target !== 'src') || PLATFORM.test(i.spec) || i.spec.startsWith('node:'));
+    expect(bad).toEqual([]);
+  });
+
+  it('src/ never reads the environment or the system clock', () => {
+    const bad = files('src').filter((f) => /process\.env|Date\.now\(\)|new Date\(\)/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(bad).toEqual([]);
+  });
+
+  it('commands/ imports only src/ (and small pure libraries)', () => {
+    const bad = files('commands')
+      .flatMap(importsOf)
+      .filter((i) => (TOP.includes(i.target) && !['src', 'commands'].includes(i.target)) || PLATFORM.test(i.spec));
+    expect(bad).toEqual([]);
+    const clock = files('commands').filter((f) => /process\.env|Date\.now\(\)|new Date\(\)/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(clock).toEqual([]);
+  });
+
+  it('db/ imports only src/ of the project', () => {
+    const bad = files('db')
+      .flatMap(importsOf)
+      .filter((i) => TOP.includes(i.target) && !['src', 'db'].includes(i.target));
+    expect(bad).toEqual([]);
+  });
+
+  it('botbuilder only under adapters/teams/, @slack/* only under adapters/slack/', () => {
+    const all = [...TOP.flatMap((d) => files(d)), 'drizzle.config.ts'].flatMap(importsOf);
+    const teams = all.filter((i) => i.spec.startsWith('botbuilder') && !i.file.startsWith('adapters/teams/') && !i.file.startsWith('test/adapters/teams/'));
+    const slack = all.filter((i) => i.spec.startsWith('@slack/') && !i.file.startsWith('adapters/slack/') && !i.file.startsWith('test/adapters/slack/'));
+    expect([...teams, ...slack]).toEqual([]);
+  });
+});
