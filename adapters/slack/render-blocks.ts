@@ -66,7 +66,13 @@ function blockFor(block: Block): KnownBlock[] {
       return [{ type: 'divider' }];
     case 'list':
       // Items may hold line breaks; indenting them keeps each item visibly one bullet.
-      return sections(block.items.map((item) => `• ${mrkdwn(item).replace(/\n/g, '\n   ')}`).join('\n'));
+      return sections(
+        block.items
+          .map((item) => mrkdwn(item).trim())
+          .filter((item) => item !== '')
+          .map((item) => `• ${item.replace(/\n/g, '\n   ')}`)
+          .join('\n'),
+      );
   }
 }
 

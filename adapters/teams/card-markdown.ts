@@ -42,7 +42,7 @@ export class MarkdownWriter {
     }
     if ('user' in s) {
       const u = s.user;
-      const name = (u.name ?? u.id).replace(/[<>\n]/g, '').trim();
+      const name = stripControlChars(u.name ?? u.id).replace(/[<>\n]/g, '').trim();
       if (u.platform !== 'teams' || name === '') return escapeMarkdown(u.name ?? u.id);
       const text = `<at>${name}</at>`;
       if (!this.mentions.has(u.id)) this.mentions.set(u.id, { type: 'mention', text, mentioned: { id: u.id, name } });

@@ -101,8 +101,9 @@ export function renderCard(message: Message): AdaptiveCardJson {
 function elementsFor(block: Exclude<Block, { type: 'divider' }>, md: MarkdownWriter, firstHeader: boolean): CardElement[] {
   switch (block.type) {
     case 'header': {
-      if (block.text.trim() === '') return [];
-      return [{ type: 'TextBlock', text: escapeMarkdown(block.text), wrap: true, size: firstHeader ? 'Large' : 'Medium', weight: 'Bolder', color: TONE_COLOR[block.tone ?? 'neutral'], style: 'heading' }];
+      const text = escapeMarkdown(block.text).trim();
+      if (text === '') return [];
+      return [{ type: 'TextBlock', text, wrap: true, size: firstHeader ? 'Large' : 'Medium', weight: 'Bolder', color: TONE_COLOR[block.tone ?? 'neutral'], style: 'heading' }];
     }
     case 'text':
       return textBlock(md.write(block.text));
@@ -112,10 +113,9 @@ function elementsFor(block: Exclude<Block, { type: 'divider' }>, md: MarkdownWri
     case 'progress': {
       const caption = md.write(block.caption, 'space');
       const bar: TextBlockElement = { type: 'TextBlock', text: `${progressBar(block.fraction)} ${progressPercent(block.fraction)}`, wrap: true, fontType: 'Monospace', color: TONE_COLOR[block.tone] };
-      const columns: ColumnSetElement['columns'] = [
-        { type: 'Column', width: 'auto', items: [{ type: 'TextBlock', text: escapeMarkdown(block.label), wrap: true, weight: 'Bolder' }] },
-        { type: 'Column', width: 'auto', items: [bar] },
-      ];
+      const label = escapeMarkdown(block.label).trim();
+      const columns: ColumnSetElement['columns'] = [{ type: 'Column', width: 'auto', items: [bar] }];
+      if (label) columns.unshift({ type: 'Column', width: 'auto', items: [{ type: 'TextBlock', text: label, wrap: true, weight: 'Bolder' }] });
       if (caption) columns.push({ type: 'Column', width: 'stretch', items: [{ type: 'TextBlock', text: caption, wrap: true, isSubtle: true }] });
       return [{ type: 'ColumnSet', columns }];
     }
@@ -131,7 +131,13 @@ function elementsFor(block: Exclude<Block, { type: 'divider' }>, md: MarkdownWri
     }
     case 'list':
       // Teams Markdown lists are `- item` lines; an item's own line breaks would end the list.
-      return textBlock(block.items.map((item) => `- ${md.write(item, 'space')}`).join('\n'));
+      return textBlock(
+        block.items
+          .map((item) => md.write(item, 'space').trim())
+          .filter((item) => item !== '')
+          .map((item) => `- ${item}`)
+          .join('\n'),
+      );
   }
 }
 

@@ -1,8 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { ChannelRef } from '../../src/domain/channel.ts';
-import type { MessageKind, MessageRefRepository, StoredMessageRef } from '../../src/ports/store.ts';
+import type { MessageKind, MessageRefRepository, ProcessedEventRepository, StoredMessageRef } from '../../src/ports/store.ts';
 import type { PactaDatabase } from '../client.ts';
-import { messageRefs } from '../schema.ts';
+import { messageRefs, processedEvents } from '../schema.ts';
 
 type Row = typeof messageRefs.$inferSelect;
 
@@ -35,5 +35,14 @@ export class DrizzleMessageRefRepository implements MessageRefRepository {
       .where(and(eq(messageRefs.incidentNumber, incidentNumber), kind ? eq(messageRefs.kind, kind) : undefined))
       .orderBy(asc(messageRefs.id));
     return rows.map(toRef);
+  }
+}
+
+export class DrizzleProcessedEventRepository implements ProcessedEventRepository {
+  constructor(private readonly db: PactaDatabase) {}
+
+  async markProcessed(key: string, at: Date): Promise<boolean> {
+    const rows = await this.db.insert(processedEvents).values({ key, processedAt: at }).onConflictDoNothing().returning({ key: processedEvents.key });
+    return rows.length > 0;
   }
 }

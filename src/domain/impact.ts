@@ -1,4 +1,4 @@
-import type { Impact, Incident, IncidentEvent } from './incident.ts';
+import { effectiveEvents, type Impact, type Incident, type IncidentEvent } from './incident.ts';
 
 /** `[start, end)` of one impact level; `end` null while it lasts. */
 export type ImpactSegment = { impact: Impact; start: Date; end: Date | null };
@@ -16,7 +16,7 @@ export function impactSegments(incident: Incident, events: readonly IncidentEven
   const close = (at: Date) => {
     if (start && at > start) out.push({ impact, start, end: at });
   };
-  for (const e of events) {
+  for (const e of effectiveEvents(events)) {
     if (e.kind === 'impact_changed' && e.data?.to) {
       if (start) {
         close(e.at);

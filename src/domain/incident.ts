@@ -28,6 +28,8 @@ export const EVENT_KINDS = [
   'priority_changed',
   'impact_changed',
   'note',
+  /** Takes back an acknowledgement or resolution moments after it (a reaction removed within 60 s). */
+  'undone',
 ] as const;
 export type IncidentEventKind = (typeof EVENT_KINDS)[number];
 
@@ -64,4 +66,25 @@ export type Incident = {
 
 export function formatIncidentRef(n: number): string {
   return `INC-${n}`;
+}
+
+/**
+ * The timeline as it counts: an `undone` event removes the latest earlier event of the kind it names
+ * (`data.of`), as if it had not happened. The stored timeline keeps both, for the record.
+ */
+export function effectiveEvents(events: readonly IncidentEvent[]): IncidentEvent[] {
+  const out: IncidentEvent[] = [];
+  for (const e of events) {
+    if (e.kind !== 'undone') {
+      out.push(e);
+      continue;
+    }
+    for (let i = out.length - 1; i >= 0; i--) {
+      if (out[i]!.kind === e.data?.of) {
+        out.splice(i, 1);
+        break;
+      }
+    }
+  }
+  return out;
 }

@@ -165,6 +165,12 @@ export interface MessageRefRepository {
   forIncident(incidentNumber: number, kind?: MessageKind): Promise<StoredMessageRef[]>;
 }
 
+/** Inbound events already acted on (Slack event ids, Teams activity ids): retries act once. */
+export interface ProcessedEventRepository {
+  /** Records the key; false if it was already recorded (then the caller must not act again). */
+  markProcessed(key: string, at: Date): Promise<boolean>;
+}
+
 /** Everything a use case may touch inside one transaction. */
 export interface Repositories {
   services: ServiceRepository;
@@ -177,6 +183,7 @@ export interface Repositories {
   outbox: OutboxRepository;
   roles: RoleRepository;
   messages: MessageRefRepository;
+  processed: ProcessedEventRepository;
 }
 
 export interface Store {

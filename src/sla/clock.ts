@@ -6,7 +6,7 @@
  */
 import { addBusinessTime, businessTimeBetween } from '../calendar/business-time.ts';
 import type { Calendar } from '../calendar/types.ts';
-import type { IncidentEvent } from '../domain/incident.ts';
+import { effectiveEvents, type IncidentEvent } from '../domain/incident.ts';
 
 export const CLOCK_KINDS = ['ack', 'resolve'] as const;
 export type ClockKind = (typeof CLOCK_KINDS)[number];
@@ -51,7 +51,7 @@ export function clockSegments(kind: ClockKind, events: readonly IncidentEvent[])
     open = null;
     stop = s;
   };
-  for (const e of events) {
+  for (const e of effectiveEvents(events)) {
     if (kind === 'ack') {
       if (ackDone) break;
       if (e.kind === 'opened') open = e.at;

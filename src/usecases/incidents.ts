@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { ChannelRef } from '../domain/channel.ts';
 import { channelKey } from '../domain/channel.ts';
 import {
+  effectiveEvents,
   formatIncidentRef,
   type Actor,
   type Impact,
@@ -38,6 +39,21 @@ export type IncidentClock = { stored: StoredClock; evaluation: ClockEvaluation }
 
 /** An incident as a use case leaves it: its row, its timeline and both clocks evaluated at `now`. */
 export type IncidentState = { incident: Incident; events: IncidentEvent[]; clocks: IncidentClock[]; now: Date };
+
+/**
+ * Options of a change. `dedupeKey` makes a retried inbound event (Slack `event_id`, Teams activity id)
+ * act once: the key is recorded in the same transaction as the change, and a second delivery throws
+ * `DuplicateEventError` without changing anything.
+ */
+export type ChangeOptions = { dedupeKey?: string };
+
+/** A retried inbound event that was already acted on. */
+export class DuplicateEventError extends Error {
+  override readonly name = 'DuplicateEventError';
+}
+
+/** How long after acknowledging or resolving the same person can take it back (SEMANTICS §4). */
+export const UNDO_WINDOW_MS = 60_000;
 
 const MAX_TITLE = 200;
 
@@ -98,8 +114,8 @@ export class IncidentUseCases {
     });
   }
 
-  acknowledge(number: number, actor: Actor): Promise<IncidentState> {
-    return this.change(number, actor, (inc, now) => {
+  acknowledge(number: number, actor: Actor, opts: ChangeOptions = {}): Promise<IncidentState> {
+    return this.change(number, opts, (inc, now) => {
       if (inc.status === 'resolved') throw new ConflictError(`${ref(inc)} is resolved; \`reopen ${ref(inc)}\` first if it is back.`);
       if (inc.acknowledgedAt) throw new ConflictError(`${ref(inc)} was already acknowledged by ${who(inc.acknowledgedBy)}.`);
       inc.acknowledgedAt = now;
@@ -109,8 +125,8 @@ export class IncidentUseCases {
     });
   }
 
-  pause(number: number, actor: Actor, reason: string | null): Promise<IncidentState> {
-    return this.change(number, actor, (inc, now) => {
+  pause(number: number, actor: Actor, reason: string | null, opts: ChangeOptions = {}): Promise<IncidentState> {
+    return this.change(number, opts, (inc, now) => {
       if (inc.status === 'paused') throw new ConflictError(`${ref(inc)} is already paused.`);
       if (inc.status === 'resolved') throw new ConflictError(`${ref(inc)} is resolved; only open incidents can be paused.`);
       inc.status = 'paused';
@@ -118,26 +134,53 @@ export class IncidentUseCases {
     });
   }
 
-  resume(number: number, actor: Actor): Promise<IncidentState> {
-    return this.change(number, actor, (inc, now) => {
+  resume(number: number, actor: Actor, opts: ChangeOptions = {}): Promise<IncidentState> {
+    return this.change(number, opts, (inc, now) => {
       if (inc.status !== 'paused') throw new ConflictError(`${ref(inc)} is ${inc.status}, not paused; only a paused incident can be resumed.`);
       inc.status = inc.acknowledgedAt ? 'acknowledged' : 'open';
       return { kind: 'resumed', at: now, actor };
     });
   }
 
-  resolve(number: number, actor: Actor, note: string | null): Promise<IncidentState> {
-    return this.change(number, actor, (inc, now) => {
+  resolve(number: number, actor: Actor, note: string | null, opts: ChangeOptions = {}): Promise<IncidentState> {
+    return this.change(number, opts, (inc, now) => {
       if (inc.status === 'resolved') throw new ConflictError(`${ref(inc)} was already resolved by ${who(inc.resolvedBy)}.`);
+      // Remembered so that an undo can put the incident back exactly as it was.
+      const previous = inc.status;
       inc.status = 'resolved';
       inc.resolvedAt = now;
       inc.resolvedBy = actor;
-      return { kind: 'resolved', at: now, actor, text: clean(note) };
+      return { kind: 'resolved', at: now, actor, text: clean(note), data: { previous } };
     });
   }
 
-  reopen(number: number, actor: Actor, reason: string | null = null): Promise<IncidentState> {
-    return this.change(number, actor, (inc, now) => {
+  /**
+   * Takes back an acknowledgement or a resolution made by the same person less than a minute ago, as if
+   * it had not happened (the clocks count on through it). Used when a reaction is removed.
+   */
+  undo(number: number, actor: Actor, what: 'acknowledged' | 'resolved', opts: ChangeOptions = {}): Promise<IncidentState> {
+    return this.change(number, opts, (inc, now, events) => {
+      const last = [...effectiveEvents(events)].reverse().find((e) => e.kind === what);
+      const inEffect = what === 'acknowledged' ? inc.acknowledgedAt !== null : inc.status === 'resolved';
+      if (!last || !inEffect) throw new ConflictError(`${ref(inc)} is not ${what}; there is nothing to take back.`);
+      if (last.actor.platform !== actor.platform || last.actor.id !== actor.id) throw new ConflictError(`Only ${who(last.actor)} can take back what they did.`);
+      if (now.getTime() - last.at.getTime() > UNDO_WINDOW_MS) throw new ConflictError(`It is more than a minute since ${ref(inc)} was ${what}; use \`${what === 'resolved' ? 'reopen' : 'note'} ${ref(inc)}\` instead.`);
+      if (what === 'acknowledged') {
+        inc.acknowledgedAt = null;
+        inc.acknowledgedBy = null;
+        if (inc.status === 'acknowledged') inc.status = 'open';
+      } else {
+        const previous = last.data?.previous;
+        inc.status = previous === 'paused' || previous === 'acknowledged' || previous === 'open' ? previous : inc.acknowledgedAt ? 'acknowledged' : 'open';
+        inc.resolvedAt = null;
+        inc.resolvedBy = null;
+      }
+      return { kind: 'undone', at: now, actor, data: { of: what } };
+    });
+  }
+
+  reopen(number: number, actor: Actor, reason: string | null = null, opts: ChangeOptions = {}): Promise<IncidentState> {
+    return this.change(number, opts, (inc, now) => {
       if (inc.status !== 'resolved') throw new ConflictError(`${ref(inc)} is ${inc.status}; only a resolved incident can be reopened.`);
       inc.status = inc.acknowledgedAt ? 'acknowledged' : 'open';
       inc.resolvedAt = null;
@@ -146,10 +189,10 @@ export class IncidentUseCases {
     });
   }
 
-  changePriority(number: number, actor: Actor, priority: Priority): Promise<IncidentState> {
+  changePriority(number: number, actor: Actor, priority: Priority, opts: ChangeOptions = {}): Promise<IncidentState> {
     return this.change(
       number,
-      actor,
+      opts,
       (inc, now) => {
         if (inc.status === 'resolved') throw new ConflictError(`${ref(inc)} is resolved; reopen it to change its priority.`);
         if (inc.priority === priority) throw new ConflictError(`${ref(inc)} is already ${priority}.`);
@@ -161,8 +204,8 @@ export class IncidentUseCases {
     );
   }
 
-  changeImpact(number: number, actor: Actor, impact: Impact): Promise<IncidentState> {
-    return this.change(number, actor, (inc, now) => {
+  changeImpact(number: number, actor: Actor, impact: Impact, opts: ChangeOptions = {}): Promise<IncidentState> {
+    return this.change(number, opts, (inc, now) => {
       if (inc.impact === impact) throw new ConflictError(`${ref(inc)} already has impact ${impact}.`);
       const from = inc.impact;
       inc.impact = impact;
@@ -170,10 +213,10 @@ export class IncidentUseCases {
     });
   }
 
-  addNote(number: number, actor: Actor, text: string): Promise<IncidentState> {
+  addNote(number: number, actor: Actor, text: string, opts: ChangeOptions = {}): Promise<IncidentState> {
     const body = clean(text);
     if (!body) throw new BadArgumentError('A note needs some text, e.g. `note INC-42 rollback started`.');
-    return this.change(number, actor, (_inc, now) => ({ kind: 'note', at: now, actor, text: body }));
+    return this.change(number, opts, (_inc, now) => ({ kind: 'note', at: now, actor, text: body }));
   }
 
   /** The incident, its timeline and live clocks, without changing anything. */
@@ -199,18 +242,20 @@ export class IncidentUseCases {
 
   private change(
     number: number,
-    _actor: Actor,
-    apply: (incident: Incident, now: Date) => IncidentEvent,
+    opts: ChangeOptions,
+    apply: (incident: Incident, now: Date, events: IncidentEvent[]) => IncidentEvent,
     targets: 'stored' | 'policy' = 'stored',
   ): Promise<IncidentState> {
     const now = this.now();
     return this.store.transaction(async (tx) => {
+      if (opts.dedupeKey && !(await tx.processed.markProcessed(opts.dedupeKey, now))) throw new DuplicateEventError(opts.dedupeKey);
       const incident = await tx.incidents.get(number, { forUpdate: true });
       if (!incident) throw notFound(number);
-      const event = apply(incident, now);
+      const prior = await tx.incidents.events(number);
+      const event = apply(incident, now, prior);
       await tx.incidents.update(incident);
       await tx.incidents.appendEvent(number, event);
-      const events = await tx.incidents.events(number);
+      const events = [...prior, event];
       const clocks = await recomputeClocks(tx, incident, events, now, targets);
       return { incident, events, clocks, now };
     });

@@ -37,3 +37,21 @@ export function joinParts(parts: ReadonlyArray<Text | null | undefined | false>)
   }
   return out;
 }
+
+/**
+ * Turns `` `help` ``-style command names in a sentence into code spans, so messages written as plain
+ * strings (use-case errors, hints) render as code on every platform instead of showing backticks.
+ * Only matched pairs on one line count; a stray backtick stays text.
+ */
+export function withCode(text: string): Span[] {
+  const out: Span[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/`([^`\n]+)`/g)) {
+    const i = m.index ?? 0;
+    if (i > last) out.push(text.slice(last, i));
+    out.push({ code: m[1] ?? '' });
+    last = i + m[0].length;
+  }
+  if (last < text.length) out.push(text.slice(last));
+  return out;
+}

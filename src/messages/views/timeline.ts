@@ -16,6 +16,7 @@ const VERBS: Record<IncidentEvent['kind'], string> = {
   priority_changed: 'changed the priority',
   impact_changed: 'changed the impact',
   note: 'noted',
+  undone: 'took back',
 };
 
 // What each event does to the clocks, so a reader sees why a clock paused and when it restarted.

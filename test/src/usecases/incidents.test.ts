@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../../src/errors.ts';
-import { IncidentUseCases } from '../../../src/usecases/incidents.ts';
+import { DuplicateEventError, IncidentUseCases } from '../../../src/usecases/incidents.ts';
 import { SweepUseCase } from '../../../src/usecases/sweep.ts';
 import { ManualClock } from '../../fakes/manual-clock.ts';
 import { describeEachDatabase } from '../../helpers/databases.ts';
@@ -157,5 +157,57 @@ describeEachDatabase('incident lifecycle', (db) => {
     const g = await incidents.get(1);
     expect(g.clocks[1]!.evaluation.elapsedMs).toBe(HOUR);
     expect(await sweep.run()).toMatchObject({ breaches: 0 });
+  });
+});
+
+describeEachDatabase('taking back and retried events', (db) => {
+  const setup = async () => {
+    const clock = new ManualClock('2026-11-23T09:00:00Z');
+    await seedEstate(db().store, clock);
+    const incidents = new IncidentUseCases(db().store, clock);
+    await incidents.open({ serviceKey: 'search', priority: 'P2', title: 't', actor: ALICE });
+    return { clock, incidents };
+  };
+
+  it('an acknowledgement taken back within 60 s is as if it never happened: the ack clock counts on', async () => {
+    const { clock, incidents } = await setup();
+    clock.advance(5 * MIN);
+    await incidents.acknowledge(1, BOB);
+    clock.advance(40_000);
+    const s = await incidents.undo(1, BOB, 'acknowledged');
+    expect(s.incident).toMatchObject({ status: 'open', acknowledgedAt: null, acknowledgedBy: null });
+    expect(s.clocks[0]!.evaluation).toMatchObject({ state: 'running', elapsedMs: 5 * MIN + 40_000 });
+    expect(s.events.map((e) => e.kind)).toEqual(['opened', 'acknowledged', 'undone']);
+    // And it can be acknowledged again.
+    expect((await incidents.acknowledge(1, ALICE)).incident.acknowledgedBy?.id).toBe(ALICE.id);
+  });
+
+  it('a resolution taken back restores the previous status and the resolve clock counts through it', async () => {
+    const { clock, incidents } = await setup();
+    await incidents.acknowledge(1, BOB);
+    clock.advance(10 * MIN);
+    await incidents.resolve(1, BOB, null);
+    clock.advance(30_000);
+    const s = await incidents.undo(1, BOB, 'resolved');
+    expect(s.incident).toMatchObject({ status: 'acknowledged', resolvedAt: null });
+    expect(s.clocks[1]!.evaluation).toMatchObject({ state: 'running', elapsedMs: 10 * MIN + 30_000 });
+  });
+
+  it('cannot be taken back after 60 s, by someone else, or when nothing was done', async () => {
+    const { clock, incidents } = await setup();
+    await expect(incidents.undo(1, BOB, 'acknowledged')).rejects.toBeInstanceOf(ConflictError);
+    await incidents.acknowledge(1, BOB);
+    await expect(incidents.undo(1, ALICE, 'acknowledged')).rejects.toThrow(/Only bob/);
+    clock.advance(61_000);
+    await expect(incidents.undo(1, BOB, 'acknowledged')).rejects.toThrow(/more than a minute/);
+    expect((await db().store.read.incidents.get(1))?.acknowledgedBy?.id).toBe(BOB.id);
+  });
+
+  it('an event delivered twice with the same key acts once', async () => {
+    const { incidents } = await setup();
+    await incidents.acknowledge(1, BOB, { dedupeKey: 'slack:Ev1' });
+    await incidents.undo(1, BOB, 'acknowledged');
+    await expect(incidents.acknowledge(1, BOB, { dedupeKey: 'slack:Ev1' })).rejects.toBeInstanceOf(DuplicateEventError);
+    expect((await db().store.read.incidents.get(1))?.acknowledgedAt).toBeNull();
   });
 });

@@ -1,0 +1,89 @@
+/**
+ * `pacta console`: Pacta in a terminal, as a local admin in a channel named `console`, on the same
+ * database as the server (or a throw-away one with `--db memory`). Same commands, same replies, same
+ * incident cards as Slack and Teams — rendered as text.
+ */
+import { userInfo } from 'node:os';
+import type { Logger } from 'pino';
+import type { ChannelRef } from '../../src/domain/channel.ts';
+import type { Actor } from '../../src/domain/incident.ts';
+import type { Message } from '../../src/messages/message.ts';
+import { createApp } from '../app.ts';
+import type { Config } from '../config.ts';
+import { seedDemo } from '../demo/seed.ts';
+import { ConsoleChatPort } from './console-chat-port.ts';
+import { historyPath, loadHistory, saveHistory } from './history.ts';
+import { renderText } from './render-text.ts';
+import { ConsoleSession } from './session.ts';
+
+export type ConsoleOptions = {
+  config: Config;
+  /** In-memory PGlite instead of the configured database (`--db memory`). */
+  memory: boolean;
+  /** Seed the demo estate first (skipped when services exist). */
+  demo: boolean;
+  log: Logger;
+  input?: NodeJS.ReadableStream & { isTTY?: boolean };
+  output?: NodeJS.WritableStream & { isTTY?: boolean };
+};
+
+/** The console's one channel. */
+export const CONSOLE_CHANNEL: ChannelRef = { platform: 'console', id: 'console' };
+
+/** The person at the keyboard: always an admin (SEMANTICS §4). */
+export function consoleActor(): Actor {
+  let name = 'local';
+  try {
+    name = userInfo().username || name;
+  } catch {
+    // No passwd entry (some containers): keep the generic name.
+  }
+  return { platform: 'console', id: 'local', name };
+}
+
+/** Runs a console session to the end of input (or `exit`), then closes the database. */
+export async function runConsole(options: ConsoleOptions): Promise<void> {
+  const { config, log } = options;
+  const input = options.input ?? process.stdin;
+  const output = options.output ?? process.stdout;
+  const interactive = input.isTTY === true && output.isTTY === true;
+  // Colour only for a person at a terminal; pipes and files get plain text they can grep.
+  const color = interactive;
+  const app = await createApp({ config, log, ...(options.memory ? { db: 'memory' as const } : {}) });
+  try {
+    const render = (message: Message) => renderText(message, { timezone: config.timezone, color, now: app.clock.now() });
+    const actor = consoleActor();
+    const history = interactive ? historyPath(config.dataDir) : null;
+    const session: ConsoleSession = new ConsoleSession({
+      input,
+      output,
+      interactive,
+      banner:
+        `Pacta console — you are ${actor.name} (admin) in #${CONSOLE_CHANNEL.id}; database: ${app.db.location}; times in ${config.timezone}.\n` +
+        'Type `help` for the commands, `exit` or Ctrl-D to leave.',
+      history: history ? { load: () => loadHistory(history), save: (h) => saveHistory(history, h) } : null,
+      run: async (line) => {
+        try {
+          const outcome = await app.handle({ text: line, actor, channel: CONSOLE_CHANNEL });
+          return render(outcome.reply.message);
+        } catch (err) {
+          // The router answers bad input itself; reaching here means the database or a bug failed us.
+          log.error({ err, line }, 'console command failed');
+          return `Sorry, that failed: ${err instanceof Error ? err.message : String(err)}`;
+        }
+      },
+    });
+    app.chat.register('console', new ConsoleChatPort({ print: (text) => session.print(text), render }));
+    if (options.demo) {
+      const seeded = await seedDemo(app.store, app.clock.now());
+      output.write(
+        seeded.seeded
+          ? `Seeded the demo estate: ${seeded.services} services, ${seeded.incidents} incidents over the last 30 days (${seeded.open} open).\n`
+          : 'The database already has services: the demo estate was not seeded again.\n',
+      );
+    }
+    await session.start();
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The command router: one line of text in, one reply out. It finds the command (by name or alias, with
+ * a "did you mean" for typos), checks the actor's role, parses the arguments by the command's spec and
+ * runs it. It never throws: a user's mistake becomes a reply saying what was wrong with the usage, and
+ * anything else is logged with an error id and answered with an apology quoting it.
+ */
+import { randomUUID } from 'node:crypto';
+import { UserError } from '../src/errors.ts';
+import type { Message } from '../src/messages/message.ts';
+import { truncateText } from '../src/messages/text-fit.ts';
+import { pickZone } from '../src/messages/time-text.ts';
+import { splitArgs } from './parse/args.ts';
+import { closestMatch } from './parse/suggest.ts';
+import { stripCommandWord, tokenize, type Token } from './parse/tokenize.ts';
+import { COMMANDS } from './registry.ts';
+import { apology, errorReply } from './replies.ts';
+import { findByName, isGroup, namesOf, usageOf, type CommandContext, type CommandEntry, type CommandSpec } from './spec.ts';
+import type { CommandDeps, CommandInvocation, CommandOutcome, CommandRouter } from './types.ts';
+
+/** A command found in a line: the spec to run, its full name, and the words after the command. */
+type Resolved = { spec: CommandSpec; name: string; rest: Token[] } | { problem: string; usage: readonly string[] };
+
+/**
+ * Creates the router over the registered commands (or `commands`, for tests of the router itself).
+ * Usage: `const router = createRouter(deps); const outcome = await router.run({ text, actor, channel })`.
+ */
+export function createRouter(deps: CommandDeps, commands: readonly CommandEntry[] = COMMANDS): CommandRouter {
+  return { run: (invocation) => runCommand(deps, commands, invocation) };
+}
+
+async function runCommand(deps: CommandDeps, commands: readonly CommandEntry[], invocation: CommandInvocation): Promise<CommandOutcome> {
+  let changed = false;
+  let usage: readonly string[] = [];
+  try {
+    const text = stripCommandWord(invocation.text ?? '');
+    let tokens: Token[];
+    try {
+      tokens = tokenize(text);
+    } catch (err) {
+      // An unclosed quote: the command word, if it is one, still tells which usage to show.
+      const first = findByName(commands, text.split(/\s+/)[0] ?? '');
+      if (first) usage = usageOf(first);
+      throw err;
+    }
+    // Empty input is a request for help (a bare `/sla`).
+    if (tokens.length === 0) tokens = tokenize('help');
+    const found = resolve(commands, tokens);
+    if ('problem' in found) return reply(errorReply(found.problem, found.usage), false);
+    const { spec, name } = found;
+    usage = spec.usage;
+    await deps.roles.require(invocation.actor, spec.role, `\`${name}\``);
+    const args = splitArgs(found.rest, spec.args);
+    const ctx: CommandContext = {
+      deps,
+      invocation,
+      actor: invocation.actor,
+      channel: invocation.channel,
+      timezone: pickZone(invocation.timezone, deps.timezone),
+      now: deps.clock.now(),
+      args,
+      commandName: name,
+      registry: commands,
+      markChanged: () => {
+        changed = true;
+      },
+    };
+    const result = await spec.run(ctx);
+    return { reply: { visibility: result.visibility ?? 'ephemeral', message: result.message }, effects: result.effects ?? [], changed };
+  } catch (err) {
+    if (err instanceof UserError) return reply(errorReply(err.message, usage), changed);
+    const errorId = randomUUID().slice(0, 8);
+    try {
+      deps.log.error({ err, errorId, text: invocation.text, actor: invocation.actor }, 'command failed');
+    } catch {
+      // A broken logger must not turn an apology into a crash.
+    }
+    return reply(apology(errorId), changed);
+  }
+}
+
+function reply(message: Message, changed: boolean): CommandOutcome {
+  return { reply: { visibility: 'ephemeral', message }, effects: [], changed };
+}
+
+/** Finds the command a line names: a top-level command, or a group and one of its subcommands. */
+function resolve(commands: readonly CommandEntry[], tokens: Token[]): Resolved {
+  const [first, second] = tokens;
+  const word = first?.value ?? '';
+  const entry = findByName(commands, word);
+  if (!entry) return { problem: unknownCommand(word, commands), usage: [] };
+  if (!isGroup(entry)) return { spec: entry, name: entry.name, rest: tokens.slice(1) };
+  const subNames = entry.subcommands.map((s) => s.name).join(', ');
+  if (!second) return { problem: `\`${entry.name}\` needs one of: ${subNames}.`, usage: usageOf(entry) };
+  const sub = findByName(entry.subcommands, second.value);
+  if (!sub) {
+    const guess = closestMatch(second.value, namesOf(entry.subcommands));
+    const hint = guess ? ` Did you mean \`${entry.name} ${findByName(entry.subcommands, guess)?.name}\`?` : '';
+    return { problem: `\`${entry.name}\` has no \`${shorten(second.value)}\`: use one of ${subNames}.${hint}`, usage: usageOf(entry) };
+  }
+  return { spec: sub, name: `${entry.name} ${sub.name}`, rest: tokens.slice(2) };
+}
+
+function unknownCommand(word: string, commands: readonly CommandEntry[]): string {
+  const guess = closestMatch(word, namesOf(commands));
+  const name = guess ? findByName(commands, guess)?.name : undefined;
+  const hint = name ? ` Did you mean \`${name}\`?` : '';
+  return `I don't know the command \`${shorten(word)}\`.${hint} \`help\` lists the commands.`;
+}
+
+// Echoing a pasted essay back would bury the useful part of the reply; backticks would break the code span.
+function shorten(word: string): string {
+  return truncateText(word.replace(/`/g, "'"), 40);
+}

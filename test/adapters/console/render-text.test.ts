@@ -1,0 +1,153 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import type { Message } from '../../../src/messages/message.ts';
+import { renderText } from '../../../adapters/console/render-text.ts';
+import * as F from '../../fixtures/messages.ts';
+
+const BERLIN = { timezone: 'Europe/Berlin', now: F.NOW };
+const ESC = '\u001b';
+
+describe('renderText without colour', () => {
+  it('renders the incident card: underlined header, aligned fields, bars, action hints, context', () => {
+    expect(renderText(F.incidentCard, BERLIN)).toBe(
+      [
+        'INC-42 · Card payments failing',
+        '══════════════════════════════',
+        'Service:   `payments`',
+        'Priority:  P1',
+        'Impact:    outage',
+        'Status:    open',
+        'Opened by: @Ana Lima',
+        'Opened:    Wed 25 Nov 13:56 CET',
+        'Acknowledge  [██████░░░░] 62%  due 14:11 CET · in 6m',
+        'Resolve      [░░░░░░░░░░] 3%  due Wed 25 Nov 17:56 CET',
+        'Actions: ack INC-42 · resolve INC-42 · pause INC-42',
+        'INC-42 · Business hours (Europe/Berlin) · updated Wed 25 Nov 14:05 CET',
+      ].join('\n'),
+    );
+  });
+
+  it('renders every block and span kind', () => {
+    expect(renderText(F.everyBlock, BERLIN)).toBe(
+      [
+        'All blocks',
+        '══════════',
+        'plain bold italic `code` docs (https://pacta.example/docs) @Ana Lima @Jonas Weber @operator Wed 25 Nov 14:05 CET',
+        'A:          1',
+        'Long label: two',
+        '            lines',
+        'Clock  [█████░░░░░] 50%  half way',
+        'Actions: resume INC-3 · reopen INC-3',
+        '─'.repeat(40),
+        'small print',
+        '• first',
+        '• second item',
+      ].join('\n'),
+    );
+  });
+
+  it('aligns consecutive progress bars and shows overspent budgets as a full bar past 100 %', () => {
+    const out = renderText(F.digest, BERLIN).split('\n');
+    expect(out).toContain('payments budget  [███████░░░] 70%  30% of 43m 12s left');
+    expect(out).toContain('checkout budget  [██████████] 130%  overspent by 13m');
+    expect(out).toContain('search budget    [█░░░░░░░░░] 10%');
+  });
+
+  it('never shows a full bar or 100 % before the target is reached', () => {
+    const line = (fraction: number): string => renderText({ fallback: '', blocks: [{ type: 'progress', label: 'x', fraction, tone: 'danger', caption: '' }] }, BERLIN);
+    expect(line(0.999)).toBe('x  [█████████░] 99%');
+    expect(line(1)).toBe('x  [██████████] 100%');
+    expect(line(-0.2)).toBe('x  [░░░░░░░░░░] -20%');
+    expect(line(Number.NaN)).toBe('x  [░░░░░░░░░░] n/a');
+  });
+
+  it('indents continuation lines of list items', () => {
+    expect(renderText({ fallback: '', blocks: [{ type: 'list', items: ['a\nb', 'c'] }] }, BERLIN)).toBe('• a\n  b\n• c');
+  });
+
+  it('shows user text as typed but strips terminal control sequences', () => {
+    const out = renderText(F.hostile, BERLIN);
+    expect(out.split('\n')[0]).toBe('INC-7 <script>& *bold* _it_');
+    expect(out).toContain('<script>alert(1)</script> & *bold* _it_ ~gone~ `code` <!channel>');
+    expect(out).not.toContain(ESC);
+    expect(out).toContain('*Label*: > quoted\n         - item');
+  });
+
+  it('falls back to the fallback text for a message without blocks', () => {
+    expect(renderText({ fallback: 'Nothing to show', blocks: [] }, BERLIN)).toBe('Nothing to show');
+  });
+
+  it('produces no ANSI codes without colour, for any fixture and any text', () => {
+    for (const m of Object.values(F.ALL_MESSAGES)) expect(renderText(m, BERLIN)).not.toContain(ESC);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        const m: Message = { fallback: s, blocks: [{ type: 'header', text: s, tone: 'danger' }, { type: 'text', text: [s, { bold: s }] }, { type: 'context', text: s }] };
+        expect(renderText(m, BERLIN)).not.toContain(ESC);
+      }),
+    );
+  });
+});
+
+describe('renderText with colour', () => {
+  const out = renderText(F.incidentCard, { ...BERLIN, color: true });
+  const lines = out.split('\n');
+
+  it('makes the header bold, underlined and coloured by tone, without an ASCII underline', () => {
+    expect(lines[0]).toBe(`${ESC}[31m${ESC}[1m${ESC}[4mINC-42 · Card payments failing${ESC}[24m${ESC}[22m${ESC}[39m`);
+    expect(out).not.toContain('═');
+  });
+
+  it('colours bars by tone', () => {
+    expect(lines).toContain(`Acknowledge  ${ESC}[33m[██████░░░░] 62%${ESC}[39m  due 14:11 CET · in 6m`);
+    expect(out).toContain(`${ESC}[32m[░░░░░░░░░░] 3%${ESC}[39m`);
+  });
+
+  it('dims context and highlights actions', () => {
+    expect(lines.at(-1)).toBe(`${ESC}[2mINC-42 · Business hours (Europe/Berlin) · updated Wed 25 Nov 14:05 CET${ESC}[22m`);
+    expect(lines.at(-2)).toBe(`${ESC}[36mActions: ack INC-42 · resolve INC-42 · pause INC-42${ESC}[39m`);
+  });
+
+  it('keeps fields aligned: padding is counted without escape codes', () => {
+    expect(lines[1]).toBe(`${ESC}[1mService:  ${ESC}[22m ${ESC}[36mpayments${ESC}[39m`);
+    expect(lines[5]).toBe(`${ESC}[1mOpened by:${ESC}[22m @Ana Lima`);
+  });
+
+  it('still strips escape sequences that come from user text', () => {
+    const hostile = renderText(F.hostile, { ...BERLIN, color: true });
+    expect(hostile).not.toContain(`${ESC}[2J`);
+  });
+});
+
+describe('renderText times', () => {
+  const at = new Date('2026-11-25T13:05:00Z');
+  const one = (span: Message['blocks'][number], opts: Parameters<typeof renderText>[1]): string => renderText({ fallback: '', blocks: [span] }, opts);
+
+  it("shows times in the reader's zone, with the zone named", () => {
+    const span = { type: 'text' as const, text: { time: at, zone: 'Europe/Berlin' } };
+    expect(one(span, { timezone: 'Europe/Berlin' })).toBe('Wed 25 Nov 14:05 CET');
+    expect(one(span, { timezone: 'America/New_York' })).toBe('Wed 25 Nov 08:05 EST');
+    expect(one(span, { timezone: 'UTC' })).toBe('Wed 25 Nov 13:05 UTC');
+    expect(one(span, { timezone: 'Asia/Tokyo' })).toBe('Wed 25 Nov 22:05 UTC+9');
+  });
+
+  it("falls back to the span's zone when the reader's zone is not valid", () => {
+    expect(one({ type: 'text', text: { time: at, zone: 'America/New_York' } }, { timezone: 'Mars/Olympus' })).toBe('Wed 25 Nov 08:05 EST');
+  });
+
+  it('names summer time as such', () => {
+    expect(one({ type: 'text', text: { time: new Date('2026-07-01T10:00:00Z'), zone: 'UTC', style: 'time' } }, { timezone: 'Europe/Berlin' })).toBe('12:00 CEST');
+  });
+
+  it('shows relative times against now, and absolute ones without a now', () => {
+    const rel = (d: Date): Message['blocks'][number] => ({ type: 'text', text: { time: d, zone: 'Europe/Berlin', style: 'relative' } });
+    expect(one(rel(new Date(at.getTime() + 125 * 60_000)), { timezone: 'Europe/Berlin', now: at })).toBe('in 2h 5m');
+    expect(one(rel(new Date(at.getTime() - 3 * 60_000)), { timezone: 'Europe/Berlin', now: at })).toBe('3m ago');
+    expect(one(rel(at), { timezone: 'Europe/Berlin', now: at })).toBe('now');
+    expect(one(rel(at), { timezone: 'Europe/Berlin' })).toBe('Wed 25 Nov 14:05 CET');
+  });
+
+  it('shows users without a name by id, and links whose label is the URL once', () => {
+    const text = renderText({ fallback: '', blocks: [{ type: 'text', text: [{ user: { platform: 'slack', id: 'U1' } }, ' ', { link: 'https://x.example', url: 'https://x.example' }] }] }, BERLIN);
+    expect(text).toBe('@U1 https://x.example');
+  });
+});

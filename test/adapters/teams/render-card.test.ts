@@ -1,0 +1,283 @@
+import { describe, it, expect } from 'vitest';
+import { createRequire } from 'node:module';
+import fc from 'fast-check';
+import type { Message } from '../../../src/messages/message.ts';
+import { BUTTON_ACTION_IDS } from '../../../src/messages/button-action.ts';
+import {
+  ADAPTIVE_CARD_CONTENT_TYPE,
+  CARD_BYTE_BUDGET,
+  cardByteSize,
+  decodeExecuteAction,
+  renderCard,
+  renderCardActivityAttachment,
+  TEAMS_MESSAGE_BYTE_LIMIT,
+  type ActionSetElement,
+  type AdaptiveCardJson,
+  type CardElement,
+  type ColumnSetElement,
+  type FactSetElement,
+  type TextBlockElement,
+} from '../../../adapters/teams/render-card.ts';
+import * as F from '../../fixtures/messages.ts';
+
+// The package's ESM build imports files without extensions, which Node cannot load; its UMD bundle is
+// the same library and needs no DOM to parse and validate cards.
+const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js') as typeof import('adaptivecards');
+
+/** Every problem the Adaptive Cards library finds: parse events (bad values, unknown types) and validation. */
+function cardProblems(card: AdaptiveCardJson): string[] {
+  const parsed = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  parsed.parse(card, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) problems.push(context.getEventAt(i).message);
+  problems.push(...parsed.validateProperties().validationEvents.map((e) => e.message));
+  return problems;
+}
+
+/** Every card a test produces goes through here: valid for the library, and within Teams' size limit. */
+function render(m: Message): AdaptiveCardJson {
+  const card = renderCard(m);
+  expect(cardProblems(card)).toEqual([]);
+  expect(cardByteSize(card)).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
+  expect(card.body.every((e) => JSON.stringify(e).length > 0)).toBe(true);
+  return card;
+}
+
+const texts = (card: AdaptiveCardJson): TextBlockElement[] => card.body.filter((e): e is TextBlockElement => e.type === 'TextBlock');
+const of = <T extends CardElement['type']>(card: AdaptiveCardJson, type: T): Array<Extract<CardElement, { type: T }>> =>
+  card.body.filter((e): e is Extract<CardElement, { type: T }> => e.type === type);
+
+describe('renderCard: the incident card', () => {
+  const card = render(F.incidentCard);
+
+  it('is an Adaptive Card 1.5, full width, with the fallback text', () => {
+    expect(card).toMatchObject({ type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', msteams: { width: 'Full' }, fallbackText: F.incidentCard.fallback });
+    expect(card.body.map((e) => e.type)).toEqual(['TextBlock', 'FactSet', 'ColumnSet', 'ColumnSet', 'ActionSet', 'TextBlock']);
+  });
+
+  it('renders the header large, bold, coloured by tone', () => {
+    expect(card.body[0]).toEqual({ type: 'TextBlock', text: 'INC-42 · Card payments failing', wrap: true, size: 'Large', weight: 'Bolder', color: 'Attention', style: 'heading' });
+  });
+
+  it('renders fields as facts, with times as DATE/TIME functions', () => {
+    expect((card.body[1] as FactSetElement).facts).toEqual([
+      { title: 'Service', value: 'payments' },
+      { title: 'Priority', value: '**P1**' },
+      { title: 'Impact', value: 'outage' },
+      { title: 'Status', value: 'open' },
+      { title: 'Opened by', value: 'Ana Lima' },
+      { title: 'Opened', value: '{{DATE(2026-11-25T12:56:00Z, SHORT)}} {{TIME(2026-11-25T12:56:00Z)}}' },
+    ]);
+  });
+
+  it('renders each clock as label, tone-coloured bar and caption', () => {
+    const ack = card.body[2] as ColumnSetElement;
+    expect(ack.columns.map((c) => c.items[0]!.text)).toEqual([
+      'Acknowledge',
+      '██████░░░░ 62%',
+      'due {{TIME(2026-11-25T13:11:00Z)}} · {{DATE(2026-11-25T13:11:00Z, SHORT)}} {{TIME(2026-11-25T13:11:00Z)}}',
+    ]);
+    expect(ack.columns[1]!.items[0]).toMatchObject({ color: 'Warning', fontType: 'Monospace' });
+    expect((card.body[3] as ColumnSetElement).columns[1]!.items[0]).toMatchObject({ text: '░░░░░░░░░░ 3%', color: 'Good' });
+  });
+
+  it('renders buttons as Action.Execute with verb, data and style', () => {
+    expect((card.body[4] as ActionSetElement).actions).toEqual([
+      { type: 'Action.Execute', title: 'Acknowledge', verb: 'pacta.ack', data: { action: 'ack', incident: 42 }, style: 'positive' },
+      { type: 'Action.Execute', title: 'Resolve', verb: 'pacta.resolve', data: { action: 'resolve', incident: 42 } },
+      { type: 'Action.Execute', title: 'Pause', verb: 'pacta.pause', data: { action: 'pause', incident: 42 }, style: 'destructive' },
+    ]);
+  });
+
+  it('renders context small and subtle', () => {
+    expect(card.body[5]).toMatchObject({ type: 'TextBlock', isSubtle: true, size: 'Small', wrap: true });
+  });
+});
+
+describe('renderCard: every block and span kind', () => {
+  const card = render(F.everyBlock);
+
+  it('renders spans as Teams Markdown, mentioning only Teams users', () => {
+    expect(texts(card)[1]!.text).toBe(
+      'plain **bold** _italic_ code [docs](https://pacta.example/docs) Ana Lima <at>Jonas Weber</at> operator {{DATE(2026-11-25T13:05:00Z, SHORT)}} {{TIME(2026-11-25T13:05:00Z)}}',
+    );
+    expect(card.msteams.entities).toEqual([{ type: 'mention', text: '<at>Jonas Weber</at>', mentioned: { id: '29:1f2e3d4c5b6a', name: 'Jonas Weber' } }]);
+  });
+
+  it('turns a divider into a separator on the next element', () => {
+    const context = card.body.find((e) => e.type === 'TextBlock' && e.text === 'small print');
+    expect(context).toMatchObject({ separator: true, spacing: 'Medium', isSubtle: true, size: 'Small' });
+    expect(card.body.filter((e) => e.separator)).toHaveLength(1);
+  });
+
+  it('renders lists as "- " lines and line breaks in text as paragraphs', () => {
+    expect(texts(card).at(-1)!.text).toBe('- first\n- second **item**');
+    expect((of(card, 'FactSet')[0]!.facts[1]!.value)).toBe('two\n\nlines');
+  });
+
+  it('makes later headers medium-sized and ignores leading and trailing dividers', () => {
+    const c = render({ fallback: 'x', blocks: [{ type: 'divider' }, { type: 'header', text: 'A' }, { type: 'header', text: 'B', tone: 'good' }, { type: 'divider' }] });
+    expect(c.body).toEqual([
+      { type: 'TextBlock', text: 'A', wrap: true, size: 'Large', weight: 'Bolder', color: 'Default', style: 'heading' },
+      { type: 'TextBlock', text: 'B', wrap: true, size: 'Medium', weight: 'Bolder', color: 'Good', style: 'heading' },
+    ]);
+  });
+
+  it('writes one mention entity per user however often they appear', () => {
+    const c = render({ fallback: 'x', blocks: [{ type: 'text', text: [{ user: F.TEAMS_USER }, ' and ', { user: F.TEAMS_USER }] }, { type: 'fields', fields: [{ label: 'By', value: { user: F.TEAMS_USER } }] }] });
+    expect(c.msteams.entities).toHaveLength(1);
+    expect(texts(c)[0]!.text).toBe('<at>Jonas Weber</at> and <at>Jonas Weber</at>');
+  });
+});
+
+describe('renderCard: times', () => {
+  it('uses UTC ISO without milliseconds, as DATE/TIME require', () => {
+    const c = render({ fallback: 'x', blocks: [{ type: 'text', text: [{ time: new Date('2026-03-29T00:59:59.999Z'), zone: 'Europe/Berlin' }, ' ', { time: new Date('2026-03-29T01:00:00Z'), zone: 'Europe/Berlin', style: 'time' }] }] });
+    expect(texts(c)[0]!.text).toBe('{{DATE(2026-03-29T00:59:59Z, SHORT)}} {{TIME(2026-03-29T00:59:59Z)}} {{TIME(2026-03-29T01:00:00Z)}}');
+  });
+
+  it('writes every time in every fixture in the exact function form', () => {
+    for (const m of Object.values(F.ALL_MESSAGES)) {
+      const json = JSON.stringify(renderCard(m));
+      for (const call of json.match(/\{\{[^}]*\}\}/g) ?? []) expect(call).toMatch(/^\{\{(DATE\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, SHORT\)|TIME\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\))\}\}$/);
+    }
+  });
+});
+
+describe('renderCard: escaping user text', () => {
+  const card = render(F.hostile);
+
+  it('escapes Markdown in headers, text, fact titles and list items', () => {
+    expect(texts(card)[0]!.text).toBe('INC-7 \\<script\\>& \\*bold\\* \\_it\\_');
+    expect(texts(card)[1]!.text).toContain('\\<script\\>alert(1)\\</script\\> & \\*bold\\* \\_it\\_ ~gone~ \\`code\\` \\<!channel\\> \\<@U999\\> \\[x\\](http://evil)');
+    expect(of(card, 'FactSet')[0]!.facts[0]).toEqual({ title: '\\*Label\\*', value: '\\> quoted\n\n\\- item\n\n1\\. first \\&lt;' });
+    expect(texts(card).at(-1)!.text).toBe('- \\*one\\*\n- card_payments_eu');
+  });
+
+  it('cannot be turned into a mention, and drops control characters', () => {
+    const json = JSON.stringify(card);
+    expect(json).not.toContain('<at>Boss');
+    expect(card.msteams.entities).toBeUndefined();
+    expect(json).not.toContain('\\u001b');
+  });
+});
+
+describe('renderCard: size', () => {
+  it.each(Object.entries(F.ALL_MESSAGES))('%s parses cleanly and fits in a Teams message', (_name, m) => {
+    const card = render(m);
+    expect(cardByteSize(card)).toBeLessThan(TEAMS_MESSAGE_BYTE_LIMIT);
+    expect(cardByteSize(card)).toBe(Buffer.byteLength(JSON.stringify(card)));
+  });
+
+  it('shortens 40,000 characters of text to fit, with a visible marker', () => {
+    const card = render(F.longText);
+    const [header, text, marker] = texts(card);
+    expect(header!.text).toBe('INC-42 · note');
+    // A typed "1. " is escaped like any other Markdown the user did not mean.
+    expect(text!.text.startsWith('1\\. Card payments started failing')).toBe(true);
+    expect(text!.text.endsWith('…')).toBe(true);
+    expect(text!.text.length).toBeGreaterThan(20_000);
+    expect(marker).toMatchObject({ text: '_…message shortened_', isSubtle: true });
+  });
+
+  it('keeps as many of 1,000 services as fit and says how much is missing', () => {
+    const card = render(F.statusOverview);
+    expect(texts(card).at(-1)!.text).toBe('_…and 1 more — message shortened_');
+    const list = texts(card).find((t) => t.text.startsWith('- '))!;
+    expect(list.text).toContain('- svc-0001 — 99.90% · budget 0% left');
+    expect(list.text).not.toContain('svc-1000');
+  });
+
+  it('keeps buttons when shortening, and drops mention entities whose text was cut', () => {
+    const m: Message = {
+      fallback: 'x',
+      blocks: [
+        { type: 'text', text: 'word '.repeat(8000) },
+        { type: 'context', text: ['by ', { user: F.TEAMS_USER }] },
+        { type: 'actions', buttons: [{ label: 'Ack', action: { id: 'ack', incident: 1 } }] },
+      ],
+    };
+    const card = render(m);
+    expect(card.body.map((e) => e.type)).toEqual(['TextBlock', 'ActionSet', 'TextBlock']);
+    expect(texts(card).at(-1)!.text).toBe('_…and 1 more — message shortened_');
+    expect(card.msteams.entities).toBeUndefined();
+  });
+
+  it('shortens fact sets fact by fact and survives thousands of buttons', () => {
+    const facts = render({ fallback: 'x', blocks: [{ type: 'fields', fields: Array.from({ length: 3000 }, (_, i) => ({ label: `k${i}`, value: `v${i}` })) }] });
+    const kept = of(facts, 'FactSet')[0]!.facts;
+    expect(kept.length).toBeGreaterThan(500);
+    expect(kept.at(-1)).toEqual({ title: `k${kept.length - 1}`, value: `v${kept.length - 1}` });
+    const buttons = render({ fallback: 'x', blocks: [{ type: 'actions', buttons: Array.from({ length: 2000 }, (_, i) => ({ label: `Ack ${i}`, action: { id: 'ack' as const, incident: i + 1 } })) }] });
+    expect(texts(buttons).at(-1)!.text).toMatch(/^_…and \d+ more — message shortened_$/);
+  });
+
+  it('puts at most 5 actions in a set, so the host shows them all', () => {
+    expect(of(render(F.manyButtons), 'ActionSet').map((s) => s.actions.length)).toEqual([5, 5, 5, 5, 5, 5, 5, 5]);
+  });
+
+  it('stays valid and within budget for arbitrary text in every block kind', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.integer({ min: 1, max: 60 }), (s, n) => {
+        const text = s.repeat(n);
+        const m: Message = {
+          fallback: text,
+          blocks: [
+            { type: 'header', text },
+            { type: 'text', text: [text, { bold: text }, { link: text, url: text }, { user: { platform: 'teams', id: text, name: text } }] },
+            { type: 'fields', fields: Array.from({ length: n }, () => ({ label: text, value: text })) },
+            { type: 'progress', label: text, fraction: n / 7, tone: 'danger', caption: text },
+            { type: 'actions', buttons: Array.from({ length: n }, (_, i) => ({ label: text, action: { id: 'ack' as const, incident: i + 1 } })) },
+            { type: 'divider' },
+            { type: 'context', text },
+            { type: 'list', items: Array.from({ length: n }, () => text) },
+          ],
+        };
+        const card = renderCard(m);
+        expect(cardByteSize(card)).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
+        expect(cardProblems(card)).toEqual([]);
+        const json = JSON.stringify(card.body);
+        for (const e of card.msteams.entities ?? []) expect(json).toContain(JSON.stringify(e.text).slice(1, -1));
+        for (const t of JSON.stringify(card).match(/"text":"[^"]*"/g) ?? []) expect(t).not.toBe('"text":""');
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('Action.Execute codec', () => {
+  it('round-trips every action through the rendered verb and data', () => {
+    for (const id of BUTTON_ACTION_IDS) {
+      const card = render({ fallback: 'x', blocks: [{ type: 'actions', buttons: [{ label: id, action: { id, incident: 7 } }] }] });
+      const [action] = of(card, 'ActionSet')[0]!.actions;
+      // Teams sends data back as JSON: decode what survives a JSON round trip.
+      expect(decodeExecuteAction(action!.verb, JSON.parse(JSON.stringify(action!.data)))).toEqual({ id, incident: 7 });
+    }
+  });
+
+  it('rejects verbs and data it did not produce', () => {
+    const cases: Array<[unknown, unknown]> = [
+      ['pacta.ack', { action: 'resolve', incident: 1 }],
+      ['pacta.nuke', { action: 'nuke', incident: 1 }],
+      ['ack', { action: 'ack', incident: 1 }],
+      ['pacta.ack', { action: 'ack', incident: '1' }],
+      ['pacta.ack', { action: 'ack', incident: 0 }],
+      ['pacta.ack', { action: 'ack', incident: 1.5 }],
+      ['pacta.ack', { action: 'ack' }],
+      ['pacta.ack', null],
+      ['pacta.ack', 'ack'],
+      [undefined, { action: 'ack', incident: 1 }],
+      ['pacta.toString', { action: 'toString', incident: 1 }],
+    ];
+    for (const [verb, data] of cases) expect(decodeExecuteAction(verb, data)).toBeNull();
+  });
+});
+
+describe('renderCardActivityAttachment', () => {
+  it('wraps the card as an Adaptive Card attachment', () => {
+    const card = renderCard(F.incidentCard);
+    expect(renderCardActivityAttachment(card)).toEqual({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card });
+    expect(ADAPTIVE_CARD_CONTENT_TYPE).toBe('application/vnd.microsoft.card.adaptive');
+  });
+});
