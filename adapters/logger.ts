@@ -21,7 +21,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const tty = (fd === 2 ? process.stderr : process.stdout).isTTY === true;
   const destination: DestinationStream = options.pretty ?? tty
     ? // In-process (not a worker-thread transport): simpler, and logging volume here is small.
-      pretty({ destination: fd, colorize: tty, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true })
+      pretty({ destination: fd, colorize: tty, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app', sync: true })
     : pino.destination({ fd, sync: true });
   return pino({ level: options.level, base: { app: 'pacta' } }, destination);
 }

@@ -9,7 +9,7 @@ import { openDatabase } from '../db/client.ts';
 import { ConfigError, loadConfig, readEnvFile, type Config, type LogLevel } from './config.ts';
 import { runConsole } from './console/run-console.ts';
 import { createLogger } from './logger.ts';
-import { startServer, stopOnSignals } from './start.ts';
+import { ListenError, serveUntilSignal } from './start.ts';
 
 const USAGE = `Usage: pacta <command> [options]
 
@@ -75,10 +75,7 @@ async function main(argv: string[]): Promise<number> {
     case 'start': {
       const cfg = config();
       const log = createLogger({ level: cfg.logLevel });
-      const running = await startServer(cfg, log, version());
-      stopOnSignals(running, log);
-      // Keep running: the signal handlers decide when this process exits.
-      return new Promise<number>(() => {});
+      return serveUntilSignal(cfg, log, version());
     }
     case 'console': {
       const cfg = config();
@@ -108,7 +105,7 @@ main(process.argv.slice(2)).then(
       process.exit(2);
     }
     // Errors a person can fix get their message alone; a stack trace would bury it.
-    if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof ListenError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(1);
     }

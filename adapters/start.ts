@@ -7,13 +7,18 @@ import { createApp, type App } from './app.ts';
 import { describeAdapters, type Config } from './config.ts';
 import { HttpServer } from './http/server.ts';
 
+/** The port cannot be bound: a configuration problem to report plainly, not a crash. */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+}
+
 export type RunningServer = { app: App; server: HttpServer; url: string; stop(): Promise<void> };
 
 /** Logs what is enabled, opens the app and listens. Resolves once the server accepts requests. */
 export async function startServer(config: Config, log: Logger, version: string): Promise<RunningServer> {
   // First lines, before anything can fail slowly: an operator sees at once what this process will do.
   const summary = describeAdapters(config);
-  log.info({ version, enabled: summary.enabled }, `Pacta ${version} starting`);
+  log.info({ version }, `Pacta ${version} starting`);
   for (const line of summary.enabled) log.info(`enabled: ${line}`);
   for (const line of summary.disabled) log.info(`to enable: ${line}`);
 
@@ -21,7 +26,17 @@ export async function startServer(config: Config, log: Logger, version: string):
   log.info({ driver: app.db.driver, location: app.db.location }, 'database ready (migrations applied)');
   const server = new HttpServer({ port: config.port, host: config.host, ping: () => app.db.ping(), log });
   // The Slack (/slack/events) and Teams (/api/messages) adapters mount their routes on `server` here.
-  const address = await server.listen();
+  let address;
+  try {
+    address = await server.listen();
+  } catch (err) {
+    await app.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new ListenError(`Port ${config.port} on ${config.host} is already in use: stop the process using it, or set PORT to another port.`);
+    if (code === 'EACCES') throw new ListenError(`Port ${config.port} needs privileges this process lacks: set PORT to 1024 or above.`);
+    if (code === 'EADDRNOTAVAIL') throw new ListenError(`PACTA_HOST ${config.host} is not an address of this machine.`);
+    throw err;
+  }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   log.info({ url, port: address.port }, `listening on ${url} (/healthz, /readyz)`);
@@ -38,29 +53,34 @@ export async function startServer(config: Config, log: Logger, version: string):
 }
 
 /**
- * Stops `running` on the first SIGTERM or SIGINT (exit 0 once drained and the database is closed); a
- * second signal while draining exits at once with status 1.
+ * Runs the server until SIGTERM or SIGINT, then drains it and closes the database; resolves with the exit
+ * status (0 after a clean stop). Signals are watched from the start: one that arrives while the database
+ * is still opening stops the server as soon as it is up, instead of killing the process mid-migration.
+ * A second signal while stopping exits at once with status 1.
  */
-export function stopOnSignals(running: RunningServer, log: Logger): void {
-  let received = false;
+export async function serveUntilSignal(config: Config, log: Logger, version: string): Promise<number> {
+  let received: NodeJS.Signals | null = null;
+  let wake: (() => void) | null = null;
+  const signalled = new Promise<void>((resolve) => (wake = resolve));
   const onSignal = (signal: NodeJS.Signals) => {
     if (received) {
       log.warn({ signal }, 'second signal while stopping: exiting now');
       process.exit(1);
     }
-    received = true;
+    received = signal;
     log.info({ signal }, 'stopping: no new connections; finishing requests in flight');
-    running.stop().then(
-      () => {
-        log.info('stopped');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        log.error({ err }, 'error while stopping');
-        process.exit(1);
-      },
-    );
+    wake?.();
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  const running = await startServer(config, log, version);
+  await signalled;
+  try {
+    await running.stop();
+    log.info('stopped');
+    return 0;
+  } catch (err) {
+    log.error({ err }, 'error while stopping');
+    return 1;
+  }
 }

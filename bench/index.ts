@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import { benchCalendar } from './calendar.ts';
 import { benchDueClocks } from './due-clocks.ts';
 import { peakRssMb } from './stats.ts';
+import { benchStatus } from './status.ts';
 
 async function postgresUrl(): Promise<string | null> {
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -31,6 +32,10 @@ if (want('calendar')) {
 }
 if (want('due-clocks')) {
   for (const l of await benchDueClocks(pg)) console.log(l);
+  console.log();
+}
+if (want('status')) {
+  for (const l of await benchStatus(pg)) console.log(l);
   console.log();
 }
 console.log(`peak RSS ${peakRssMb()} MB`);

@@ -32,7 +32,7 @@ async function runCommand(deps: CommandDeps, commands: readonly CommandEntry[], 
   let changed = false;
   let usage: readonly string[] = [];
   try {
-    const text = stripCommandWord(invocation.text ?? '');
+    const text = stripCommandWord(cleanInput(invocation.text ?? ''));
     let tokens: Token[];
     try {
       tokens = tokenize(text);
@@ -78,6 +78,17 @@ async function runCommand(deps: CommandDeps, commands: readonly CommandEntry[], 
   }
 }
 
+// PostgreSQL text cannot hold NUL or unpaired UTF-16 surrogates, and no chat client sends them on
+// purpose: a pasted binary blob would otherwise fail deep in a write. Other control characters (bar tab
+// and line breaks) are invisible in chat and only confuse matching, so they go too.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The typed line with characters no command can mean removed (see above). */
+function cleanInput(text: string): string {
+  return text.replace(CONTROL, '').replace(LONE_SURROGATE, '\ufffd');
+}
+
 function reply(message: Message, changed: boolean): CommandOutcome {
   return { reply: { visibility: 'ephemeral', message }, effects: [], changed };
 }
@@ -90,7 +101,11 @@ function resolve(commands: readonly CommandEntry[], tokens: Token[]): Resolved {
   if (!entry) return { problem: unknownCommand(word, commands), usage: [] };
   if (!isGroup(entry)) return { spec: entry, name: entry.name, rest: tokens.slice(1) };
   const subNames = entry.subcommands.map((s) => s.name).join(', ');
-  if (!second) return { problem: `\`${entry.name}\` needs one of: ${subNames}.`, usage: usageOf(entry) };
+  if (!second) {
+    const fallback = entry.defaultSubcommand ? findByName(entry.subcommands, entry.defaultSubcommand) : undefined;
+    if (fallback) return { spec: fallback, name: `${entry.name} ${fallback.name}`, rest: [] };
+    return { problem: `\`${entry.name}\` needs one of: ${subNames}.`, usage: usageOf(entry) };
+  }
   const sub = findByName(entry.subcommands, second.value);
   if (!sub) {
     const guess = closestMatch(second.value, namesOf(entry.subcommands));

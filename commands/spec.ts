@@ -63,6 +63,8 @@ export type CommandGroup = {
   readonly aliases: readonly string[];
   readonly summary: string;
   readonly subcommands: readonly CommandSpec[];
+  /** Run when the group word is typed alone (`service` → `service list`); without it, the usage is shown. */
+  readonly defaultSubcommand?: string;
 };
 
 export type CommandEntry = CommandSpec | CommandGroup;

@@ -82,6 +82,19 @@ export const incidents = pgTable(
     acknowledgedBy: jsonb('acknowledged_by').$type<StoredActor>(),
     resolvedAt: ts('resolved_at'),
     resolvedBy: jsonb('resolved_by').$type<StoredActor>(),
+    /**
+     * Set once its impact is not one plain span (reopened, impact changed, an undo): availability then
+     * reads its timeline; every other incident's downtime is just `[impact_start, resolved_at)`.
+     */
+    complexImpact: boolean('complex_impact').notNull().default(false),
+    /**
+     * Its clocks in brief, kept with them in the same transaction, so `status` over a thousand services
+     * reads open incidents only: the earliest due among unmet clocks (and which clock), and the earliest
+     * breach instant (passed: breached; still ahead: when it will be if nothing changes).
+     */
+    slaDueAt: ts('sla_due_at'),
+    slaDueClock: text('sla_due_clock'),
+    slaBreachAt: ts('sla_breach_at'),
     /** Channel the incident was opened from (`platform:id`), for notices to the other subscribers. */
     originChannel: text('origin_channel'),
     updatedAt: ts('updated_at').notNull(),
@@ -90,6 +103,10 @@ export const incidents = pgTable(
     index('incidents_open_by_service').on(t.serviceKey, t.number).where(sql`${t.status} <> 'resolved'`),
     index('incidents_by_service_opened').on(t.serviceKey, t.openedAt),
     index('incidents_by_service_resolved').on(t.serviceKey, t.resolvedAt),
+    // Availability: incidents whose impact may overlap a window, newest first.
+    index('incidents_impact').on(t.impactStart),
+    // `resolved_at is null or resolved_at > window start`: one index serves both arms (a BitmapOr).
+    index('incidents_resolved').on(t.resolvedAt),
   ],
 );
 
@@ -123,6 +140,7 @@ export const slaClocks = pgTable(
     /** Set while the clock counts: it has counted `elapsed_seconds` up to this instant and counts on from it. */
     runningSince: ts('running_since'),
     dueAt: ts('due_at'),
+    /** When the clock is breached or, still running, will be if nothing changes; null if met or paused. */
     breachedAt: ts('breached_at'),
     warningThresholds: integer('warning_thresholds').array().notNull(),
     warningsFired: integer('warnings_fired').array().notNull().default(sql`'{}'::integer[]`),
@@ -134,6 +152,7 @@ export const slaClocks = pgTable(
   (t) => [
     primaryKey({ columns: [t.incidentNumber, t.kind] }),
     index('sla_clocks_due').on(t.nextCheckAt).where(sql`${t.nextCheckAt} is not null`),
+    index('sla_clocks_breach').on(t.breachedAt),
   ],
 );
 

@@ -50,7 +50,7 @@ export function renderText(message: Message, opts: RenderTextOptions): string {
       let j = i;
       while (blocks[j + 1]?.type === 'progress') j++;
       const run = blocks.slice(i, j + 1) as Array<Extract<Block, { type: 'progress' }>>;
-      const width = Math.max(...run.map((b) => displayWidth(b.label)));
+      const width = Math.max(...run.map((b) => displayWidth(r.clean(b.label))));
       for (const b of run) lines.push(r.progress(b, width));
       i = j;
       continue;
@@ -62,11 +62,7 @@ export function renderText(message: Message, opts: RenderTextOptions): string {
 }
 
 class TextRenderer {
-  private readonly zone: string;
-
-  constructor(private readonly opts: RenderTextOptions) {
-    this.zone = pickZone(opts.timezone);
-  }
+  constructor(private readonly opts: RenderTextOptions) {}
 
   block(block: Block): string[] {
     switch (block.type) {
@@ -77,7 +73,7 @@ class TextRenderer {
       case 'fields':
         return this.fields(block.fields);
       case 'progress':
-        return [this.progress(block, displayWidth(block.label))];
+        return [this.progress(block, displayWidth(this.clean(block.label)))];
       case 'actions':
         if (block.buttons.length === 0) return [];
         return [this.style('cyan', `Actions: ${block.buttons.map((b) => buttonCommand(b.action)).join(' · ')}`)];

@@ -23,6 +23,8 @@ const EXIT_WORDS = new Set(['exit', 'quit', '\\q']);
 export class ConsoleSession {
   private rl: Interface | null = null;
   private busy = false;
+  /** Posts made while a command runs wait for its reply, so the reply comes right under the command. */
+  private held: string[] = [];
 
   constructor(private readonly options: ConsoleSessionOptions) {}
 
@@ -32,7 +34,11 @@ export class ConsoleSession {
    */
   print(text: string): void {
     const out = this.options.output;
-    if (this.options.interactive && this.rl && !this.busy) {
+    if (this.busy) {
+      this.held.push(text);
+      return;
+    }
+    if (this.options.interactive && this.rl) {
       clearLine(out, 0);
       cursorTo(out, 0);
       out.write(`${text}\n`);
@@ -89,10 +95,10 @@ export class ConsoleSession {
           text = await this.options.run(line);
         } catch (err) {
           text = `Something went wrong: ${err instanceof Error ? err.message : String(err)}`;
-        } finally {
-          this.busy = false;
         }
         output.write(`${text.replace(/\n+$/, '')}\n\n`);
+        this.busy = false;
+        for (const post of this.held.splice(0)) output.write(`${post.replace(/\n+$/, '')}\n\n`);
         if (interactive) rl.prompt();
       }
     } finally {

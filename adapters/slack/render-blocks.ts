@@ -11,7 +11,13 @@ import { BLOCK_KIT_LIMITS as L, type SlackMessagePayload } from './block-kit-lim
 import { actionIdFor, encodeButtonValue } from './button-codec.ts';
 
 export { checkBlockKitLimits, BLOCK_KIT_LIMITS, type SlackMessagePayload } from './block-kit-limits.ts';
-export { encodeButtonValue, decodeButtonValue, actionIdFor, ACTION_ID_PREFIX, PACTA_ACTION_ID } from './button-codec.ts';
+export {
+  encodeButtonValue,
+  decodeButtonValue,
+  actionIdFor,
+  ACTION_ID_PREFIX,
+  PACTA_ACTION_ID,
+} from './button-codec.ts';
 
 type KnownBlock = types.KnownBlock;
 type MrkdwnElement = types.MrkdwnElement;
@@ -41,7 +47,8 @@ function blockFor(block: Block): KnownBlock[] {
       if (text === '') return [];
       const prefix = block.tone && block.tone !== 'neutral' ? `${TONE_EMOJI[block.tone]} ` : '';
       // plain_text: Slack shows it as written, so user text needs no escaping here.
-      return [{ type: 'header', text: { type: 'plain_text', text: truncateText(prefix + text, L.headerText), emoji: true } }];
+      const plain = truncateText(prefix + text, L.headerText);
+      return [{ type: 'header', text: { type: 'plain_text', text: plain, emoji: true } }];
     }
     case 'text':
       return sections(mrkdwn(block.text));
@@ -52,11 +59,15 @@ function blockFor(block: Block): KnownBlock[] {
       }));
     case 'progress': {
       const caption = mrkdwn(block.caption);
-      const line = `${TONE_EMOJI[block.tone]} ${bold(escapeMrkdwn(block.label))}  \`${progressBar(block.fraction)}\` ${progressPercent(block.fraction)}`;
+      const bar = `\`${progressBar(block.fraction)}\` ${progressPercent(block.fraction)}`;
+      const line = `${TONE_EMOJI[block.tone]} ${bold(escapeMrkdwn(block.label))}  ${bar}`;
       return sections(caption ? `${line}  ${caption}` : line);
     }
     case 'actions':
-      return chunk(block.buttons, L.elementsPerActions).map((buttons) => ({ type: 'actions', elements: buttonElements(buttons) }));
+      return chunk(block.buttons, L.elementsPerActions).map((buttons) => ({
+        type: 'actions',
+        elements: buttonElements(buttons),
+      }));
     case 'context':
       return chunk(splitMrkdwn(mrkdwn(block.text), L.contextText), L.elementsPerContext).map((texts) => ({
         type: 'context',

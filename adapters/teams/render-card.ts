@@ -65,7 +65,12 @@ export type AdaptiveCardJson = {
   msteams: { width: 'Full'; entities?: MentionEntity[] };
 };
 
-const TONE_COLOR: Record<Tone, TextColor> = { good: 'Good', warning: 'Warning', danger: 'Attention', neutral: 'Default' };
+const TONE_COLOR: Record<Tone, TextColor> = {
+  good: 'Good',
+  warning: 'Warning',
+  danger: 'Attention',
+  neutral: 'Default',
+};
 const VERB_PREFIX = 'pacta.';
 const FALLBACK_TEXT_MAX = 1000;
 
@@ -94,51 +99,76 @@ export function renderCard(message: Message): AdaptiveCardJson {
     if (first) separate = false;
     body.push(...elements);
   }
-  const fallbackText = truncateText(stripControlChars(message.fallback).trim() || 'Pacta', FALLBACK_TEXT_MAX);
-  return fitCard({ type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', fallbackText, body, msteams: { width: 'Full' } }, md.entities());
+  const card: AdaptiveCardJson = {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    fallbackText: truncateText(stripControlChars(message.fallback).trim() || 'Pacta', FALLBACK_TEXT_MAX),
+    body,
+    msteams: { width: 'Full' },
+  };
+  return fitCard(card, md.entities());
 }
 
-function elementsFor(block: Exclude<Block, { type: 'divider' }>, md: MarkdownWriter, firstHeader: boolean): CardElement[] {
+type ContentBlock = Exclude<Block, { type: 'divider' }>;
+
+function elementsFor(block: ContentBlock, md: MarkdownWriter, firstHeader: boolean): CardElement[] {
   switch (block.type) {
     case 'header': {
       const text = escapeMarkdown(block.text).trim();
       if (text === '') return [];
-      return [{ type: 'TextBlock', text, wrap: true, size: firstHeader ? 'Large' : 'Medium', weight: 'Bolder', color: TONE_COLOR[block.tone ?? 'neutral'], style: 'heading' }];
+      const color = TONE_COLOR[block.tone ?? 'neutral'];
+      const size = firstHeader ? 'Large' : 'Medium';
+      return [{ type: 'TextBlock', text, wrap: true, size, weight: 'Bolder', color, style: 'heading' }];
     }
     case 'text':
       return textBlock(md.write(block.text));
-    case 'fields':
+    case 'fields': {
       if (block.fields.length === 0) return [];
-      return [{ type: 'FactSet', facts: block.fields.map((f) => ({ title: escapeMarkdown(f.label), value: md.write(f.value) || '—' })) }];
-    case 'progress': {
-      const caption = md.write(block.caption, 'space');
-      const bar: TextBlockElement = { type: 'TextBlock', text: `${progressBar(block.fraction)} ${progressPercent(block.fraction)}`, wrap: true, fontType: 'Monospace', color: TONE_COLOR[block.tone] };
-      const label = escapeMarkdown(block.label).trim();
-      const columns: ColumnSetElement['columns'] = [{ type: 'Column', width: 'auto', items: [bar] }];
-      if (label) columns.unshift({ type: 'Column', width: 'auto', items: [{ type: 'TextBlock', text: label, wrap: true, weight: 'Bolder' }] });
-      if (caption) columns.push({ type: 'Column', width: 'stretch', items: [{ type: 'TextBlock', text: caption, wrap: true, isSubtle: true }] });
-      return [{ type: 'ColumnSet', columns }];
+      const facts = block.fields.map((f) => ({ title: escapeMarkdown(f.label), value: md.write(f.value) || '—' }));
+      return [{ type: 'FactSet', facts }];
     }
+    case 'progress':
+      return [progressColumns(block, md)];
     case 'actions': {
       const actions = block.buttons.map(executeAction);
       const sets: ActionSetElement[] = [];
-      for (let i = 0; i < actions.length; i += ACTIONS_PER_SET) sets.push({ type: 'ActionSet', actions: actions.slice(i, i + ACTIONS_PER_SET) });
+      for (let i = 0; i < actions.length; i += ACTIONS_PER_SET) {
+        sets.push({ type: 'ActionSet', actions: actions.slice(i, i + ACTIONS_PER_SET) });
+      }
       return sets;
     }
     case 'context': {
       const text = md.write(block.text);
       return text.trim() === '' ? [] : [{ type: 'TextBlock', text, wrap: true, isSubtle: true, size: 'Small' }];
     }
-    case 'list':
+    case 'list': {
       // Teams Markdown lists are `- item` lines; an item's own line breaks would end the list.
-      return textBlock(
-        block.items
-          .map((item) => md.write(item, 'space').trim())
-          .filter((item) => item !== '')
-          .map((item) => `- ${item}`)
-          .join('\n'),
-      );
+      const items = block.items.map((item) => md.write(item, 'space').trim()).filter((item) => item !== '');
+      return textBlock(items.map((item) => `- ${item}`).join('\n'));
+    }
   }
+}
+
+/** Label, bar coloured by tone, caption: three columns that wrap on narrow screens. */
+function progressColumns(block: Extract<Block, { type: 'progress' }>, md: MarkdownWriter): ColumnSetElement {
+  type Column = ColumnSetElement['columns'][number];
+  const column = (width: Column['width'], item: Omit<TextBlockElement, 'type' | 'wrap'>): Column => ({
+    type: 'Column',
+    width,
+    items: [{ type: 'TextBlock', wrap: true, ...item }],
+  });
+  const label = escapeMarkdown(block.label).trim();
+  const caption = md.write(block.caption, 'space');
+  const bar = `${progressBar(block.fraction)} ${progressPercent(block.fraction)}`;
+  return {
+    type: 'ColumnSet',
+    columns: [
+      ...(label ? [column('auto', { text: label, weight: 'Bolder' })] : []),
+      column('auto', { text: bar, fontType: 'Monospace', color: TONE_COLOR[block.tone] }),
+      ...(caption ? [column('stretch', { text: caption, isSubtle: true })] : []),
+    ],
+  };
 }
 
 function textBlock(text: string): TextBlockElement[] {
@@ -176,7 +206,9 @@ export function cardByteSize(card: AdaptiveCardJson): number {
 }
 
 /** Wraps a card as a Bot Framework activity attachment. */
-export function renderCardActivityAttachment(card: AdaptiveCardJson): { contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE; content: AdaptiveCardJson } & Attachment {
+export function renderCardActivityAttachment(
+  card: AdaptiveCardJson,
+): Attachment & { contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE; content: AdaptiveCardJson } {
   return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
 }
 
@@ -202,7 +234,8 @@ function fitCard(card: AdaptiveCardJson, entities: MentionEntity[]): AdaptiveCar
   const actionSets = card.body.filter((e) => e.type === 'ActionSet');
   const others = card.body.filter((e) => e.type !== 'ActionSet');
   // Size with every entity and the widest marker is an upper bound: what is left is safe to fill.
-  const fixedSize = (): number => cardByteSize(withEntities(card, [...actionSets, markerFor(card.body.length)], entities));
+  const fixedSize = (): number =>
+    cardByteSize(withEntities(card, [...actionSets, markerFor(card.body.length)], entities));
   while (actionSets.length > 0 && fixedSize() > CARD_BYTE_BUDGET) actionSets.pop();
   let room = CARD_BYTE_BUDGET - fixedSize();
   const kept = new Set<CardElement>(actionSets);

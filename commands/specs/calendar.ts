@@ -95,5 +95,6 @@ export const calendarCommand: CommandGroup = {
   name: 'calendar',
   aliases: ['calendars', 'cal'],
   summary: 'Business-hours calendars with holidays, for clocks and objectives.',
+  defaultSubcommand: 'list',
   subcommands: [add, holiday, show, list],
 };

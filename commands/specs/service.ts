@@ -105,5 +105,6 @@ export const serviceCommand: CommandGroup = {
   name: 'service',
   aliases: ['services', 'svc'],
   summary: 'Define the services incidents belong to and their availability objectives.',
+  defaultSubcommand: 'list',
   subcommands: [add, set, remove, list],
 };

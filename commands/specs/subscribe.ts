@@ -1,7 +1,8 @@
 /**
  * `subscribe`: which services' notices and alerts this channel receives, and when its digest comes
- * (SEMANTICS §5). A channel has one subscription; subscribing again adds services and updates the
- * digest and zone given, keeping the rest.
+ * (SEMANTICS §5). A channel has one subscription. Subscribing again adds the services named (or, for
+ * a channel that followed all, switches to just those) and updates the digest and zone if given,
+ * keeping the rest; with no services and no subscription yet it follows every service.
  */
 import { BadArgumentError } from '../../src/errors.ts';
 import type { Subscription } from '../../src/ports/store.ts';
@@ -29,6 +30,7 @@ export function readServices(words: readonly string[]): { all: boolean; keys: st
   return { all: false, keys: [...new Set(parts.map(parseServiceKey))] };
 }
 
+/** `subscribe [services|all] [--digest …] [--tz <zone>]`. */
 export const subscribeCommand: CommandSpec = {
   name: 'subscribe',
   aliases: ['sub', 'follow', 'watch'],

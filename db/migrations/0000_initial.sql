@@ -51,6 +51,10 @@ CREATE TABLE "incidents" (
 	"acknowledged_by" jsonb,
 	"resolved_at" timestamp with time zone,
 	"resolved_by" jsonb,
+	"complex_impact" boolean DEFAULT false NOT NULL,
+	"sla_due_at" timestamp with time zone,
+	"sla_due_clock" text,
+	"sla_breach_at" timestamp with time zone,
 	"origin_channel" text,
 	"updated_at" timestamp with time zone NOT NULL
 );
@@ -173,6 +177,8 @@ CREATE INDEX "incident_events_by_incident" ON "incident_events" USING btree ("in
 CREATE INDEX "incidents_open_by_service" ON "incidents" USING btree ("service_key","number") WHERE "incidents"."status" <> 'resolved';--> statement-breakpoint
 CREATE INDEX "incidents_by_service_opened" ON "incidents" USING btree ("service_key","opened_at");--> statement-breakpoint
 CREATE INDEX "incidents_by_service_resolved" ON "incidents" USING btree ("service_key","resolved_at");--> statement-breakpoint
+CREATE INDEX "incidents_impact" ON "incidents" USING btree ("impact_start");--> statement-breakpoint
+CREATE INDEX "incidents_resolved" ON "incidents" USING btree ("resolved_at");--> statement-breakpoint
 CREATE INDEX "maintenance_by_service" ON "maintenance_windows" USING btree ("service_key","ends_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "message_refs_message" ON "message_refs" USING btree ("platform","channel_id","message_id");--> statement-breakpoint
 CREATE INDEX "message_refs_by_incident" ON "message_refs" USING btree ("incident_number");--> statement-breakpoint
@@ -181,4 +187,5 @@ CREATE INDEX "outbox_due" ON "outbox" USING btree ("next_attempt_at") WHERE "out
 CREATE INDEX "outbox_by_status" ON "outbox" USING btree ("status","platform","channel_id");--> statement-breakpoint
 CREATE INDEX "processed_events_age" ON "processed_events" USING btree ("processed_at");--> statement-breakpoint
 CREATE INDEX "sla_clocks_due" ON "sla_clocks" USING btree ("next_check_at") WHERE "sla_clocks"."next_check_at" is not null;--> statement-breakpoint
+CREATE INDEX "sla_clocks_breach" ON "sla_clocks" USING btree ("breached_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "subscriptions_channel" ON "subscriptions" USING btree ("platform","channel_id");

@@ -2,7 +2,8 @@ import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, ne, or, sql, type SQL
 import { channelKey, parseChannelKey } from '../../src/domain/channel.ts';
 import { impactSegments } from '../../src/domain/impact.ts';
 import type { Impact, Incident, IncidentEvent, IncidentEventKind, IncidentStatus, Priority } from '../../src/domain/incident.ts';
-import type { ImpactSpan, IncidentFilter, IncidentRepository } from '../../src/ports/store.ts';
+import type { ClockKind } from '../../src/sla/clock.ts';
+import type { ClockSummary, ImpactSpan, IncidentFilter, IncidentRepository, OpenSummary } from '../../src/ports/store.ts';
 import type { PactaDatabase } from '../client.ts';
 import { counters, incidentEvents, incidents } from '../schema.ts';
 import { fromStoredActor, toStoredActor } from './mappers.ts';
@@ -47,8 +48,8 @@ function mutableColumns(i: Incident) {
   };
 }
 
-/** Incidents whose timeline needs reading to know their impact spans (reopened or impact changed). */
-const SPAN_EVENTS = ['reopened', 'impact_changed'];
+/** Events after which an incident's impact is no longer one plain span: availability reads its timeline. */
+const SPAN_EVENTS: readonly string[] = ['reopened', 'impact_changed', 'undone'];
 
 export class DrizzleIncidentRepository implements IncidentRepository {
   constructor(private readonly db: PactaDatabase) {}
@@ -88,6 +89,7 @@ export class DrizzleIncidentRepository implements IncidentRepository {
 
   async appendEvent(number: number, e: IncidentEvent): Promise<void> {
     await this.db.insert(incidentEvents).values({ incidentNumber: number, at: e.at, kind: e.kind, actor: toStoredActor(e.actor), text: e.text ?? null, data: e.data ?? null });
+    if (SPAN_EVENTS.includes(e.kind)) await this.db.update(incidents).set({ complexImpact: true }).where(eq(incidents.number, number));
   }
 
   async events(number: number): Promise<IncidentEvent[]> {
@@ -127,40 +129,64 @@ export class DrizzleIncidentRepository implements IncidentRepository {
     return rows.map(toIncident);
   }
 
+  async setClockSummary(number: number, c: ClockSummary): Promise<void> {
+    await this.db.update(incidents).set({ slaDueAt: c.dueAt, slaDueClock: c.dueClock, slaBreachAt: c.breachAt }).where(eq(incidents.number, number));
+  }
+
+  async openSummary(now: Date): Promise<OpenSummary[]> {
+    // Instants come back as epoch milliseconds: parsing thousands of timestamp strings costs more than
+    // the query itself.
+    const rows = rowsOf<{ service_key: string; open: number; breached: number; n: number | null; kind: string | null; due: number | null; breach: number | null }>(
+      await this.db.execute(sql`
+        select service_key, open, breached, (nearest).number as n, (nearest).sla_due_clock as kind,
+               extract(epoch from (nearest).sla_due_at) * 1000 as due, extract(epoch from (nearest).sla_breach_at) * 1000 as breach
+        from (select service_key, count(*)::int as open,
+                     (count(*) filter (where sla_breach_at <= ${now.toISOString()}::timestamptz))::int as breached,
+                     (array_agg(i order by sla_due_at) filter (where sla_due_at is not null))[1] as nearest
+              from incidents i where status <> 'resolved' group by service_key) s`),
+    );
+    return rows.map((r) => ({
+      serviceKey: r.service_key,
+      open: Number(r.open),
+      breached: Number(r.breached),
+      nearest:
+        r.n !== null && r.kind !== null && r.due !== null
+          ? { incident: Number(r.n), kind: r.kind as ClockKind, dueAt: new Date(Number(r.due)), breached: r.breach !== null && Number(r.breach) <= now.getTime() }
+          : null,
+    }));
+  }
+
   async impactSpans(serviceKeys: string[] | null, from: Date, to: Date): Promise<ImpactSpan[]> {
-    // A superset first (impact began before `to`, not resolved before `from`); then read the timeline
-    // only of the few incidents whose impact was not one plain span.
-    const rows = await this.db
-      .select()
-      .from(incidents)
-      .where(
-        and(
-          serviceKeys ? inArray(incidents.serviceKey, serviceKeys) : undefined,
-          lt(incidents.impactStart, to),
-          or(isNull(incidents.resolvedAt), gt(incidents.resolvedAt, from)),
-        ),
-      );
-    if (rows.length === 0) return [];
-    const numbers = rows.map((r) => r.number);
-    const complex = new Set(
-      (
-        await this.db
-          .selectDistinct({ n: incidentEvents.incidentNumber })
-          .from(incidentEvents)
-          .where(and(inArray(incidentEvents.incidentNumber, numbers), inArray(incidentEvents.kind, SPAN_EVENTS)))
-      ).map((r) => r.n),
+    // Narrow rows with instants as epoch ms (cheap to read in bulk). Incidents that never had an impact
+    // (and never changed it) weigh nothing and are not fetched.
+    const rows = rowsOf<{ number: number; service_key: string; impact: string; start: number; end: number | null; complex: boolean }>(
+      await this.db.execute(sql`
+        select number, service_key, impact, extract(epoch from impact_start) * 1000 as start,
+               extract(epoch from resolved_at) * 1000 as "end", complex_impact as complex
+        from incidents
+        where impact_start < ${to.toISOString()}::timestamptz
+          and (resolved_at is null or resolved_at > ${from.toISOString()}::timestamptz)
+          and (impact <> 'none' or complex_impact)
+          ${serviceKeys ? sql`and service_key = any(${`{${serviceKeys.join(',')}}`}::text[])` : sql``}`),
     );
     const spans: ImpactSpan[] = [];
     for (const r of rows) {
-      const incident = toIncident(r);
-      if (!complex.has(r.number)) {
-        spans.push({ incidentNumber: r.number, serviceKey: r.serviceKey, impact: incident.impact, start: incident.impactStart, end: incident.resolvedAt });
+      if (!r.complex) {
+        spans.push({ incidentNumber: Number(r.number), serviceKey: r.service_key, impact: r.impact as Impact, start: new Date(Number(r.start)), end: r.end === null ? null : new Date(Number(r.end)) });
         continue;
       }
-      for (const s of impactSegments(incident, await this.events(r.number))) {
-        spans.push({ incidentNumber: r.number, serviceKey: r.serviceKey, impact: s.impact, start: s.start, end: s.end });
+      // Rare: reopened or changed impact. Read its timeline to split the spans.
+      const incident = await this.get(Number(r.number));
+      if (!incident) continue;
+      for (const s of impactSegments(incident, await this.events(incident.number))) {
+        if (s.start < to && (s.end === null || s.end > from)) spans.push({ incidentNumber: incident.number, serviceKey: r.service_key, impact: s.impact, start: s.start, end: s.end });
       }
     }
-    return spans.filter((s) => s.start < to && (s.end === null || s.end > from));
+    return spans;
   }
+}
+
+/** Rows of `db.execute`: postgres.js returns an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

@@ -42,6 +42,7 @@ export type StoredClock = {
   elapsedSeconds: number;
   runningSince: Date | null;
   dueAt: Date | null;
+  /** When it is breached or, still running, will be (see ClockEvaluation.breachAt). */
   breachedAt: Date | null;
   warningThresholds: number[];
   warningsFired: number[];
@@ -75,6 +76,10 @@ export interface IncidentRepository {
   countOpenByService(): Promise<Map<string, number>>;
   /** Incidents opened in `[from, to)` or resolved in it, for reports. */
   inPeriod(serviceKeys: string[] | null, from: Date, to: Date): Promise<Incident[]>;
+  /** Keeps the incident's clock summary current; called with every change of its clocks. */
+  setClockSummary(number: number, summary: ClockSummary): Promise<void>;
+  /** Per service with open incidents: counts and the nearest due clock, aggregated in the database. */
+  openSummary(now: Date): Promise<OpenSummary[]>;
   /** Impact spans overlapping `[from, to)`; a reopened incident has one span per time it was unresolved. */
   impactSpans(serviceKeys: string[] | null, from: Date, to: Date): Promise<ImpactSpan[]>;
 }
@@ -90,9 +95,23 @@ export interface ClockRepository {
    * replicas' sweeps (`FOR UPDATE SKIP LOCKED`).
    */
   claimDue(now: Date, limit: number): Promise<StoredClock[]>;
-  /** Breached clocks whose breach falls in `[from, to)`, for reports. */
+  /** Clocks whose (projected) breach instant falls in `[from, to)`, for reports. */
   breachesIn(serviceKeys: string[] | null, from: Date, to: Date): Promise<Array<StoredClock & { serviceKey: string }>>;
 }
+
+/** An incident's clocks in brief (see `IncidentRepository.setClockSummary`). */
+export type ClockSummary = { dueAt: Date | null; dueClock: ClockKind | null; breachAt: Date | null };
+
+/** The clock due first among a service's open incidents. */
+export type NearestDue = { incident: number; kind: ClockKind; dueAt: Date; breached: boolean };
+
+export type OpenSummary = {
+  serviceKey: string;
+  open: number;
+  /** Open incidents with a clock past its target. */
+  breached: number;
+  nearest: NearestDue | null;
+};
 
 export interface MaintenanceRepository {
   add(window: Omit<MaintenanceWindow, 'id'>): Promise<MaintenanceWindow>;

@@ -33,6 +33,12 @@ export type ClockEvaluation = {
    * `dueAt`: due at Fri 17:00 on a 09–17 calendar, the clock is breached only once Monday's hours count.
    */
   breachedAt: Date | null;
+  /**
+   * When the clock is breached or, still counting, will be if nothing changes: `breachedAt` if breached,
+   * the projected instant while running within target, null when stopped within target or paused.
+   * Fixed between events, so it is stored and lets queries tell breached clocks by comparing with now.
+   */
+  breachAt: Date | null;
   /** Start of the open counting segment, when running. */
   countingSince: Date | null;
   /** Last stop, when not running. */
@@ -124,6 +130,7 @@ export function evaluateClock(
   const elapsedMs = segmentsElapsed(calendar, segments, now);
   const breached = elapsedMs > targetMs;
   const dueAt = breached || running ? instantAtElapsed(calendar, segments, targetMs) : null;
+  const breachAt = breached || running ? instantAtElapsed(calendar, segments, targetMs + 1) : null;
   let state: ClockState;
   if (breached) state = 'breached';
   else if (running) state = 'running';
@@ -136,7 +143,8 @@ export function evaluateClock(
     state,
     running,
     dueAt,
-    breachedAt: breached ? instantAtElapsed(calendar, segments, targetMs + 1) : null,
+    breachedAt: breached ? breachAt : null,
+    breachAt,
     countingSince: running && last ? last.start : null,
     stoppedBy: running ? null : stop,
     segments,
@@ -166,10 +174,8 @@ export function nextCheckAt(
     const at = instantAtElapsed(calendar, segments, Math.round((targetMs * p) / 100));
     if (at && (!next || at < next)) next = at;
   }
-  if (!breachAlerted) {
-    // Breached means strictly past the target (SEMANTICS §2): the first business ms after due.
-    const breachAt = instantAtElapsed(calendar, segments, targetMs + 1);
-    if (breachAt && (!next || breachAt < next)) next = breachAt;
-  }
+  // Breached means strictly past the target (SEMANTICS §2): the first business ms after due.
+  const breachAt = evaluation.breachAt;
+  if (!breachAlerted && breachAt && (!next || breachAt < next)) next = breachAt;
   return next;
 }

@@ -3,7 +3,7 @@
  * this clock now" without reading the timeline: elapsed up to the last event, whether it still counts,
  * and the due instant. This module converts an evaluation to that row and back to a live view.
  */
-import { addBusinessTime, businessTimeBetween } from '../calendar/business-time.ts';
+import { businessTimeBetween } from '../calendar/business-time.ts';
 import type { Calendar } from '../calendar/types.ts';
 import type { StoredClock } from '../ports/store.ts';
 import { nextCheckAt, type ClockEvaluation, type ClockState } from './clock.ts';
@@ -29,7 +29,8 @@ export function toStoredClock(
     elapsedSeconds: Math.round(evaluation.elapsedMs / 1000),
     runningSince: evaluation.running ? at : null,
     dueAt: evaluation.dueAt,
-    breachedAt: evaluation.breachedAt,
+    // Stored as the projected breach instant while running (see ClockEvaluation.breachAt).
+    breachedAt: evaluation.breachAt,
     warningThresholds: thresholds,
     warningsFired,
     breachAlertedAt,
@@ -54,13 +55,9 @@ export function liveClock(row: StoredClock, calendar: Calendar, now: Date): Live
   const targetMs = row.targetSeconds * 1000;
   const running = row.runningSince !== null;
   const elapsedMs = row.elapsedSeconds * 1000 + (running && row.runningSince! < now ? businessTimeBetween(calendar, row.runningSince!, now) : 0);
-  let state: ClockState = row.state;
-  let breachedAt = row.breachedAt;
-  if (elapsedMs > targetMs && state !== 'breached' && row.runningSince) {
-    // Crossed while counting since the last event: the first business ms past the target.
-    state = 'breached';
-    breachedAt = addBusinessTime(calendar, row.runningSince, targetMs + 1 - row.elapsedSeconds * 1000);
-  }
+  // The row holds the (projected) breach instant: breached once now has passed it.
+  const breached = row.breachedAt !== null && row.breachedAt <= now;
+  const state: ClockState = breached ? 'breached' : row.state === 'breached' ? (running ? 'running' : 'met') : row.state;
   return {
     kind: row.kind,
     targetMs,
@@ -69,7 +66,7 @@ export function liveClock(row: StoredClock, calendar: Calendar, now: Date): Live
     state,
     running,
     dueAt: row.dueAt,
-    breachedAt,
+    breachedAt: breached ? row.breachedAt : null,
     calendar: row.calendar,
   };
 }

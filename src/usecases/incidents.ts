@@ -17,7 +17,7 @@ import {
 } from '../domain/incident.ts';
 import { DEFAULT_WARNING_THRESHOLDS } from '../domain/service.ts';
 import { BadArgumentError, ConflictError, NotFoundError } from '../errors.ts';
-import type { Repositories, Store, StoredClock } from '../ports/store.ts';
+import type { ClockSummary, Repositories, Store, StoredClock } from '../ports/store.ts';
 import { CLOCK_KINDS, evaluateClock, type ClockEvaluation, type ClockKind } from '../sla/clock.ts';
 import { toStoredClock } from '../sla/stored.ts';
 import { floorToSecond } from '../time.ts';
@@ -302,7 +302,19 @@ export async function recomputeClocks(
     incident.number,
     clocks.map((c) => c.stored),
   );
+  await tx.incidents.setClockSummary(incident.number, clockSummary(clocks.map((c) => c.stored)));
   return sortClocks(clocks);
+}
+
+/** The incident's clocks in brief, for `status` at scale: earliest due among unmet clocks, earliest breach. */
+export function clockSummary(clocks: StoredClock[]): ClockSummary {
+  let due: StoredClock | null = null;
+  let breachAt: Date | null = null;
+  for (const c of clocks) {
+    if (c.state !== 'met' && c.dueAt && (!due || c.dueAt < due.dueAt!)) due = c;
+    if (c.breachedAt && (!breachAt || c.breachedAt < breachAt)) breachAt = c.breachedAt;
+  }
+  return { dueAt: due?.dueAt ?? null, dueClock: due?.kind ?? null, breachAt };
 }
 
 function sortClocks(clocks: IncidentClock[]): IncidentClock[] {

@@ -7,7 +7,7 @@ import type { Clock } from '../clock.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { Service } from '../domain/service.ts';
 import { NotFoundError } from '../errors.ts';
-import type { ImpactSpan, Repositories, Store, StoredClock } from '../ports/store.ts';
+import type { ImpactSpan, NearestDue, OpenSummary, Repositories, Store, StoredClock } from '../ports/store.ts';
 import { liveClock, type LiveClock } from '../sla/stored.ts';
 import { sloStatus, type SloStatus } from '../slo/availability.ts';
 import { evaluateBurnRate, type BurnRateSeverity } from '../slo/burn-rate.ts';
@@ -29,9 +29,11 @@ export type ServiceStatus = {
   /** Why it has that health, short phrases. */
   reasons: string[];
   objective: ServiceObjectiveStatus | null;
+  /** Open incidents with their clocks — filled for `status <service>`; the overview gives only the count. */
   open: OpenIncident[];
-  /** The running clock that will breach first (or breached first), if any. */
-  nearest: { incident: number; clock: LiveClock } | null;
+  openCount: number;
+  /** The unmet clock due first (a breached one was due in the past, so it comes first), if any. */
+  nearest: NearestDue | null;
 };
 
 export type StatusOverview = { now: Date; services: ServiceStatus[]; counts: Record<Health, number> };
@@ -64,8 +66,9 @@ export class QueryUseCases {
   async overview(): Promise<StatusOverview> {
     const r = this.store.read;
     const now = this.now();
-    const services = await r.services.list();
-    const statuses = await this.statuses(r, services, now);
+    // Both are needed and independent: fetch them together.
+    const [services, summaries] = await Promise.all([r.services.list(), r.incidents.openSummary(now)]);
+    const statuses = await this.statuses(r, services, now, summaries);
     const counts: Record<Health, number> = { breached: 0, at_risk: 0, healthy: 0 };
     for (const s of statuses) counts[s.health]++;
     return { now, services: statuses, counts };
@@ -75,7 +78,7 @@ export class QueryUseCases {
     const r = this.store.read;
     const service = await r.services.get(key);
     if (!service) throw new NotFoundError(`There is no service "${key}". \`service list\` shows the services.`);
-    const [status] = await this.statuses(r, [service], this.now());
+    const [status] = await this.statuses(r, [service], this.now(), null);
     return status!;
   }
 
@@ -132,8 +135,8 @@ export class QueryUseCases {
           windowFrom: from,
           windowTo: to,
           windowLengthMs: to.getTime() - from.getTime(),
-          intervals: intervalsOf(spans, service),
-          maintenance: rangesOf(maintenance, service.key),
+          intervals: intervalsOf(spans.filter((s) => s.serviceKey === service.key), service),
+          maintenance: rangesOf(maintenance.filter((m) => m.serviceKey === service.key)),
           now,
         });
         availability = st.availability;
@@ -168,79 +171,100 @@ export class QueryUseCases {
     return out;
   }
 
-  private async statuses(r: Repositories, services: Service[], now: Date): Promise<ServiceStatus[]> {
+  /** With `summaries` (the overview), open incidents come aggregated; without, in full for the one service. */
+  private async statuses(r: Repositories, services: Service[], now: Date, summaries: OpenSummary[] | null): Promise<ServiceStatus[]> {
     if (services.length === 0) return [];
-    const keys = services.length === 1 ? [services[0]!.key] : null;
-    const open = await this.withClocks(r, await r.incidents.list({ ...(keys ? { serviceKeys: keys } : {}), openOnly: true }), now);
+    const single = summaries ? null : services[0]!.key;
     const calendar = calendarCache(r.calendars);
+
+    // Open incidents: in full for one service; for many, aggregated in the database plus the one
+    // nearest clock of each service.
+    const openBy = new Map<string, { open: OpenIncident[]; count: number; breached: number; nearest: ServiceStatus['nearest'] }>();
+    if (single) {
+      const open = await this.withClocks(r, await r.incidents.list({ serviceKeys: [single], openOnly: true }), now);
+      openBy.set(single, { open, count: open.length, breached: open.filter((o) => o.clocks.some((c) => c.state === 'breached')).length, nearest: nearestOf(open) });
+    } else {
+      for (const x of summaries ?? []) openBy.set(x.serviceKey, { open: [], count: x.open, breached: x.breached, nearest: x.nearest });
+    }
+
     // One span query over the widest window any service needs.
     const windows = new Map<string, { from: Date; length: number }>();
+    // A thousand services share a handful of (window, zone) pairs; zone math is the costly part.
+    const byWindow = new Map<string, { from: Date; length: number }>();
     let earliest = now;
     for (const s of services) {
       if (!s.objective) continue;
       const zone = s.calendar ? (await calendar(s.calendar)).timezone : this.timezone;
-      const w = parseSloWindow(s.objective.window);
-      const range = windowRange(w, now, zone);
-      windows.set(s.key, { from: range.from, length: windowLength(w, now, zone) });
-      if (range.from < earliest) earliest = range.from;
+      const k = `${s.objective.window}@${zone}`;
+      let win = byWindow.get(k);
+      if (!win) {
+        const w = parseSloWindow(s.objective.window);
+        win = { from: windowRange(w, now, zone).from, length: windowLength(w, now, zone) };
+        byWindow.set(k, win);
+      }
+      windows.set(s.key, win);
+      if (win.from < earliest) earliest = win.from;
     }
+    const keys = single ? [single] : null;
     const [spans, maintenance] = windows.size
       ? await Promise.all([r.incidents.impactSpans(keys, earliest, now), r.maintenance.overlapping(keys, earliest, new Date(now.getTime() + 400 * 86_400_000))])
       : [[], []];
-    const openBy = new Map<string, OpenIncident[]>();
-    for (const o of open) openBy.set(o.incident.serviceKey, [...(openBy.get(o.incident.serviceKey) ?? []), o]);
     const spansBy = groupBy(spans, (s) => s.serviceKey);
     const maintBy = groupBy(maintenance, (m) => m.serviceKey);
 
     const out = services.map((service): ServiceStatus => {
-      const mine = openBy.get(service.key) ?? [];
+      const o = openBy.get(service.key) ?? { open: [], count: 0, breached: 0, nearest: null };
       const w = windows.get(service.key);
       let objective: ServiceObjectiveStatus | null = null;
       if (service.objective && w) {
         const intervals = intervalsOf(spansBy.get(service.key) ?? [], service);
-        const maint = rangesOf(maintBy.get(service.key) ?? [], service.key);
+        const maint = rangesOf(maintBy.get(service.key) ?? []);
         const st = sloStatus({ target: service.objective.target, windowFrom: w.from, windowTo: now, windowLengthMs: w.length, intervals, maintenance: maint, now });
         const burn = evaluateBurnRate({ target: service.objective.target, windowLengthMs: w.length, intervals, maintenance: maint, now }).severity;
         objective = { ...st, target: service.objective.target, window: service.objective.window, burn };
       }
-      return { service, ...assess(mine, objective), objective, open: mine };
+      return { service, ...assess(o.count, o.breached, objective), nearest: o.nearest, objective, open: o.open, openCount: o.count };
     });
     return out.sort((a, b) => HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || budgetLeft(a) - budgetLeft(b) || a.service.key.localeCompare(b.service.key));
   }
 }
 
-function assess(open: OpenIncident[], objective: ServiceObjectiveStatus | null): Pick<ServiceStatus, 'health' | 'reasons' | 'nearest'> {
-  const reasons: string[] = [];
-  let nearest: ServiceStatus['nearest'] = null;
-  let breachedClocks = 0;
+/** The unmet clock due first (a breached one was due in the past, so it comes first). */
+function nearestOf(open: OpenIncident[]): NearestDue | null {
+  let nearest: NearestDue | null = null;
   for (const o of open) {
     for (const c of o.clocks) {
-      if (c.state === 'breached') breachedClocks++;
-      if (c.state !== 'met' && c.dueAt && (!nearest || !nearest.clock.dueAt || c.dueAt < nearest.clock.dueAt)) nearest = { incident: o.incident.number, clock: c };
+      if (c.state !== 'met' && c.dueAt && (!nearest || c.dueAt < nearest.dueAt)) nearest = { incident: o.incident.number, kind: c.kind, dueAt: c.dueAt, breached: c.state === 'breached' };
     }
   }
-  if (breachedClocks) reasons.push(`${breachedClocks} SLA clock${breachedClocks > 1 ? 's' : ''} breached`);
+  return nearest;
+}
+
+function assess(openCount: number, breachedIncidents: number, objective: ServiceObjectiveStatus | null): Pick<ServiceStatus, 'health' | 'reasons'> {
+  const reasons: string[] = [];
+  if (breachedIncidents) reasons.push(`${breachedIncidents} incident${breachedIncidents > 1 ? 's' : ''} past SLA`);
   if (objective && objective.remainingMs < 0) reasons.push('error budget exhausted');
   if (objective?.burn === 'page') reasons.push('burning error budget fast');
   const breached = reasons.length > 0;
   if (!breached) {
-    if (open.length) reasons.push(`${open.length} open incident${open.length > 1 ? 's' : ''}`);
+    if (openCount) reasons.push(`${openCount} open incident${openCount > 1 ? 's' : ''}`);
     if (objective && objective.remainingFraction < LOW_BUDGET) reasons.push(`${Math.max(0, Math.round(objective.remainingFraction * 100))}% of error budget left`);
     if (objective?.burn === 'ticket') reasons.push('error budget burning');
   }
-  return { health: breached ? 'breached' : reasons.length ? 'at_risk' : 'healthy', reasons, nearest };
+  return { health: breached ? 'breached' : reasons.length ? 'at_risk' : 'healthy', reasons };
 }
 
 function budgetLeft(s: ServiceStatus): number {
   return s.objective ? s.objective.remainingFraction : 1;
 }
 
+/** Impact spans of one service (callers pass only that service's) as weighted intervals. */
 function intervalsOf(spans: ImpactSpan[], service: Service): ImpactInterval[] {
-  return spans.filter((s) => s.serviceKey === service.key).map((s) => ({ start: s.start, end: s.end, weight: impactWeight(s.impact, service.degradedWeight) }));
+  return spans.map((s) => ({ start: s.start, end: s.end, weight: impactWeight(s.impact, service.degradedWeight) }));
 }
 
-function rangesOf(windows: Array<{ serviceKey: string; start: Date; end: Date }>, key: string): TimeRange[] {
-  return windows.filter((m) => m.serviceKey === key).map((m) => ({ start: m.start, end: m.end }));
+function rangesOf(windows: Array<{ start: Date; end: Date }>): TimeRange[] {
+  return windows.map((m) => ({ start: m.start, end: m.end }));
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {

@@ -9,7 +9,7 @@ import type { IncidentClock, IncidentState } from '../../usecases/incidents.ts';
 import type { Block, Message, Span, Text } from '../message.ts';
 import { clockCaption, clockLabel, clockProgress } from './clock-line.ts';
 import { incidentActions, incidentFields, incidentTitle, incidentTone, statusText, type IncidentViewOptions } from './incident-card.ts';
-import { at, count, joinParts, plain } from './plain.ts';
+import { at, count, joinParts, plain, withCode } from './plain.ts';
 import { eventLine } from './timeline.ts';
 
 /** Timeline events shown; older ones are counted, not listed, to stay inside platform limits. */
@@ -23,7 +23,7 @@ export function incidentDetail(state: IncidentState, opts: IncidentViewOptions):
   const { incident, events } = state;
   const blocks: Block[] = [{ type: 'header', text: incidentTitle(incident), tone: incidentTone(state) }, { type: 'fields', fields: incidentFields(incident, zone) }];
   if (state.clocks.length === 0) {
-    blocks.push({ type: 'text', text: `No SLA policy covers ${incident.serviceKey} ${incident.priority}, so no clocks run. \`policy set ${incident.serviceKey} ${incident.priority} ack=15m resolve=4h\` adds one.` });
+    blocks.push({ type: 'text', text: withCode(`No SLA policy covers ${incident.serviceKey} ${incident.priority}, so no clocks run. \`policy set ${incident.serviceKey} ${incident.priority} ack=15m resolve=4h\` adds one.`) });
   }
   for (const c of state.clocks) {
     blocks.push(clockProgress(c.evaluation, zone));
@@ -67,7 +67,7 @@ export function explainClock(c: IncidentClock, zone: string): Text {
     const why = stop.kind === 'paused' ? 'Paused' : stop.kind === 'acknowledged' ? 'Stopped by the acknowledgement' : 'Stopped by the resolution';
     out.push(` ${why} at `, at(stop.at, zone));
     if (stop.reason) out.push(` (${stop.reason})`);
-    out.push(stop.kind === 'paused' ? '; it restarts on `resume`.' : '.');
+    out.push(...(stop.kind === 'paused' ? ['; it restarts on ', { code: 'resume' }, '.'] : ['.']));
   }
   if (e.running && e.dueAt && e.state !== 'breached') out.push(' Due ', at(e.dueAt, zone), ` if it keeps counting.`);
   if (e.breachedAt) out.push(' Breached at ', at(e.breachedAt, zone), '.');

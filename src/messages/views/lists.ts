@@ -13,7 +13,7 @@ import type { Role, Subscription } from '../../ports/store.ts';
 import type { OpenIncident } from '../../usecases/queries.ts';
 import type { Block, Message, Span, Text } from '../message.ts';
 import { progressPercent } from '../text-fit.ts';
-import { at, count, joinParts, plain } from './plain.ts';
+import { at, count, joinParts, plain, withCode } from './plain.ts';
 import { targetText } from './service-line.ts';
 
 /** Lines per list block: 20 lines of ~100 characters stay well inside a 3,000-character section. */
@@ -23,10 +23,10 @@ const CHUNK = 20;
 export function listMessage(title: string, items: Text[], opts: { cap?: number; empty: string; more?: string; footer?: Text }): Message {
   const cap = opts.cap ?? 100;
   const blocks: Block[] = [{ type: 'header', text: title }];
-  if (items.length === 0) blocks.push({ type: 'text', text: opts.empty });
+  if (items.length === 0) blocks.push({ type: 'text', text: withCode(opts.empty) });
   const shown = items.slice(0, cap);
   for (let i = 0; i < shown.length; i += CHUNK) blocks.push({ type: 'list', items: shown.slice(i, i + CHUNK) });
-  if (items.length > cap) blocks.push({ type: 'context', text: `…and ${items.length - cap} more${opts.more ? ` — ${opts.more}` : ''}.` });
+  if (items.length > cap) blocks.push({ type: 'context', text: withCode(`…and ${items.length - cap} more${opts.more ? ` — ${opts.more}` : ''}.`) });
   if (opts.footer) blocks.push({ type: 'context', text: opts.footer });
   const preview = shown.slice(0, 10).map((t) => plain(t)).join('\n');
   const fallback = items.length === 0 ? `${title}: ${opts.empty}` : `${title}\n${preview}${items.length > 10 ? `\n…and ${items.length - 10} more` : ''}`;
@@ -154,6 +154,6 @@ export function incidentsList(
     empty: opts.all ? 'No incidents yet.' : 'No open incidents. `incidents --all` shows resolved ones too.',
     ...(more ? { more } : {}),
   });
-  if (data.more && items.length <= (opts.cap ?? 25)) msg.blocks.push({ type: 'context', text: 'Older ones are not shown: `incidents <service>` narrows the list.' });
+  if (data.more && items.length <= (opts.cap ?? 25)) msg.blocks.push({ type: 'context', text: withCode('Older ones are not shown: `incidents <service>` narrows the list.') });
   return msg;
 }

@@ -8,7 +8,7 @@ import { formatPercent } from '../../format/percent.ts';
 import type { IncidentStats } from '../../slo/incident-stats.ts';
 import type { Report, ServiceReport } from '../../usecases/queries.ts';
 import type { Block, Message, Text } from '../message.ts';
-import { at, count, joinParts, plain } from './plain.ts';
+import { at, count, joinParts, plain, withCode } from './plain.ts';
 import { targetText } from './service-line.ts';
 
 /** Options of {@link reportView}. */
@@ -92,7 +92,7 @@ export function reportView(report: Report, opts: ReportOptions): Message {
     }
     const quiet = report.services.length - notable.length;
     const more = notable.length - shown.length;
-    const tail = joinParts([more > 0 ? `…and ${more} more with incidents — \`report <service>\` shows one` : null, quiet > 0 ? `${count(quiet, 'service')} had no incidents and met their objective (if any)` : null]);
+    const tail = joinParts([more > 0 ? withCode(`…and ${more} more with incidents — \`report <service>\` shows one`) : null, quiet > 0 ? `${count(quiet, 'service')} had no incidents and met their objective (if any)` : null]);
     if (tail.length) blocks.push({ type: 'context', text: tail });
   }
   const fallback = plain(

@@ -31,9 +31,9 @@ export function budgetText(o: ServiceObjectiveStatus): string {
 export function nearestText(s: ServiceStatus, zone: string): Span[] | null {
   const n = s.nearest;
   if (!n) return null;
-  const ref = `${formatIncidentRef(n.incident)} ${n.clock.kind}`;
-  if (n.clock.state === 'breached') return [`${ref} breached`];
-  return n.clock.dueAt ? [`${ref} due `, at(n.clock.dueAt, zone)] : null;
+  const ref = `${formatIncidentRef(n.incident)} ${n.kind}`;
+  if (n.breached) return [`${ref} breached`];
+  return [`${ref} due `, at(n.dueAt, zone)];
 }
 
 /** One line: `payments (Payments API) · 2 SLA clocks breached · 99.87% of 99.9% · … · 2 open · INC-3 …`. */
@@ -44,10 +44,11 @@ export function serviceLine(s: ServiceStatus, zone: string): Text {
     name,
     ' · ',
     ...joinParts([
-      s.health === 'healthy' ? null : s.reasons.join(', '),
+      // Open incidents are counted in their own part below; a reason repeating it would say it twice.
+      s.reasons.filter((r) => !/open incident/.test(r)).join(', '),
       s.objective ? availabilityText(s.objective) : 'no availability objective',
       s.objective ? budgetText(s.objective) : null,
-      s.open.length ? `${count(s.open.length, 'open incident')}` : null,
+      s.openCount ? `${count(s.openCount, 'open incident')}` : null,
       nearestText(s, zone),
     ]),
   ];

@@ -8,7 +8,7 @@ import { formatDuration } from '../../format/duration.ts';
 import type { ServiceStatus } from '../../usecases/queries.ts';
 import type { Block, Message, Text, Tone } from '../message.ts';
 import { clockCaption, clockLabel, clockProgress } from './clock-line.ts';
-import { at, count, joinParts, plain } from './plain.ts';
+import { at, count, joinParts, plain, withCode } from './plain.ts';
 import { availabilityText, budgetText, nearestText, targetText } from './service-line.ts';
 
 /** Options of {@link serviceStatus}. */
@@ -33,7 +33,7 @@ export function serviceStatus(s: ServiceStatus, opts: ServiceStatusOptions): Mes
   const health = s.reasons.length ? `${HEALTH_WORD[s.health]} — ${s.reasons.join(', ')}` : HEALTH_WORD[s.health];
   const fields: Array<{ label: string; value: Text }> = [
     { label: 'Health', value: health },
-    { label: 'Objective', value: objective ? `${targetText(objective.target)} over ${objective.window}` : 'none (`service set` adds one)' },
+    { label: 'Objective', value: objective ? `${targetText(objective.target)} over ${objective.window}` : withCode('none (`service set` adds one)') },
   ];
   if (objective) {
     fields.push({ label: 'Availability', value: availabilityText(objective) });
@@ -59,7 +59,7 @@ export function serviceStatus(s: ServiceStatus, opts: ServiceStatusOptions): Mes
     blocks.push({ type: 'text', text: [{ bold: `${formatIncidentRef(i.number)} · ${i.priority}` }, ` · ${i.title} — ${i.status}, ${i.impact}, opened `, at(i.openedAt, zone)] });
     for (const c of o.clocks) blocks.push(clockProgress(c, zone));
   }
-  if (s.open.length > max) blocks.push({ type: 'context', text: `…and ${s.open.length - max} more — \`incidents ${service.key}\` lists them all.` });
+  if (s.open.length > max) blocks.push({ type: 'context', text: withCode(`…and ${s.open.length - max} more — \`incidents ${service.key}\` lists them all.`) });
   blocks.push({ type: 'context', text: ['As of ', at(opts.now, zone)] });
 
   const clockLines = s.open.slice(0, 3).map((o) => joinParts([formatIncidentRef(o.incident.number), ...o.clocks.map((c) => [`${clockLabel(c.kind)} `, ...clockCaption(c, zone)])]));

@@ -6,7 +6,7 @@
  */
 import type { Health, ServiceStatus, StatusOverview } from '../../usecases/queries.ts';
 import type { Block, Message, Text, Tone } from '../message.ts';
-import { at, count, plain } from './plain.ts';
+import { at, count, plain, withCode } from './plain.ts';
 import { serviceLine } from './service-line.ts';
 
 /** Options of {@link statusOverview}. */
@@ -34,10 +34,10 @@ export function statusOverview(overview: StatusOverview, opts: StatusOverviewOpt
   const total = services.length;
   if (total === 0) {
     const text = 'No services yet. Add one with `service add payments "Payments API" --availability 99.9 --window 30d`.';
-    return { fallback: text, blocks: [{ type: 'header', text: 'Status' }, { type: 'text', text }] };
+    return { fallback: text, blocks: [{ type: 'header', text: 'Status' }, { type: 'text', text: withCode(text) }] };
   }
   const tone: Tone = counts.breached ? 'danger' : counts.at_risk ? 'warning' : 'good';
-  const open = services.reduce((n, s) => n + s.open.length, 0);
+  const open = services.reduce((n, s) => n + s.openCount, 0);
   const summary = `${counts.breached} breached · ${counts.at_risk} at risk · ${counts.healthy} healthy · ${count(open, 'open incident')}`;
   const blocks: Block[] = [
     { type: 'header', text: `Status · ${count(total, 'service')}`, tone },
@@ -48,13 +48,13 @@ export function statusOverview(overview: StatusOverview, opts: StatusOverviewOpt
     const members = byHealth(group.health);
     if (members.length === 0) continue;
     if (group.health === 'healthy' && members.length > healthyInline) {
-      blocks.push({ type: 'text', text: [{ bold: `${count(members.length, 'healthy service')}` }, ' — within objective, no open incidents. `status <service>` shows one.'] });
+      blocks.push({ type: 'text', text: [{ bold: `${count(members.length, 'healthy service')}` }, ...withCode(' — within objective, no open incidents. `status <service>` shows one.')] });
       continue;
     }
     blocks.push({ type: 'text', text: { bold: `${group.title} (${members.length})` } });
     blocks.push({ type: 'list', items: members.slice(0, cap).map((s): Text => serviceLine(s, zone)) });
     if (members.length > cap) {
-      blocks.push({ type: 'context', text: `…and ${members.length - cap} more ${group.title.toLowerCase()} — \`status <service>\` shows one.` });
+      blocks.push({ type: 'context', text: withCode(`…and ${members.length - cap} more ${group.title.toLowerCase()} — \`status <service>\` shows one.`) });
     }
   }
   blocks.push({ type: 'context', text: ['As of ', at(overview.now, zone)] });

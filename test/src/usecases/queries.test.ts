@@ -73,8 +73,9 @@ describeEachDatabase('status and reports', (db) => {
       ['auth', 'healthy'],
     ]);
     expect(o.counts).toEqual({ breached: 1, at_risk: 1, healthy: 1 });
-    expect(o.services[0]!.nearest?.clock.kind).toBe('ack');
-    expect(o.services[0]!.reasons[0]).toMatch(/breached/);
+    expect(o.services[0]!.nearest).toMatchObject({ incident: 2, kind: 'ack', breached: true });
+    expect(o.services[0]!.reasons[0]).toBe('1 incident past SLA');
+    expect(o.services[1]!.nearest).toMatchObject({ incident: 1, kind: 'ack', breached: false, dueAt: new Date('2026-11-23T09:30:00Z') });
   });
 
   it('reports MTTA and MTTR (wall clock and business time) and breaches over a period', async () => {
