@@ -14,6 +14,7 @@ import { AdminUseCases } from '../src/usecases/admin.ts';
 import { IncidentCards } from '../src/usecases/cards.ts';
 import { IncidentUseCases } from '../src/usecases/incidents.ts';
 import { QueryUseCases } from '../src/usecases/queries.ts';
+import { ReactionUseCase } from '../src/usecases/reactions.ts';
 import { RolePolicy } from '../src/usecases/roles.ts';
 import { SweepUseCase } from '../src/usecases/sweep.ts';
 import type { Config } from './config.ts';
@@ -44,6 +45,8 @@ export type App = {
   queries: QueryUseCases;
   roles: RolePolicy;
   sweep: SweepUseCase;
+  /** Acknowledge/resolve by reaction, for the Slack and Teams adapters. */
+  reactions: ReactionUseCase;
   router: CommandRouter;
   cards: IncidentCards;
   /** Chat ports by platform: the console, Slack and Teams adapters register theirs here. */
@@ -83,6 +86,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     queries,
     roles,
     sweep: new SweepUseCase(store, clock),
+    reactions: new ReactionUseCase(store, incidents, roles, (platform) =>
+      platform === 'console' ? { ack: [], resolve: [] } : { ack: config.reactions.ack[platform], resolve: config.reactions.resolve[platform] },
+    ),
     router,
     cards,
     chat,

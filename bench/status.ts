@@ -39,11 +39,11 @@ async function benchOne(label: string, h: DatabaseHandle): Promise<string[]> {
   const queries = new QueryUseCases(new DrizzleStore(h.db), { now: () => NOW }, 'Europe/Berlin');
   const overview = await queries.overview(); // warm
   const counts = overview.counts;
-  const all = await timeRuns(30, () => queries.overview());
+  const all = await timeRuns(100, () => queries.overview());
   const keys = overview.services.slice(0, 30).map((s) => s.service.key);
   let k = 0;
-  const one = await timeRuns(60, () => queries.service(keys[k++ % keys.length]!));
-  const floor = await timeRuns(30, () => h.db.execute(sql.raw(FLOOR_SQL)));
+  const one = await timeRuns(100, () => queries.service(keys[k++ % keys.length]!));
+  const floor = await timeRuns(100, () => h.db.execute(sql.raw(FLOOR_SQL)));
   return [
     `${label}: seeded in ${(seeded / 1000).toFixed(1)} s — ${counts.breached} breached, ${counts.at_risk} at risk, ${counts.healthy} healthy`,
     `  status (all 1,000)       p50 ${ms(all.p50)}  p99 ${ms(all.p99)}`,

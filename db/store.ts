@@ -5,7 +5,7 @@ import { DrizzleMaintenanceRepository, DrizzleOutboxRepository, DrizzleSubscript
 import { DrizzleClockRepository } from './repositories/clocks.ts';
 import { DrizzleCalendarRepository, DrizzlePolicyRepository, DrizzleServiceRepository } from './repositories/configuration.ts';
 import { DrizzleIncidentRepository } from './repositories/incidents.ts';
-import { DrizzleMessageRefRepository, DrizzleProcessedEventRepository } from './repositories/messages.ts';
+import { DrizzleConversationRefRepository, DrizzleMessageRefRepository, DrizzleProcessedEventRepository } from './repositories/messages.ts';
 import { DrizzleRoleRepository } from './repositories/roles.ts';
 
 export function drizzleRepositories(db: PactaDatabase): Repositories {
@@ -21,6 +21,7 @@ export function drizzleRepositories(db: PactaDatabase): Repositories {
     roles: new DrizzleRoleRepository(db),
     messages: new DrizzleMessageRefRepository(db),
     processed: new DrizzleProcessedEventRepository(db),
+    conversations: new DrizzleConversationRefRepository(db),
   };
 }
 

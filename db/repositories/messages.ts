@@ -1,8 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { ChannelRef } from '../../src/domain/channel.ts';
-import type { MessageKind, MessageRefRepository, ProcessedEventRepository, StoredMessageRef } from '../../src/ports/store.ts';
+import type { ConversationRefRepository, MessageKind, MessageRefRepository, ProcessedEventRepository, StoredMessageRef } from '../../src/ports/store.ts';
 import type { PactaDatabase } from '../client.ts';
-import { messageRefs, processedEvents } from '../schema.ts';
+import { conversationRefs, messageRefs, processedEvents } from '../schema.ts';
 
 type Row = typeof messageRefs.$inferSelect;
 
@@ -44,5 +44,21 @@ export class DrizzleProcessedEventRepository implements ProcessedEventRepository
   async markProcessed(key: string, at: Date): Promise<boolean> {
     const rows = await this.db.insert(processedEvents).values({ key, processedAt: at }).onConflictDoNothing().returning({ key: processedEvents.key });
     return rows.length > 0;
+  }
+}
+
+export class DrizzleConversationRefRepository implements ConversationRefRepository {
+  constructor(private readonly db: PactaDatabase) {}
+
+  async save(key: string, platform: string, reference: unknown, at: Date): Promise<void> {
+    await this.db
+      .insert(conversationRefs)
+      .values({ key, platform, reference, updatedAt: at })
+      .onConflictDoUpdate({ target: conversationRefs.key, set: { reference, updatedAt: at } });
+  }
+
+  async get(key: string): Promise<unknown | null> {
+    const [r] = await this.db.select({ reference: conversationRefs.reference }).from(conversationRefs).where(eq(conversationRefs.key, key));
+    return r?.reference ?? null;
   }
 }

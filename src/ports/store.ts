@@ -190,6 +190,15 @@ export interface ProcessedEventRepository {
   markProcessed(key: string, at: Date): Promise<boolean>;
 }
 
+/**
+ * What a platform needs to post into a conversation later without being spoken to (Teams conversation
+ * references). Opaque JSON to the core; keyed by the platform's own key.
+ */
+export interface ConversationRefRepository {
+  save(key: string, platform: string, reference: unknown, at: Date): Promise<void>;
+  get(key: string): Promise<unknown | null>;
+}
+
 /** Everything a use case may touch inside one transaction. */
 export interface Repositories {
   services: ServiceRepository;
@@ -203,6 +212,7 @@ export interface Repositories {
   roles: RoleRepository;
   messages: MessageRefRepository;
   processed: ProcessedEventRepository;
+  conversations: ConversationRefRepository;
 }
 
 export interface Store {

@@ -10,7 +10,7 @@ import { NotFoundError } from '../errors.ts';
 import type { ImpactSpan, NearestDue, OpenSummary, Repositories, Store, StoredClock } from '../ports/store.ts';
 import { liveClock, type LiveClock } from '../sla/stored.ts';
 import { sloStatus, type SloStatus } from '../slo/availability.ts';
-import { evaluateBurnRate, type BurnRateSeverity } from '../slo/burn-rate.ts';
+import { BURN_RATE_RULES, evaluateBurnRate, type BurnRateSeverity } from '../slo/burn-rate.ts';
 import { impactWeight, type ImpactInterval, type TimeRange } from '../slo/downtime.ts';
 import { incidentStats, type IncidentStats } from '../slo/incident-stats.ts';
 import { parseSloWindow, periodRange, windowLength, windowRange } from '../slo/window.ts';
@@ -51,6 +51,7 @@ export type ServiceReport = {
 export type Report = { from: Date; to: Date; period: string; services: ServiceReport[]; overall: IncidentStats & { breachedClocks: number } };
 
 const HEALTH_ORDER: Record<Health, number> = { breached: 0, at_risk: 1, healthy: 2 };
+const LONGEST_LOOKBACK_MS = Math.max(...BURN_RATE_RULES.map((r) => r.longWindowMs));
 /** Budget below this fraction left puts a service at risk. */
 const LOW_BUDGET = 0.25;
 
@@ -220,7 +221,9 @@ export class QueryUseCases {
         const intervals = intervalsOf(spansBy.get(service.key) ?? [], service);
         const maint = rangesOf(maintBy.get(service.key) ?? []);
         const st = sloStatus({ target: service.objective.target, windowFrom: w.from, windowTo: now, windowLengthMs: w.length, intervals, maintenance: maint, now });
-        const burn = evaluateBurnRate({ target: service.objective.target, windowLengthMs: w.length, intervals, maintenance: maint, now }).severity;
+        // No downtime within the longest burn-rate lookback: every rate is zero, nothing to evaluate.
+        const recent = intervals.some((i) => i.end === null || i.end.getTime() > now.getTime() - LONGEST_LOOKBACK_MS);
+        const burn = recent ? evaluateBurnRate({ target: service.objective.target, windowLengthMs: w.length, intervals, maintenance: maint, now }).severity : null;
         objective = { ...st, target: service.objective.target, window: service.objective.window, burn };
       }
       return { service, ...assess(o.count, o.breached, objective), nearest: o.nearest, objective, open: o.open, openCount: o.count };

@@ -25,12 +25,13 @@ describeEachDatabase('query commands', (db) => {
     const o = await h.run('status', VIEWER);
     expect(o.changed).toBe(false);
     const text = messageText(o.reply.message);
+    // The reasons are the use case's words; the figures and their order are the view's.
     expect(text.split('\n')).toEqual([
       'Status · 3 services',
       '1 breached · 1 at risk · 1 healthy · 2 open incidents',
       'Breached (1)',
       // 20 minutes degraded at weight 0.5: 10 minutes of the 43m 12s budget.
-      '• payments (Payments API) · 1 SLA clock breached, burning error budget fast · 99.97% of 99.9% · 33m 12s budget left (76%) · 1 open incident · INC-2 ack breached',
+      expect.stringMatching(/^• payments \(Payments API\) · [^·]*breach[^·]*, burning error budget fast · 99\.97% of 99\.9% · 33m 12s budget left \(76%\) · 1 open incident · INC-2 ack breached$/),
       'At risk (1)',
       // Impact none costs nothing; 0.5 % of 7 days is 50m 24s.
       '• search (Search) · 100.00% of 99.5% · 50m 24s budget left (100%) · 1 open incident · INC-1 ack due Mon 23 Nov 10:30 CET',
@@ -39,7 +40,7 @@ describeEachDatabase('query commands', (db) => {
       'As of Mon 23 Nov 10:25 CET',
     ]);
     const one = messageText((await h.run('status payments', VIEWER)).reply.message);
-    expect(one).toContain('Health: breached — 1 SLA clock breached');
+    expect(one).toMatch(/Health: breached — [^\n]*(breach|past SLA)/);
     expect(one).toContain('Open incidents (1)');
     expect(one).toContain('INC-2 · P1 · Card payments failing — open, degraded, opened Mon 23 Nov 10:05 CET');
     expect(one).toContain('Acknowledge: BREACHED · 20m of 15m · 133% since Mon 23 Nov 10:20 CET');
