@@ -235,6 +235,35 @@ export const outbox = pgTable(
   ],
 );
 
+/**
+ * Per-channel pacing of deliveries (about one post a second, longer after a rate limit). A replica owns a
+ * channel's next slot by moving `next_post_at` forward in the claiming transaction; the row lock makes a
+ * second replica wait and then see the slot taken.
+ */
+export const outboxChannels = pgTable(
+  'outbox_channels',
+  {
+    platform: text('platform').notNull(),
+    channelId: text('channel_id').notNull(),
+    nextPostAt: ts('next_post_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.channelId] })],
+);
+
+/** Burn-rate alert episodes: at most one open per service; an alert when it opens, a note when it ends. */
+export const burnEpisodes = pgTable(
+  'burn_episodes',
+  {
+    id: serial('id').primaryKey(),
+    serviceKey: text('service_key').notNull().references(() => services.key),
+    /** The worst severity seen in the episode: `ticket` or `page`. */
+    severity: text('severity').notNull(),
+    startedAt: ts('started_at').notNull(),
+    endedAt: ts('ended_at'),
+  },
+  (t) => [uniqueIndex('burn_episodes_open').on(t.serviceKey).where(sql`${t.endedAt} is null`)],
+);
+
 /** Inbound events already acted on (Slack event ids, Teams activity ids), so retries act once. */
 export const processedEvents = pgTable(
   'processed_events',

@@ -1,3 +1,11 @@
+CREATE TABLE "burn_episodes" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"service_key" text NOT NULL,
+	"severity" text NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"ended_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "calendars" (
 	"name" text PRIMARY KEY NOT NULL,
 	"timezone" text NOT NULL,
@@ -96,6 +104,13 @@ CREATE TABLE "outbox" (
 	"sent_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "outbox_channels" (
+	"platform" text NOT NULL,
+	"channel_id" text NOT NULL,
+	"next_post_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "outbox_channels_platform_channel_id_pk" PRIMARY KEY("platform","channel_id")
+);
+--> statement-breakpoint
 CREATE TABLE "processed_events" (
 	"key" text PRIMARY KEY NOT NULL,
 	"processed_at" timestamp with time zone NOT NULL
@@ -163,6 +178,7 @@ CREATE TABLE "user_roles" (
 	CONSTRAINT "user_roles_platform_user_id_pk" PRIMARY KEY("platform","user_id")
 );
 --> statement-breakpoint
+ALTER TABLE "burn_episodes" ADD CONSTRAINT "burn_episodes_service_key_services_key_fk" FOREIGN KEY ("service_key") REFERENCES "public"."services"("key") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "digest_runs" ADD CONSTRAINT "digest_runs_subscription_id_subscriptions_id_fk" FOREIGN KEY ("subscription_id") REFERENCES "public"."subscriptions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "incident_events" ADD CONSTRAINT "incident_events_incident_number_incidents_number_fk" FOREIGN KEY ("incident_number") REFERENCES "public"."incidents"("number") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "incidents" ADD CONSTRAINT "incidents_service_key_services_key_fk" FOREIGN KEY ("service_key") REFERENCES "public"."services"("key") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -172,6 +188,7 @@ ALTER TABLE "services" ADD CONSTRAINT "services_calendar_calendars_name_fk" FORE
 ALTER TABLE "sla_clocks" ADD CONSTRAINT "sla_clocks_incident_number_incidents_number_fk" FOREIGN KEY ("incident_number") REFERENCES "public"."incidents"("number") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sla_policies" ADD CONSTRAINT "sla_policies_service_key_services_key_fk" FOREIGN KEY ("service_key") REFERENCES "public"."services"("key") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sla_policies" ADD CONSTRAINT "sla_policies_calendar_calendars_name_fk" FOREIGN KEY ("calendar") REFERENCES "public"."calendars"("name") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "burn_episodes_open" ON "burn_episodes" USING btree ("service_key") WHERE "burn_episodes"."ended_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "digest_runs_period" ON "digest_runs" USING btree ("subscription_id","period_key");--> statement-breakpoint
 CREATE INDEX "incident_events_by_incident" ON "incident_events" USING btree ("incident_number","id");--> statement-breakpoint
 CREATE INDEX "incidents_open_by_service" ON "incidents" USING btree ("service_key","number") WHERE "incidents"."status" <> 'resolved';--> statement-breakpoint

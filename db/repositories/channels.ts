@@ -1,10 +1,19 @@
 /** Subscriptions, the outbox and maintenance windows: what is sent where, and when not to count. */
-import { and, asc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { ChannelRef } from '../../src/domain/channel.ts';
 import type { MaintenanceWindow } from '../../src/domain/service.ts';
-import type { MaintenanceRepository, OutboxEntry, OutboxRepository, Subscription, SubscriptionRepository } from '../../src/ports/store.ts';
+import type {
+  ClaimedNotification,
+  MaintenanceRepository,
+  NotificationPayload,
+  OutboxEntry,
+  OutboxProblem,
+  OutboxRepository,
+  Subscription,
+  SubscriptionRepository,
+} from '../../src/ports/store.ts';
 import type { PactaDatabase } from '../client.ts';
-import { maintenanceWindows, outbox, subscriptions } from '../schema.ts';
+import { maintenanceWindows, outbox, outboxChannels, subscriptions } from '../schema.ts';
 import { fromStoredActor, toStoredActor } from './mappers.ts';
 
 type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -69,8 +78,101 @@ export class DrizzleSubscriptionRepository implements SubscriptionRepository {
   }
 }
 
+type OutboxRow = typeof outbox.$inferSelect;
+
+function toClaimed(r: OutboxRow): ClaimedNotification {
+  return {
+    id: r.id,
+    key: r.key,
+    channel: { platform: r.platform as ChannelRef['platform'], id: r.channelId },
+    incidentNumber: r.incidentNumber,
+    payload: r.payload as NotificationPayload,
+    notBefore: r.nextAttemptAt,
+    attempts: r.attempts,
+  };
+}
+
 export class DrizzleOutboxRepository implements OutboxRepository {
   constructor(private readonly db: PactaDatabase) {}
+
+  async claim(now: Date, limit: number, pacingMs: number, leaseMs: number): Promise<ClaimedNotification[]> {
+    // Candidates: due rows, and rows whose claim lapsed (a replica died mid-delivery). Locked so no
+    // other replica takes the same row; skipped if another already holds it.
+    const candidates = await this.db
+      .select()
+      .from(outbox)
+      .where(
+        or(
+          and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
+          and(eq(outbox.status, 'sending'), lte(outbox.claimedUntil, now)),
+        ),
+      )
+      .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+      .limit(limit * 4)
+      .for('update', { skipLocked: true });
+    const claimed: ClaimedNotification[] = [];
+    const seen = new Set<string>();
+    for (const r of candidates) {
+      if (claimed.length >= limit) break;
+      const channel = `${r.platform}:${r.channelId}`;
+      if (seen.has(channel)) continue;
+      seen.add(channel);
+      // Take the channel's pacing slot, or leave the channel for later (another replica posted to it
+      // less than `pacingMs` ago, or it is paused by a rate limit).
+      const slot = await this.db
+        .insert(outboxChannels)
+        .values({ platform: r.platform, channelId: r.channelId, nextPostAt: new Date(now.getTime() + pacingMs) })
+        .onConflictDoUpdate({
+          target: [outboxChannels.platform, outboxChannels.channelId],
+          set: { nextPostAt: new Date(now.getTime() + pacingMs) },
+          setWhere: lte(outboxChannels.nextPostAt, now),
+        })
+        .returning({ p: outboxChannels.platform });
+      if (slot.length === 0) continue;
+      const [row] = await this.db
+        .update(outbox)
+        .set({ status: 'sending', claimedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${outbox.attempts} + 1` })
+        .where(eq(outbox.id, r.id))
+        .returning();
+      claimed.push(toClaimed(row!));
+    }
+    return claimed;
+  }
+
+  async markSent(id: number, messageId: string, at: Date): Promise<void> {
+    await this.db.update(outbox).set({ status: 'sent', messageId, sentAt: at, claimedUntil: null, lastError: null }).where(eq(outbox.id, id));
+  }
+
+  async markRetry(id: number, nextAttemptAt: Date, error: string, channel?: { ref: ChannelRef; until: Date }): Promise<void> {
+    await this.db.update(outbox).set({ status: 'pending', nextAttemptAt, lastError: error, claimedUntil: null }).where(eq(outbox.id, id));
+    if (channel) {
+      await this.db
+        .insert(outboxChannels)
+        .values({ platform: channel.ref.platform, channelId: channel.ref.id, nextPostAt: channel.until })
+        .onConflictDoUpdate({ target: [outboxChannels.platform, outboxChannels.channelId], set: { nextPostAt: channel.until } });
+    }
+  }
+
+  async markFailed(id: number, error: string, at: Date): Promise<void> {
+    await this.db.update(outbox).set({ status: 'failed', lastError: error, claimedUntil: null, sentAt: null, nextAttemptAt: at }).where(eq(outbox.id, id));
+  }
+
+  async failures(channel: ChannelRef | null, limit: number): Promise<OutboxProblem[]> {
+    const rows = await this.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.status, 'failed'), channel ? and(eq(outbox.platform, channel.platform), eq(outbox.channelId, channel.id)) : undefined))
+      .orderBy(desc(outbox.id))
+      .limit(limit);
+    return rows.map((r) => ({ key: r.key, channel: { platform: r.platform as ChannelRef['platform'], id: r.channelId }, attempts: r.attempts, lastError: r.lastError, at: r.nextAttemptAt }));
+  }
+
+  async counts(): Promise<Record<'pending' | 'sending' | 'sent' | 'failed', number>> {
+    const rows = await this.db.select({ status: outbox.status, n: sql<number>`count(*)::int` }).from(outbox).groupBy(outbox.status);
+    const out = { pending: 0, sending: 0, sent: 0, failed: 0 };
+    for (const r of rows) if (r.status in out) out[r.status as keyof typeof out] = Number(r.n);
+    return out;
+  }
 
   async enqueue(e: OutboxEntry, now: Date): Promise<boolean> {
     const rows = await this.db

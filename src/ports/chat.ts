@@ -11,3 +11,18 @@ export interface ChatPort {
   /** Replaces a message Pacta posted earlier. */
   update(ref: MessageRef, message: Message): Promise<void>;
 }
+
+/**
+ * A delivery the platform refused. Adapters translate their platform's errors into this, so the
+ * dispatcher can retry sensibly: honour `retryAfterMs` (HTTP 429 Retry-After), give up at once when
+ * `permanent` (channel gone, bot removed), retry with backoff otherwise.
+ */
+export class ChatDeliveryError extends Error {
+  override readonly name = 'ChatDeliveryError';
+  constructor(
+    message: string,
+    readonly detail: { retryAfterMs?: number; permanent?: boolean } = {},
+  ) {
+    super(message);
+  }
+}

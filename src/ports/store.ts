@@ -154,13 +154,32 @@ export type NotificationPayload =
   | { type: 'incident.opened'; incident: number }
   | { type: 'clock.warning'; incident: number; clock: ClockKind; threshold: number }
   | { type: 'clock.breached'; incident: number; clock: ClockKind }
-  | { type: 'burn.alert'; service: string; severity: 'page' | 'ticket' }
-  | { type: 'burn.recovered'; service: string }
+  | { type: 'burn.alert'; service: string; severity: 'page' | 'ticket'; episode: number }
+  | { type: 'burn.recovered'; service: string; episode: number }
   | { type: 'digest'; subscription: number; period: string; late: boolean };
+
+/** An outbox row claimed for delivery. */
+export type ClaimedNotification = OutboxEntry & { id: number; attempts: number };
+
+export type OutboxProblem = { key: string; channel: ChannelRef; attempts: number; lastError: string | null; at: Date };
 
 export interface OutboxRepository {
   /** Adds the entry unless one with the same key exists; returns whether it was added. */
   enqueue(entry: OutboxEntry, now: Date): Promise<boolean>;
+  /**
+   * Claims due notifications for delivery: at most one per channel, and only for channels whose pacing
+   * slot is free (taking the slot for `pacingMs`). Rows stay claimed for `leaseMs`; a row whose lease ran
+   * out without being marked (its replica died) is claimed again.
+   */
+  claim(now: Date, limit: number, pacingMs: number, leaseMs: number): Promise<ClaimedNotification[]>;
+  markSent(id: number, messageId: string, at: Date): Promise<void>;
+  /** Back to pending; with `channelPauseMs`, the whole channel waits (a platform rate limit). */
+  markRetry(id: number, nextAttemptAt: Date, error: string, channel?: { ref: ChannelRef; until: Date }): Promise<void>;
+  markFailed(id: number, error: string, at: Date): Promise<void>;
+  /** Notifications given up on, newest first (for `subscriptions` and `/readyz`). */
+  failures(channel: ChannelRef | null, limit: number): Promise<OutboxProblem[]>;
+  /** Counts by status, for `/readyz` detail. */
+  counts(): Promise<Record<'pending' | 'sending' | 'sent' | 'failed', number>>;
 }
 
 export type Role = 'admin' | 'responder' | 'viewer';

@@ -13,6 +13,7 @@ async function tables(h: DatabaseHandle): Promise<string[]> {
 }
 
 const EXPECTED = [
+  'burn_episodes',
   'calendars',
   'conversation_refs',
   'counters',
@@ -22,6 +23,7 @@ const EXPECTED = [
   'maintenance_windows',
   'message_refs',
   'outbox',
+  'outbox_channels',
   'processed_events',
   'services',
   'sla_clocks',

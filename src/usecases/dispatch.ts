@@ -1,0 +1,107 @@
+/**
+ * The outbox dispatcher: delivers queued notifications through each platform's ChatPort.
+ *
+ * Exactly once, as far as a chat API allows: a row is claimed (status `sending`, with a lease) in one
+ * transaction, posted outside any transaction, and marked `sent` with the platform's message id right
+ * after the API answers. Retries after a failure reuse the same row, so nothing is queued twice. The one
+ * window for a duplicate is a crash (or a lease running out) after the platform accepted the post and
+ * before the `sent` mark commits — milliseconds, documented in the README. Channels are paced to about
+ * one post a second across replicas; a rate limit pauses the channel for its Retry-After.
+ */
+import type { Clock } from '../clock.ts';
+import { ChatDeliveryError } from '../ports/chat.ts';
+import type { ClaimedNotification, Store } from '../ports/store.ts';
+import type { ChatPorts } from './cards.ts';
+import type { RenderedNotification } from './notifications.ts';
+
+export type DispatchOptions = {
+  /** Attempts before a notification is marked failed (default 8). */
+  maxAttempts: number;
+  /** Minimum gap between posts to one channel (default 1000 ms). */
+  pacingMs: number;
+  /** How long a claim holds before another replica may take the row (default 2 min). */
+  leaseMs: number;
+  /** First retry delay; doubles each attempt up to `maxBackoffMs` (defaults 2 s, 10 min). */
+  backoffMs: number;
+  maxBackoffMs: number;
+};
+
+export const DEFAULT_DISPATCH: DispatchOptions = { maxAttempts: 8, pacingMs: 1000, leaseMs: 120_000, backoffMs: 2000, maxBackoffMs: 600_000 };
+
+export type DispatchResult = { claimed: number; sent: number; retried: number; failed: number };
+
+export type DispatchLog = { error(obj: object, msg?: string): void; warn?(obj: object, msg?: string): void };
+
+export class Dispatcher {
+  private readonly opts: DispatchOptions;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly chat: ChatPorts,
+    private readonly render: (n: ClaimedNotification) => Promise<RenderedNotification | null>,
+    private readonly log: DispatchLog,
+    opts: Partial<DispatchOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_DISPATCH, ...opts };
+  }
+
+  /** Claims and delivers one batch (at most one notification per channel). */
+  async runOnce(limit = 50): Promise<DispatchResult> {
+    const now = this.clock.now();
+    const claimed = await this.store.transaction((tx) => tx.outbox.claim(now, limit, this.opts.pacingMs, this.opts.leaseMs));
+    const result: DispatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0 };
+    // Different channels in parallel; each channel has at most one here, so pacing holds.
+    const outcomes = await Promise.all(claimed.map((n) => this.deliver(n)));
+    for (const o of outcomes) result[o]++;
+    return result;
+  }
+
+  private async deliver(n: ClaimedNotification): Promise<'sent' | 'retried' | 'failed'> {
+    const port = this.chat(n.channel.platform);
+    if (!port) return this.fail(n, `${n.channel.platform} is not enabled in this Pacta`);
+    let rendered: RenderedNotification | null;
+    try {
+      rendered = await this.render(n);
+    } catch (err) {
+      return this.retry(n, err);
+    }
+    if (!rendered) return this.fail(n, 'nothing left to send (its incident or service is gone)');
+    let messageId: string;
+    try {
+      messageId = (await port.post(n.channel, rendered.message, rendered.threadOf)).id;
+    } catch (err) {
+      return this.retry(n, err);
+    }
+    // Record at once: this is the window in which a crash would send the notification again.
+    const kind = rendered.kind;
+    await this.store.transaction(async (tx) => {
+      await tx.outbox.markSent(n.id, messageId, this.clock.now());
+      // Alerts are remembered so that reacting to them acknowledges their incident.
+      if (n.incidentNumber !== null) await tx.messages.record({ channel: n.channel, messageId, incidentNumber: n.incidentNumber, kind });
+    });
+    return 'sent';
+  }
+
+  private async retry(n: ClaimedNotification, err: unknown): Promise<'retried' | 'failed'> {
+    const e = err instanceof ChatDeliveryError ? err : null;
+    const reason = err instanceof Error ? err.message : String(err);
+    if (e?.detail.permanent) return this.fail(n, reason);
+    if (n.attempts >= this.opts.maxAttempts) return this.fail(n, `gave up after ${n.attempts} attempts: ${reason}`);
+    const now = this.clock.now().getTime();
+    const retryAfter = e?.detail.retryAfterMs;
+    const backoff = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (n.attempts - 1));
+    const next = new Date(now + (retryAfter ?? backoff));
+    await this.store.transaction((tx) =>
+      tx.outbox.markRetry(n.id, next, reason, retryAfter !== undefined ? { ref: n.channel, until: next } : undefined),
+    );
+    this.log.warn?.({ key: n.key, attempts: n.attempts, retryAt: next.toISOString(), reason }, 'notification delivery failed; will retry');
+    return 'retried';
+  }
+
+  private async fail(n: ClaimedNotification, reason: string): Promise<'failed'> {
+    await this.store.transaction((tx) => tx.outbox.markFailed(n.id, reason, this.clock.now()));
+    this.log.error({ key: n.key, channel: n.channel, attempts: n.attempts, reason }, 'notification failed for good');
+    return 'failed';
+  }
+}

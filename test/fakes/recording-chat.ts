@@ -1,0 +1,34 @@
+import type { ChannelRef } from '../../src/domain/channel.ts';
+import type { Message } from '../../src/messages/message.ts';
+import type { ChatPort, MessageRef } from '../../src/ports/chat.ts';
+
+export type RecordedPost = { channel: ChannelRef; message: Message; threadOf?: MessageRef; id: string; at: number };
+
+/**
+ * An in-memory chat port that records what Pacta posts and updates. `failNext` queues failures (a
+ * function that throws) for the next posts, to play rate limits and outages.
+ */
+export class RecordingChatPort implements ChatPort {
+  readonly posts: RecordedPost[] = [];
+  readonly updates: Array<{ ref: MessageRef; message: Message }> = [];
+  private readonly failures: Array<() => never> = [];
+  private seq = 0;
+
+  constructor(private readonly now: () => number = () => 0) {}
+
+  failNext(...fail: Array<() => never>): void {
+    this.failures.push(...fail);
+  }
+
+  async post(channel: ChannelRef, message: Message, threadOf?: MessageRef): Promise<MessageRef> {
+    const fail = this.failures.shift();
+    if (fail) fail();
+    const id = `m${++this.seq}`;
+    this.posts.push({ channel, message, ...(threadOf ? { threadOf } : {}), id, at: this.now() });
+    return { channel, id };
+  }
+
+  async update(ref: MessageRef, message: Message): Promise<void> {
+    this.updates.push({ ref, message });
+  }
+}
