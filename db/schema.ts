@@ -37,7 +37,8 @@ export const calendars = pgTable('calendars', {
 export const services = pgTable('services', {
   key: text('key').primaryKey(),
   name: text('name').notNull(),
-  calendar: text('calendar').references(() => calendars.name),
+  /** Calendar name (null: the built-in 24x7). Not a foreign key: `24x7` is built in, not a row. */
+  calendar: text('calendar'),
   availabilityTarget: doublePrecision('availability_target'),
   availabilityWindow: text('availability_window'),
   degradedWeight: doublePrecision('degraded_weight').notNull().default(0.5),
@@ -53,7 +54,8 @@ export const slaPolicies = pgTable(
     priority: text('priority').notNull(),
     ackTargetSeconds: integer('ack_target_seconds'),
     resolveTargetSeconds: integer('resolve_target_seconds'),
-    calendar: text('calendar').references(() => calendars.name),
+    /** Calendar name, `24x7`, or null for the service's calendar (validated by the use case). */
+    calendar: text('calendar'),
     warningThresholds: integer('warning_thresholds').array().notNull().default(sql`'{75,90}'::integer[]`),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

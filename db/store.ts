@@ -1,7 +1,7 @@
 /** The drizzle implementation of the core's `Store`: one set of repositories per transaction. */
 import type { Repositories, Store } from '../src/ports/store.ts';
 import type { PactaDatabase } from './client.ts';
-import { DrizzleMaintenanceRepository, DrizzleOutboxRepository, DrizzleSubscriptionRepository } from './repositories/channels.ts';
+import { DrizzleDigestRunRepository, DrizzleMaintenanceRepository, DrizzleOutboxRepository, DrizzleSubscriptionRepository } from './repositories/channels.ts';
 import { DrizzleClockRepository } from './repositories/clocks.ts';
 import { DrizzleCalendarRepository, DrizzlePolicyRepository, DrizzleServiceRepository } from './repositories/configuration.ts';
 import { DrizzleIncidentRepository } from './repositories/incidents.ts';
@@ -22,6 +22,7 @@ export function drizzleRepositories(db: PactaDatabase): Repositories {
     messages: new DrizzleMessageRefRepository(db),
     processed: new DrizzleProcessedEventRepository(db),
     conversations: new DrizzleConversationRefRepository(db),
+    digests: new DrizzleDigestRunRepository(db),
   };
 }
 

@@ -2,9 +2,7 @@
  * `policy set|show`: per service and priority, the time-to-acknowledge and time-to-resolve targets, the
  * calendar they are counted on and the warning thresholds (SEMANTICS §2).
  */
-import { CALENDAR_24X7_NAME } from '../../src/calendar/types.ts';
 import { BadArgumentError, NotFoundError } from '../../src/errors.ts';
-import type { Repositories } from '../../src/ports/store.ts';
 import { formatDuration } from '../../src/format/duration.ts';
 import { policiesList } from '../../src/messages/views/lists.ts';
 import type { SlaPolicy } from '../../src/domain/service.ts';
@@ -59,21 +57,6 @@ function describe(p: SlaPolicy): string {
   return `${p.serviceKey} ${p.priority}: acknowledge within ${d(p.ackTargetSeconds)}, resolve within ${d(p.resolveTargetSeconds)}, counted on ${p.calendar ?? "the service's calendar"}; warn at ${warn}`;
 }
 
-/**
- * `calendar=24x7` for a policy. The store keeps a policy's calendar as a reference to a stored calendar
- * and `24x7` is built in, not stored, so the use case cannot save it (a foreign-key error). For a service
- * without a calendar the policy's "no calendar" means the same thing; for a service with one, the user is
- * told how to get the same effect.
- */
-async function around24x7(read: Repositories, serviceKey: string): Promise<null> {
-  const service = await read.services.get(serviceKey);
-  if (!service) throw new NotFoundError(`There is no service "${serviceKey}". \`service list\` shows the services.`);
-  if (service.calendar === null) return null;
-  throw new BadArgumentError(
-    `${serviceKey} counts on the ${service.calendar} calendar, and a policy cannot name the built-in 24x7 yet. Define one that counts every hour — \`calendar add always --tz UTC --hours 24x7\` — and use calendar=always.`,
-  );
-}
-
 const set: CommandSpec = {
   name: 'set',
   aliases: ['add', 'update'],
@@ -88,7 +71,6 @@ const set: CommandSpec = {
     const priority = parsePriority(words[1] ?? '');
     const changes = readSettings(words.slice(2));
     if (Object.keys(changes).length === 0) throw new BadArgumentError(`Give at least one target, e.g. \`policy set ${serviceKey} ${priority} ack=15m resolve=4h\`.`);
-    if (changes.calendar === CALENDAR_24X7_NAME) changes.calendar = await around24x7(ctx.deps.store.read, serviceKey);
     const policy = await ctx.deps.admin.setPolicy({ serviceKey, priority, ...changes });
     ctx.markChanged();
     return { message: say(`Policy set — ${describe(policy)}.`, 'Incidents opened from now on use it; `priority <id> <P>` recomputes an open one.') };

@@ -92,7 +92,7 @@ const list: CommandSpec = {
   role: 'viewer',
   async run(ctx) {
     noPositionals(ctx.args);
-    return { message: rolesList(await ctx.deps.store.read.roles.list()) };
+    return { message: rolesList(await ctx.deps.store.read.roles.list(), { defaultRole: ctx.deps.roles.defaultRoleForEveryone }) };
   },
 };
 

@@ -14,7 +14,7 @@ import { say } from '../replies.ts';
 import type { CommandSpec } from '../spec.ts';
 
 /** `payments, search` or `all services`, with the digest: the sentence both subscribe commands end on. */
-export function describeSubscription(s: Omit<Subscription, 'id'>): string {
+export function describeSubscription(s: Omit<Subscription, 'id' | 'createdAt'>): string {
   const what = s.allServices ? 'all services' : s.services.join(', ');
   const digest = s.digestSpec ? `a digest ${s.digestSpec} (${s.timezone})` : 'no digest';
   return `This channel follows ${what}, with ${digest}.`;
@@ -50,7 +50,7 @@ export const subscribeCommand: CommandSpec = {
     const allServices = all || (keys.length === 0 && (existing === null || existing.allServices));
     const services = allServices ? [] : [...new Set([...(existing?.allServices ? [] : (existing?.services ?? [])), ...keys])].sort();
     const keepDigest = digestText === undefined;
-    const next: Omit<Subscription, 'id'> = {
+    const next: Omit<Subscription, 'id' | 'createdAt'> = {
       channel: ctx.channel,
       services,
       allServices,

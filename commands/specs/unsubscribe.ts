@@ -32,7 +32,7 @@ export const unsubscribeCommand: CommandSpec = {
       ctx.markChanged();
       return { message: say('That was everything this channel followed: it no longer receives notices, alerts or digests.') };
     }
-    const next: Omit<Subscription, 'id'> = { ...existing, services: remaining };
+    const next: Omit<Subscription, 'id' | 'createdAt'> = { ...existing, services: remaining };
     await ctx.deps.admin.subscribe(next);
     ctx.markChanged();
     return { message: say(describeSubscription(next)) };

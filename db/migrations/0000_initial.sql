@@ -184,10 +184,8 @@ ALTER TABLE "incident_events" ADD CONSTRAINT "incident_events_incident_number_in
 ALTER TABLE "incidents" ADD CONSTRAINT "incidents_service_key_services_key_fk" FOREIGN KEY ("service_key") REFERENCES "public"."services"("key") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "maintenance_windows" ADD CONSTRAINT "maintenance_windows_service_key_services_key_fk" FOREIGN KEY ("service_key") REFERENCES "public"."services"("key") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "message_refs" ADD CONSTRAINT "message_refs_incident_number_incidents_number_fk" FOREIGN KEY ("incident_number") REFERENCES "public"."incidents"("number") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "services" ADD CONSTRAINT "services_calendar_calendars_name_fk" FOREIGN KEY ("calendar") REFERENCES "public"."calendars"("name") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sla_clocks" ADD CONSTRAINT "sla_clocks_incident_number_incidents_number_fk" FOREIGN KEY ("incident_number") REFERENCES "public"."incidents"("number") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sla_policies" ADD CONSTRAINT "sla_policies_service_key_services_key_fk" FOREIGN KEY ("service_key") REFERENCES "public"."services"("key") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "sla_policies" ADD CONSTRAINT "sla_policies_calendar_calendars_name_fk" FOREIGN KEY ("calendar") REFERENCES "public"."calendars"("name") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "burn_episodes_open" ON "burn_episodes" USING btree ("service_key") WHERE "burn_episodes"."ended_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "digest_runs_period" ON "digest_runs" USING btree ("subscription_id","period_key");--> statement-breakpoint
 CREATE INDEX "incident_events_by_incident" ON "incident_events" USING btree ("incident_number","id");--> statement-breakpoint

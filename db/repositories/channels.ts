@@ -4,6 +4,7 @@ import type { ChannelRef } from '../../src/domain/channel.ts';
 import type { MaintenanceWindow } from '../../src/domain/service.ts';
 import type {
   ClaimedNotification,
+  DigestRunRepository,
   MaintenanceRepository,
   NotificationPayload,
   OutboxEntry,
@@ -13,7 +14,7 @@ import type {
   SubscriptionRepository,
 } from '../../src/ports/store.ts';
 import type { PactaDatabase } from '../client.ts';
-import { maintenanceWindows, outbox, outboxChannels, subscriptions } from '../schema.ts';
+import { digestRuns, maintenanceWindows, outbox, outboxChannels, subscriptions } from '../schema.ts';
 import { fromStoredActor, toStoredActor } from './mappers.ts';
 
 type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -28,13 +29,19 @@ function toSubscription(r: SubscriptionRow): Subscription {
     digestCron: r.digestCron,
     timezone: r.timezone,
     createdBy: fromStoredActor(r.createdBy),
+    createdAt: r.createdAt,
   };
 }
 
 export class DrizzleSubscriptionRepository implements SubscriptionRepository {
   constructor(private readonly db: PactaDatabase) {}
 
-  async upsert(s: Omit<Subscription, 'id'>): Promise<Subscription> {
+  async get(id: number): Promise<Subscription | null> {
+    const [r] = await this.db.select().from(subscriptions).where(eq(subscriptions.id, id));
+    return r ? toSubscription(r) : null;
+  }
+
+  async upsert(s: Omit<Subscription, 'id' | 'createdAt'>): Promise<Subscription> {
     const values = {
       services: s.services,
       allServices: s.allServices,
@@ -46,7 +53,8 @@ export class DrizzleSubscriptionRepository implements SubscriptionRepository {
     const [r] = await this.db
       .insert(subscriptions)
       .values({ platform: s.channel.platform, channelId: s.channel.id, ...values })
-      .onConflictDoUpdate({ target: [subscriptions.platform, subscriptions.channelId], set: values })
+      // Changing a subscription restarts its digest schedule: no "late" digest for a period before the change.
+      .onConflictDoUpdate({ target: [subscriptions.platform, subscriptions.channelId], set: { ...values, createdAt: sql`now()` } })
       .returning();
     return toSubscription(r!);
   }
@@ -90,6 +98,19 @@ function toClaimed(r: OutboxRow): ClaimedNotification {
     notBefore: r.nextAttemptAt,
     attempts: r.attempts,
   };
+}
+
+export class DrizzleDigestRunRepository implements DigestRunRepository {
+  constructor(private readonly db: PactaDatabase) {}
+
+  async claim(subscriptionId: number, periodKey: string, scheduledAt: Date, late: boolean, now: Date): Promise<boolean> {
+    const rows = await this.db
+      .insert(digestRuns)
+      .values({ subscriptionId, periodKey, scheduledAt, late, createdAt: now })
+      .onConflictDoNothing()
+      .returning({ id: digestRuns.id });
+    return rows.length > 0;
+  }
 }
 
 export class DrizzleOutboxRepository implements OutboxRepository {

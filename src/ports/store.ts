@@ -128,11 +128,14 @@ export type Subscription = {
   digestCron: string | null;
   timezone: string;
   createdBy: Actor;
+  /** When it was last set: digests are due only for schedule instants after this. */
+  createdAt: Date;
 };
 
 export interface SubscriptionRepository {
   /** One subscription per channel: insert or replace. */
-  upsert(subscription: Omit<Subscription, 'id'>): Promise<Subscription>;
+  upsert(subscription: Omit<Subscription, 'id' | 'createdAt'>): Promise<Subscription>;
+  get(id: number): Promise<Subscription | null>;
   remove(channel: ChannelRef): Promise<boolean>;
   forChannel(channel: ChannelRef): Promise<Subscription | null>;
   list(): Promise<Subscription[]>;
@@ -162,6 +165,11 @@ export type NotificationPayload =
 export type ClaimedNotification = OutboxEntry & { id: number; attempts: number };
 
 export type OutboxProblem = { key: string; channel: ChannelRef; attempts: number; lastError: string | null; at: Date };
+
+export interface DigestRunRepository {
+  /** Records the digest of one subscription and period; false if it was already recorded (sent or queued). */
+  claim(subscriptionId: number, periodKey: string, scheduledAt: Date, late: boolean, now: Date): Promise<boolean>;
+}
 
 export interface OutboxRepository {
   /** Adds the entry unless one with the same key exists; returns whether it was added. */
@@ -232,6 +240,7 @@ export interface Repositories {
   messages: MessageRefRepository;
   processed: ProcessedEventRepository;
   conversations: ConversationRefRepository;
+  digests: DigestRunRepository;
 }
 
 export interface Store {

@@ -130,7 +130,7 @@ export class AdminUseCases {
     });
   }
 
-  async subscribe(input: Omit<Subscription, 'id'>): Promise<Subscription> {
+  async subscribe(input: Omit<Subscription, 'id' | 'createdAt'>): Promise<Subscription> {
     return this.store.transaction(async (tx) => {
       for (const key of input.services) {
         if (!(await tx.services.get(key))) throw new NotFoundError(`There is no service "${key}". \`service list\` shows the services.`);

@@ -329,8 +329,12 @@ function who(a: Actor | null): string {
   return a ? (a.name ?? a.id) : 'someone';
 }
 
+/** Notes, reasons and resolve notes: trimmed, and bounded so one message cannot fill a card. */
+const MAX_TEXT = 2000;
+
 function clean(s: string | null | undefined): string | null {
   const t = (s ?? '').trim();
+  if (t.length > MAX_TEXT) throw new BadArgumentError(`That text is ${t.length} characters; keep it under ${MAX_TEXT}.`);
   return t ? t : null;
 }
 

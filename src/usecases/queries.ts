@@ -94,15 +94,27 @@ export class QueryUseCases {
   }
 
   async report(serviceKey: string | null, period: string, timezone: string = this.timezone): Promise<Report> {
+    const { from, to } = periodRange(period, this.now(), timezone);
+    if (serviceKey && !(await this.store.read.services.get(serviceKey))) throw new NotFoundError(`There is no service "${serviceKey}".`);
+    return this.reportRange(serviceKey ? [serviceKey] : null, from, to, period);
+  }
+
+  /** Open incidents of some services (all with null) with live clocks, most urgent first. */
+  async openIncidents(serviceKeys: string[] | null, limit = 200): Promise<OpenIncident[]> {
+    const r = this.store.read;
+    const rows = await r.incidents.list({ ...(serviceKeys ? { serviceKeys } : {}), openOnly: true, limit });
+    const open = await this.withClocks(r, rows, this.now());
+    const due = (o: OpenIncident) => Math.min(...o.clocks.filter((c) => c.state !== 'met' && c.dueAt).map((c) => c.dueAt!.getTime()), Infinity);
+    return open.sort((a, b) => due(a) - due(b) || a.incident.number - b.incident.number);
+  }
+
+  /** Attainment, breaches, MTTA and MTTR over `[from, to)` for some services (all with null). */
+  async reportRange(serviceKeys: string[] | null, from: Date, to: Date, period: string): Promise<Report> {
     const r = this.store.read;
     const now = this.now();
-    const { from, to } = periodRange(period, now, timezone);
     let services = await r.services.list();
-    if (serviceKey) {
-      services = services.filter((s) => s.key === serviceKey);
-      if (!services.length) throw new NotFoundError(`There is no service "${serviceKey}".`);
-    }
-    const keys = serviceKey ? [serviceKey] : null;
+    if (serviceKeys) services = services.filter((s) => serviceKeys.includes(s.key));
+    const keys = serviceKeys;
     const [incidents, spans, maintenance] = await Promise.all([r.incidents.inPeriod(keys, from, to), r.incidents.impactSpans(keys, from, to), r.maintenance.overlapping(keys, from, to)]);
     const clocks = await r.clocks.forIncidents(incidents.map((i) => i.number));
     const calendar = calendarCache(r.calendars);

@@ -35,6 +35,11 @@ export class RolePolicy {
     }
   }
 
+  /** What everyone gets unless configured or granted otherwise (PACTA_DEFAULT_ROLE). */
+  get defaultRoleForEveryone(): Role {
+    return this.defaultRole;
+  }
+
   isConfiguredAdmin(platform: string, userId: string): boolean {
     return this.configuredAdmins.has(`${platform}:${userId}`);
   }

@@ -65,9 +65,10 @@ describeEachDatabase('configuration commands', (db) => {
     expect(text).toBe(['SLA policies of payments', "• P1 · ack 15m · resolve 2h · calendar business (the service's) · warn at 75%, 90%", '• P3 · ack 4h · resolve 3d · calendar always · warn at 50%, 90%'].join('\n'));
     await runAll(h, ['service add search']);
     expect(messageText((await h.run('policy show search', VIEWER)).reply.message)).toMatch(/No policies yet: incidents of search run no clocks/);
-    // A service without a calendar counts on 24x7 already, so calendar=24x7 is stored as "the service's".
-    await runAll(h, ['policy set search P2 ack=30m calendar=24x7']);
-    expect(await db().store.read.policies.get('search', 'P2')).toMatchObject({ ackTargetSeconds: 1800, calendar: null });
+    // The built-in 24x7 can be named by a policy, even on a service with a business calendar.
+    await runAll(h, ['policy set search P2 ack=30m calendar=24x7', 'policy set payments P2 ack=1h calendar=24x7']);
+    expect(await db().store.read.policies.get('search', 'P2')).toMatchObject({ ackTargetSeconds: 1800, calendar: '24x7' });
+    expect(await db().store.read.policies.get('payments', 'P2')).toMatchObject({ ackTargetSeconds: 3600, calendar: '24x7' });
   });
 
   it('policy refusals', async () => {
@@ -82,7 +83,6 @@ describeEachDatabase('configuration commands', (db) => {
     await expectRefused(h, d, 'policy set payments P1 15m', [/"15m" is not a setting: write name=value/]);
     await expectRefused(h, d, 'policy set payments P1 warn=150', [/warn= takes whole percents from 1 to 99/]);
     await expectRefused(h, d, 'policy set payments P1 calendar=nope', [/There is no calendar named "nope"/]);
-    await expectRefused(h, d, 'policy set payments P1 calendar=24x7', [/payments counts on the business calendar, and a policy cannot name the built-in 24x7 yet/, /calendar add always --tz UTC --hours 24x7/]);
     await expectRefused(h, d, 'policy set payments P2 ack=off', [/A policy needs an ack or a resolve target/]);
     await expectRefused(h, d, 'policy set nope P1 ack=15m', [/There is no service "nope"/]);
     await expectRefused(h, d, 'policy set payments P1 ack=1h', [/policy set needs the admin role; you are a responder/], RESPONDER);

@@ -31,7 +31,7 @@ describe('lists', () => {
 
   it('subscriptions name this channel and the digest with its zone', () => {
     const m = subscriptionsList(
-      [{ id: 1, channel: { platform: 'slack', id: 'C1' }, services: ['payments'], allServices: false, digestSpec: 'daily@09:00', digestCron: '0 9 * * *', timezone: 'Europe/Berlin', createdBy: { platform: 'slack', id: 'U1' } }],
+      [{ id: 1, channel: { platform: 'slack', id: 'C1' }, services: ['payments'], allServices: false, digestSpec: 'daily@09:00', digestCron: '0 9 * * *', timezone: 'Europe/Berlin', createdBy: { platform: 'slack', id: 'U1' }, createdAt: new Date('2026-11-01T00:00:00Z') }],
       { current: { platform: 'slack', id: 'C1' } },
     );
     expect(m.fallback).toBe('Subscriptions (1)\nthis channel · payments · digest daily@09:00 (Europe/Berlin)');

@@ -1,0 +1,69 @@
+/**
+ * `/sla …`: runs the command language as the Slack user who typed it, in the channel they typed it in.
+ * Slack waits 3 seconds for the acknowledgement. A reply ready within the budget (2.5 s by default)
+ * travels in the acknowledgement itself; a slower one is acknowledged empty at the deadline and posted to
+ * `response_url` when it is ready, so the user never sees "dispatch_failed".
+ */
+import { randomUUID } from 'node:crypto';
+import type { App as BoltApp, SlashCommand } from '@slack/bolt';
+import { textMessage } from '../../src/messages/message.ts';
+import { collectDeliveryProblems } from './delivery-report.ts';
+import type { ListenerDeps } from './listener-deps.ts';
+import { postToResponseUrl, slackResponse, type SlackResponse } from './slack-reply.ts';
+
+/**
+ * Any slash command of this app: the manifest declares `/sla`, but a workspace where `/sla` is taken
+ * can rename it (`/pacta`) without reconfiguring Pacta.
+ */
+const ANY_COMMAND = /^\/.+/;
+
+export function registerCommandListener(bolt: BoltApp, deps: ListenerDeps): void {
+  bolt.command(ANY_COMMAND, async ({ command, ack }) => {
+    const work = runCommand(deps, command);
+    const ready = await within(work, deps.ackBudgetMs);
+    if (ready) {
+      await ack(ready.value);
+      return;
+    }
+    await ack();
+    deps.log.info({ command: command.command, budgetMs: deps.ackBudgetMs }, 'slash command reply not ready in time: it goes to response_url');
+    await postToResponseUrl(command.response_url, await work, deps.log);
+  });
+}
+
+/** Runs one slash command and renders its reply. Never rejects: a failure becomes an apology with an id. */
+async function runCommand(deps: ListenerDeps, command: SlashCommand): Promise<SlackResponse> {
+  try {
+    const profile = await deps.users.lookup(command.user_id);
+    const name = profile.name ?? command.user_name;
+    const { result, problems } = await collectDeliveryProblems(() =>
+      deps.app.handle({
+        text: command.text ?? '',
+        actor: { platform: 'slack', id: command.user_id, ...(name ? { name } : {}) },
+        channel: { platform: 'slack', id: command.channel_id },
+        ...(profile.timezone ? { timezone: profile.timezone } : {}),
+      }),
+    );
+    return slackResponse(result.reply, problems);
+  } catch (err) {
+    const errorId = randomUUID().slice(0, 8);
+    deps.log.error({ err, errorId, text: command.text, user: command.user_id }, 'slash command failed');
+    return slackResponse({
+      visibility: 'ephemeral',
+      message: textMessage(`Sorry, something went wrong on my side. If it keeps happening, tell whoever runs Pacta and quote error id ${errorId}.`),
+    });
+  }
+}
+
+/** `{ value }` if `p` settles within `ms`, else null (and `p` keeps running). */
+async function within<T>(p: Promise<T>, ms: number): Promise<{ value: T } | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([p.then((value) => ({ value })), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

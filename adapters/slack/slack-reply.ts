@@ -1,0 +1,69 @@
+/**
+ * A command's reply as Slack wants it: in the HTTP response that acknowledges a slash command (when it
+ * is ready within Slack's 3 seconds), or posted later to the request's `response_url`. Ephemeral replies
+ * reach only the person who asked; `channel` replies are posted `in_channel`.
+ */
+import type { Logger } from 'pino';
+import { plainText, type Block, type Message, type Reply, type Span } from '../../src/messages/message.ts';
+import type { DeliveryProblem } from './delivery-report.ts';
+import { renderBlocks, type SlackMessagePayload } from './render-blocks.ts';
+import { failureNote } from './web-api-errors.ts';
+
+export type SlackResponse = SlackMessagePayload & { response_type: 'ephemeral' | 'in_channel'; replace_original?: boolean };
+
+/** What the card-posting failures of a command mean for the person who ran it. */
+export function problemNotes(problems: readonly DeliveryProblem[]): Span[][] {
+  const seen = new Set<string>();
+  const notes: Span[][] = [];
+  for (const p of problems) {
+    const key = `${p.action}:${p.failure.kind}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    notes.push(failureNote(p.failure, p.action === 'post' ? 'post the incident card here' : 'update the incident card'));
+  }
+  return notes;
+}
+
+/** `message` with each note added as a paragraph (and to the fallback). */
+export function withNotes(message: Message, notes: readonly Span[][]): Message {
+  if (notes.length === 0) return message;
+  const blocks: Block[] = [...message.blocks, ...notes.map((text): Block => ({ type: 'text', text: [':warning: ', ...text] }))];
+  const fallback = [message.fallback, ...notes.map((n) => plainText(n))].join('\n');
+  return { fallback, blocks };
+}
+
+/** The Slack response for `reply`, with notes about failed posts. */
+export function slackResponse(reply: Reply, problems: readonly DeliveryProblem[] = []): SlackResponse {
+  const payload = renderBlocks(withNotes(reply.message, problemNotes(problems)));
+  return { response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...payload };
+}
+
+/** An ephemeral message for the person who clicked or typed, outside any command. */
+export function ephemeral(message: Message): SlackResponse {
+  return { response_type: 'ephemeral', ...renderBlocks(message) };
+}
+
+/**
+ * Posts `response` to a `response_url` (valid for 30 minutes, 5 uses). Returns false, after logging,
+ * when Slack refuses it or does not answer in `timeoutMs`: there is no one else to tell.
+ */
+export async function postToResponseUrl(url: string, response: SlackResponse, log: Logger, timeoutMs = 10_000): Promise<boolean> {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      // A late reply must not replace the message a button sits on; it is a new message to the user.
+      body: JSON.stringify({ replace_original: false, ...response }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.text();
+    if (!res.ok) {
+      log.warn({ status: res.status }, 'Slack refused a reply posted to response_url');
+      return false;
+    }
+    return true;
+  } catch (err) {
+    log.warn({ err }, 'could not post a reply to Slack’s response_url');
+    return false;
+  }
+}

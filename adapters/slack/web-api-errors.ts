@@ -1,0 +1,89 @@
+/**
+ * What went wrong when Slack refused a Web API call, in terms a person in the channel can act on. Rate
+ * limits fail fast (the client rejects 429s instead of sleeping for minutes inside an interactive
+ * request); a missing channel membership says how to invite the bot.
+ */
+import { webApi } from '@slack/bolt';
+import type { Span } from '../../src/messages/message.ts';
+import { withCode } from '../../src/messages/views/plain.ts';
+
+export type SlackFailure =
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  /** The bot is not a member of the channel (and lacks `chat:write.public`, or the channel is private). */
+  | { kind: 'not-in-channel' }
+  /** A private channel or DM the bot was never invited to, or a deleted channel. */
+  | { kind: 'channel-not-found' }
+  | { kind: 'archived' }
+  /** The message to update is gone (deleted in Slack). */
+  | { kind: 'message-not-found' }
+  | { kind: 'unreachable'; detail: string }
+  | { kind: 'refused'; code: string };
+
+/** A Slack Web API call that failed, with the failure classified. Background senders read `failure` to retry. */
+export class SlackCallError extends Error {
+  override readonly name = 'SlackCallError';
+  constructor(
+    readonly method: string,
+    readonly failure: SlackFailure,
+    options?: ErrorOptions,
+  ) {
+    super(`Slack ${method} failed: ${describe(failure)}`, options);
+  }
+}
+
+/** Classifies an error thrown by the Web API client. */
+export function classifySlackError(err: unknown): SlackFailure {
+  const e = err as { code?: unknown; retryAfter?: unknown; data?: { error?: unknown }; statusCode?: unknown; message?: unknown };
+  if (e?.code === webApi.ErrorCode.RateLimitedError) return { kind: 'rate-limited', retryAfterSeconds: typeof e.retryAfter === 'number' ? e.retryAfter : 60 };
+  if (e?.code === webApi.ErrorCode.PlatformError) {
+    const code = String(e.data?.error ?? 'unknown_error');
+    if (code === 'not_in_channel') return { kind: 'not-in-channel' };
+    if (code === 'channel_not_found') return { kind: 'channel-not-found' };
+    if (code === 'is_archived') return { kind: 'archived' };
+    if (code === 'message_not_found' || code === 'cant_update_message') return { kind: 'message-not-found' };
+    if (code === 'ratelimited') return { kind: 'rate-limited', retryAfterSeconds: 60 };
+    return { kind: 'refused', code };
+  }
+  if (e?.code === webApi.ErrorCode.HTTPError) return { kind: 'unreachable', detail: `HTTP ${String(e.statusCode)}` };
+  return { kind: 'unreachable', detail: err instanceof Error ? err.message : String(err) };
+}
+
+function describe(f: SlackFailure): string {
+  switch (f.kind) {
+    case 'rate-limited':
+      return `rate limited (retry after ${f.retryAfterSeconds} s)`;
+    case 'unreachable':
+      return `unreachable (${f.detail})`;
+    case 'refused':
+      return f.code;
+    default:
+      return f.kind;
+  }
+}
+
+/**
+ * One sentence for the person who acted: what Pacta could not do in Slack (`post the incident card`),
+ * why, and what to do about it. Command names are code spans.
+ */
+export function failureNote(failure: SlackFailure, what: string): Span[] {
+  switch (failure.kind) {
+    case 'rate-limited':
+      return withCode(
+        `Slack is rate-limiting Pacta right now, so I could not ${what} (Slack asks to wait ${failure.retryAfterSeconds} s). The change itself is saved; try again in a minute.`,
+      );
+    case 'not-in-channel':
+      return withCode(
+        `I could not ${what}: I am not a member of this channel. Invite me with \`/invite @Pacta\`, or give the app the \`chat:write.public\` scope so it can post in public channels without joining.`,
+      );
+    case 'channel-not-found':
+      return withCode(`I could not ${what}: I cannot see this channel. In a private channel or a DM, invite me first with \`/invite @Pacta\`.`);
+    case 'archived':
+      return withCode(`I could not ${what}: this channel is archived.`);
+    case 'message-not-found':
+      return withCode(`I could not ${what}: the message is gone from Slack.`);
+    case 'unreachable':
+      return withCode(`I could not ${what}: Slack did not answer (${failure.detail}). The change itself is saved.`);
+    case 'refused':
+      return withCode(`I could not ${what}: Slack said \`${failure.code}\`.`);
+  }
+}
