@@ -2,6 +2,7 @@
 import type { Repositories, Store } from '../src/ports/store.ts';
 import type { PactaDatabase } from './client.ts';
 import { DrizzleDigestRunRepository, DrizzleMaintenanceRepository, DrizzleOutboxRepository, DrizzleSubscriptionRepository } from './repositories/channels.ts';
+import { DrizzleBurnEpisodeRepository } from './repositories/burns.ts';
 import { DrizzleClockRepository } from './repositories/clocks.ts';
 import { DrizzleCalendarRepository, DrizzlePolicyRepository, DrizzleServiceRepository } from './repositories/configuration.ts';
 import { DrizzleIncidentRepository } from './repositories/incidents.ts';
@@ -23,6 +24,7 @@ export function drizzleRepositories(db: PactaDatabase): Repositories {
     processed: new DrizzleProcessedEventRepository(db),
     conversations: new DrizzleConversationRefRepository(db),
     digests: new DrizzleDigestRunRepository(db),
+    burns: new DrizzleBurnEpisodeRepository(db),
   };
 }
 

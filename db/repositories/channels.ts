@@ -41,7 +41,7 @@ export class DrizzleSubscriptionRepository implements SubscriptionRepository {
     return r ? toSubscription(r) : null;
   }
 
-  async upsert(s: Omit<Subscription, 'id' | 'createdAt'>): Promise<Subscription> {
+  async upsert(s: Omit<Subscription, 'id' | 'createdAt'>, at: Date): Promise<Subscription> {
     const values = {
       services: s.services,
       allServices: s.allServices,
@@ -52,9 +52,9 @@ export class DrizzleSubscriptionRepository implements SubscriptionRepository {
     };
     const [r] = await this.db
       .insert(subscriptions)
-      .values({ platform: s.channel.platform, channelId: s.channel.id, ...values })
+      .values({ platform: s.channel.platform, channelId: s.channel.id, ...values, createdAt: at })
       // Changing a subscription restarts its digest schedule: no "late" digest for a period before the change.
-      .onConflictDoUpdate({ target: [subscriptions.platform, subscriptions.channelId], set: { ...values, createdAt: sql`now()` } })
+      .onConflictDoUpdate({ target: [subscriptions.platform, subscriptions.channelId], set: { ...values, createdAt: at } })
       .returning();
     return toSubscription(r!);
   }

@@ -134,7 +134,8 @@ export type Subscription = {
 
 export interface SubscriptionRepository {
   /** One subscription per channel: insert or replace. */
-  upsert(subscription: Omit<Subscription, 'id' | 'createdAt'>): Promise<Subscription>;
+  /** Insert or replace; `at` becomes its `createdAt` (a change restarts the digest schedule). */
+  upsert(subscription: Omit<Subscription, 'id' | 'createdAt'>, at: Date): Promise<Subscription>;
   get(id: number): Promise<Subscription | null>;
   remove(channel: ChannelRef): Promise<boolean>;
   forChannel(channel: ChannelRef): Promise<Subscription | null>;
@@ -226,6 +227,19 @@ export interface ConversationRefRepository {
   get(key: string): Promise<unknown | null>;
 }
 
+export type BurnEpisode = { id: number; serviceKey: string; severity: 'page' | 'ticket'; startedAt: Date };
+
+export interface BurnEpisodeRepository {
+  /** Services with an open episode (no lock: a cheap first look). */
+  openServices(): Promise<string[]>;
+  /** The open episode of a service, locked for this transaction. */
+  open(serviceKey: string): Promise<BurnEpisode | null>;
+  /** Opens an episode unless one is open (another replica won); returns it or null. */
+  start(serviceKey: string, severity: 'page' | 'ticket', at: Date): Promise<BurnEpisode | null>;
+  escalate(id: number, severity: 'page'): Promise<void>;
+  end(id: number, at: Date): Promise<void>;
+}
+
 /** Everything a use case may touch inside one transaction. */
 export interface Repositories {
   services: ServiceRepository;
@@ -241,6 +255,7 @@ export interface Repositories {
   processed: ProcessedEventRepository;
   conversations: ConversationRefRepository;
   digests: DigestRunRepository;
+  burns: BurnEpisodeRepository;
 }
 
 export interface Store {

@@ -135,7 +135,7 @@ export class AdminUseCases {
       for (const key of input.services) {
         if (!(await tx.services.get(key))) throw new NotFoundError(`There is no service "${key}". \`service list\` shows the services.`);
       }
-      return tx.subscriptions.upsert(input);
+      return tx.subscriptions.upsert(input, floorToSecond(this.clock.now()));
     });
   }
 

@@ -1,0 +1,58 @@
+/**
+ * Burn-rate alerts (SEMANTICS §3, §5): once per episode. An episode opens when a service's multi-window
+ * burn rate crosses a page or ticket threshold, is escalated (one more alert) if a ticket becomes a page,
+ * and ends with a recovery note when every rate is back under its threshold. Episodes live in the
+ * database (one open per service), so replicas and restarts neither repeat nor miss an alert.
+ */
+import type { Clock } from '../clock.ts';
+import type { Store } from '../ports/store.ts';
+import type { QueryUseCases } from './queries.ts';
+
+export type BurnCheckResult = { started: number; escalated: number; ended: number };
+
+export class BurnAlertUseCase {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly queries: QueryUseCases,
+  ) {}
+
+  async check(): Promise<BurnCheckResult> {
+    const now = this.clock.now();
+    const result: BurnCheckResult = { started: 0, escalated: 0, ended: 0 };
+    const [overview, open] = await Promise.all([this.queries.overview(), this.store.read.burns.openServices()]);
+    const withEpisode = new Set(open);
+    for (const s of overview.services) {
+      if (!s.objective) continue;
+      const severity = s.objective.burn;
+      // Most services neither burn nor have an episode to end: no transaction for them.
+      if (!severity && !withEpisode.has(s.service.key)) continue;
+      const key = s.service.key;
+      await this.store.transaction(async (tx) => {
+        const open = await tx.burns.open(key);
+        const notify = async (type: 'burn.alert' | 'burn.recovered', episode: number, label: string) => {
+          for (const sub of await tx.subscriptions.forService(key)) {
+            const payload = type === 'burn.alert' ? { type, service: key, severity: severity!, episode } : { type, service: key, episode };
+            await tx.outbox.enqueue({ key: `burn:${key}:${episode}:${label}:${sub.channel.platform}:${sub.channel.id}`, channel: sub.channel, incidentNumber: null, payload, notBefore: now }, now);
+          }
+        };
+        if (severity && !open) {
+          const ep = await tx.burns.start(key, severity, now);
+          if (ep) {
+            await notify('burn.alert', ep.id, severity);
+            result.started++;
+          }
+        } else if (severity === 'page' && open?.severity === 'ticket') {
+          await tx.burns.escalate(open.id, 'page');
+          await notify('burn.alert', open.id, 'page');
+          result.escalated++;
+        } else if (!severity && open) {
+          await tx.burns.end(open.id, now);
+          await notify('burn.recovered', open.id, 'recovered');
+          result.ended++;
+        }
+      });
+    }
+    return result;
+  }
+}
