@@ -15,6 +15,10 @@ import { IncidentCards } from '../src/usecases/cards.ts';
 import { IncidentUseCases } from '../src/usecases/incidents.ts';
 import { QueryUseCases } from '../src/usecases/queries.ts';
 import { ReactionUseCase } from '../src/usecases/reactions.ts';
+import { BurnAlertUseCase } from '../src/usecases/burn-alerts.ts';
+import { DigestUseCase } from '../src/usecases/digests.ts';
+import { Dispatcher } from '../src/usecases/dispatch.ts';
+import { NotificationRenderer } from '../src/usecases/notifications.ts';
 import { RolePolicy } from '../src/usecases/roles.ts';
 import { SweepUseCase } from '../src/usecases/sweep.ts';
 import type { Config } from './config.ts';
@@ -45,6 +49,10 @@ export type App = {
   queries: QueryUseCases;
   roles: RolePolicy;
   sweep: SweepUseCase;
+  /** Delivers queued notifications (alerts, notices, digests) through the chat ports. */
+  dispatcher: Dispatcher;
+  digests: DigestUseCase;
+  burns: BurnAlertUseCase;
   /** Acknowledge/resolve by reaction, for the Slack and Teams adapters. */
   reactions: ReactionUseCase;
   router: CommandRouter;
@@ -74,6 +82,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const router = createRouter({ store, clock, incidents, admin, queries, roles, timezone: config.timezone, log });
   const chat = new ChatPortRegistry();
   const cards = new IncidentCards(store, incidents, chat.lookup, (state) => incidentCard(state, { timezone: config.timezone }));
+  const digests = new DigestUseCase(store, clock, queries);
+  // Notifications show times in the subscription's zone when the channel has one.
+  const zoneOf = async (channel: Parameters<typeof store.read.subscriptions.forChannel>[0]) => (await store.read.subscriptions.forChannel(channel))?.timezone ?? config.timezone;
+  const renderer = new NotificationRenderer(store, incidents, queries, zoneOf, (sub, period, late) => digests.render(sub, period, late));
+  const dispatcher = new Dispatcher(store, clock, chat.lookup, (n) => renderer.render(n), log);
   let closed: Promise<void> | null = null;
   return {
     config,
@@ -86,6 +99,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     queries,
     roles,
     sweep: new SweepUseCase(store, clock),
+    dispatcher,
+    digests,
+    burns: new BurnAlertUseCase(store, clock, queries),
     reactions: new ReactionUseCase(store, incidents, roles, (platform) =>
       platform === 'console' ? { ack: [], resolve: [] } : { ack: config.reactions.ack[platform], resolve: config.reactions.resolve[platform] },
     ),

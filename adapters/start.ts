@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { createApp, type App } from './app.ts';
 import { describeAdapters, type Config } from './config.ts';
 import { HttpServer } from './http/server.ts';
+import { startScheduler } from './scheduler.ts';
 
 /** The port cannot be bound: a configuration problem to report plainly, not a crash. */
 export class ListenError extends Error {
@@ -41,9 +42,13 @@ export async function startServer(config: Config, log: Logger, version: string):
   const url = `http://${host}:${address.port}`;
   log.info({ url, port: address.port }, `listening on ${url} (/healthz, /readyz)`);
 
+  // Alerts, deliveries and digests: every replica runs the scheduler; the database decides who does what.
+  const scheduler = startScheduler(app, log);
+
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
+      await scheduler.stop();
       await server.stop();
       await app.close();
     })();

@@ -11,6 +11,7 @@ import type { Message } from '../../src/messages/message.ts';
 import { createApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { seedDemo } from '../demo/seed.ts';
+import { startScheduler } from '../scheduler.ts';
 import { ConsoleChatPort } from './console-chat-port.ts';
 import { historyPath, loadHistory, saveHistory } from './history.ts';
 import { renderText } from './render-text.ts';
@@ -82,7 +83,14 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
           : 'The database already has services: the demo estate was not seeded again.\n',
       );
     }
-    await session.start();
+    // At a terminal, alerts and digests for subscriptions of #console print as they fall due. A piped
+    // script gets exactly its replies and nothing timed.
+    const scheduler = interactive ? startScheduler(app, log) : null;
+    try {
+      await session.start();
+    } finally {
+      await scheduler?.stop();
+    }
   } finally {
     await app.close();
   }
