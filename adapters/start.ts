@@ -7,6 +7,7 @@ import { createApp, type App } from './app.ts';
 import { describeAdapters, type Config } from './config.ts';
 import { HttpServer } from './http/server.ts';
 import { startScheduler } from './scheduler.ts';
+import { startTeams, TEAMS_PATH } from './teams/start-teams.ts';
 
 /** The port cannot be bound: a configuration problem to report plainly, not a crash. */
 export class ListenError extends Error {
@@ -25,8 +26,20 @@ export async function startServer(config: Config, log: Logger, version: string):
 
   const app = await createApp({ config, log });
   log.info({ driver: app.db.driver, location: app.db.location }, 'database ready (migrations applied)');
-  const server = new HttpServer({ port: config.port, host: config.host, ping: () => app.db.ping(), log });
+  const server = new HttpServer({
+    port: config.port,
+    host: config.host,
+    ping: () => app.db.ping(),
+    log,
+    // Notifications given up on are not a reason to take the replica out of rotation, but operators
+    // should see them: counts by status and the latest failures.
+    detail: async () => {
+      const [counts, failures] = await Promise.all([app.store.read.outbox.counts(), app.store.read.outbox.failures(null, 5)]);
+      return { outbox: { ...counts, latestFailures: failures.map((f) => ({ key: f.key, attempts: f.attempts, error: f.lastError, at: f.at.toISOString() })) } };
+    },
+  });
   // The Slack (/slack/events) and Teams (/api/messages) adapters mount their routes on `server` here.
+  server.route(TEAMS_PATH, startTeams(app).route);
   let address;
   try {
     address = await server.listen();

@@ -18,6 +18,8 @@ export type HttpServerOptions = {
   log: Logger;
   /** How long `stop()` lets in-flight requests finish before cutting connections (default 10 s). */
   drainTimeoutMs?: number;
+  /** More to report on `/readyz` once the database answers (e.g. outbox counts and failures). */
+  detail?: () => Promise<Record<string, unknown>>;
   /** How long `/readyz` waits for the database before calling it unreachable (default 2 s). */
   readyTimeoutMs?: number;
 };
@@ -128,7 +130,9 @@ export class HttpServer {
           timer = setTimeout(() => reject(new Error('database ping timed out')), this.options.readyTimeoutMs ?? 2_000);
         }),
       ]);
-      json(res, 200, { status: 'ready', database: { ok: true, ms: Math.round(performance.now() - started) } });
+      const ms = Math.round(performance.now() - started);
+      const detail = this.options.detail ? await this.options.detail().catch((err: unknown) => ({ detailError: err instanceof Error ? err.message : String(err) })) : {};
+      json(res, 200, { status: 'ready', database: { ok: true, ms }, ...detail });
     } catch (err) {
       this.options.log.warn({ err }, 'readiness check failed: database unreachable');
       json(res, 503, { status: 'unavailable', database: { ok: false, error: err instanceof Error ? err.message : String(err) } });

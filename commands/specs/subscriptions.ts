@@ -17,9 +17,11 @@ export const subscriptionsCommand: CommandSpec = {
       // This channel first: it is the one the reader is most likely asking about.
       const here = channelKey(ctx.channel);
       const all = (await read.subscriptions.list()).sort((a, b) => Number(channelKey(b.channel) === here) - Number(channelKey(a.channel) === here));
-      return { message: subscriptionsList(all, { current: ctx.channel, title: `Subscriptions, all channels (${all.length})` }) };
+      const failures = await read.outbox.failures(null, 100);
+      return { message: subscriptionsList(all, { current: ctx.channel, title: `Subscriptions, all channels (${all.length})`, failures }) };
     }
     const mine = await read.subscriptions.forChannel(ctx.channel);
-    return { message: subscriptionsList(mine ? [mine] : [], { current: ctx.channel, title: 'Subscription of this channel' }) };
+    const failures = await read.outbox.failures(ctx.channel, 20);
+    return { message: subscriptionsList(mine ? [mine] : [], { current: ctx.channel, title: 'Subscription of this channel', failures }) };
   },
 };

@@ -9,7 +9,7 @@ import { channelKey } from '../../domain/channel.ts';
 import { formatIncidentRef, type Actor } from '../../domain/incident.ts';
 import type { NamedCalendar, Service, SlaPolicy } from '../../domain/service.ts';
 import { formatDuration } from '../../format/duration.ts';
-import type { Role, Subscription } from '../../ports/store.ts';
+import type { OutboxProblem, Role, Subscription } from '../../ports/store.ts';
 import type { OpenIncident } from '../../usecases/queries.ts';
 import type { Block, Message, Span, Text } from '../message.ts';
 import { progressPercent } from '../text-fit.ts';
@@ -106,13 +106,24 @@ export function policiesList(service: Service, policies: readonly SlaPolicy[]): 
 }
 
 /** `subscriptions`: what each channel follows and when its digest comes. */
-export function subscriptionsList(subs: readonly Subscription[], opts: { current: ChannelRef; title?: string }): Message {
+export function subscriptionsList(subs: readonly Subscription[], opts: { current: ChannelRef; title?: string; failures?: readonly OutboxProblem[] }): Message {
   const here = channelKey(opts.current);
-  const items = subs.map((s): Text => [
-    { bold: channelKey(s.channel) === here ? 'this channel' : channelKey(s.channel) },
-    ' · ',
-    ...joinParts([s.allServices ? 'all services' : s.services.join(', '), s.digestSpec ? `digest ${s.digestSpec} (${s.timezone})` : 'no digest']),
-  ]);
+  const failed = new Map<string, OutboxProblem[]>();
+  for (const f of opts.failures ?? []) failed.set(channelKey(f.channel), [...(failed.get(channelKey(f.channel)) ?? []), f]);
+  const items = subs.map((s): Text => {
+    const problems = failed.get(channelKey(s.channel)) ?? [];
+    const last = problems[0];
+    return [
+      { bold: channelKey(s.channel) === here ? 'this channel' : channelKey(s.channel) },
+      ' · ',
+      ...joinParts([
+        s.allServices ? 'all services' : s.services.join(', '),
+        s.digestSpec ? `digest ${s.digestSpec} (${s.timezone})` : 'no digest',
+        // Undeliverable notifications are shown where people look for "why did we get nothing?".
+        last ? `⚠ ${problems.length} notification${problems.length > 1 ? 's' : ''} undeliverable (last: ${last.lastError ?? 'unknown error'})` : null,
+      ]),
+    ];
+  });
   return listMessage(opts.title ?? `Subscriptions (${subs.length})`, items, { empty: 'No subscriptions. `subscribe payments --digest daily@09:00` subscribes this channel.' });
 }
 

@@ -75,6 +75,16 @@ describe('HttpServer', () => {
     }
   });
 
+  it('/readyz adds the detail it is given (outbox counts and failures)', async () => {
+    const server = new HttpServer({ port: 0, host: '127.0.0.1', ping: () => db.handle.ping(), log: silentLogger(), detail: async () => ({ outbox: { failed: 2 } }) });
+    const { port } = await server.listen();
+    try {
+      expect(JSON.parse((await get(port, '/readyz')).body)).toMatchObject({ status: 'ready', outbox: { failed: 2 } });
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('/readyz is 503 once the database is closed, while /healthz stays 200', async () => {
     const own = await openTestDatabase('pglite');
     const { server, port } = await started(() => own.handle.ping());
