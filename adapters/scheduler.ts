@@ -1,6 +1,7 @@
 /**
- * Wakes the core on a timer (node-schedule): the clock sweep and the outbox every second, digests every
- * 15 seconds, burn rates every minute. Nothing here decides what happens once — that is claimed in the
+ * Wakes the core on a timer: the clock sweep and the outbox four times a second (an alert is due to the
+ * second; a sweep with nothing due is one index probe), digests every 15 seconds and burn rates every
+ * minute through node-schedule. Nothing here decides what happens once — that is claimed in the
  * database — so every replica runs the same scheduler. A job still running when its next tick comes is
  * skipped rather than stacked.
  */
@@ -24,13 +25,40 @@ function every(spec: string, name: string, log: Logger, fn: () => Promise<void>)
   return { job, idle: () => running ?? Promise.resolve() };
 }
 
+/** Sweep then deliver, every `SWEEP_TICK_MS`: node-schedule's finest step is a second, too coarse here. */
+export const SWEEP_TICK_MS = 250;
+
+/** Drains due clocks in batches, then hands what they queued (and anything else due) to the chat APIs. */
+export async function sweepAndDeliver(app: Pick<App, 'sweep' | 'dispatcher'>): Promise<void> {
+  for (let i = 0; i < 20; i++) if ((await app.sweep.run(200)).claimed < 200) break;
+  for (let i = 0; i < 10; i++) if ((await app.dispatcher.runOnce(200)).claimed === 0) break;
+}
+
+function loop(ms: number, name: string, log: Logger, fn: () => Promise<void>): { stop: () => Promise<void> } {
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const tick = () => {
+    const started = Date.now();
+    running = fn()
+      .catch((err: unknown) => log.error({ err, job: name }, 'scheduled job failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, Math.max(0, ms - (Date.now() - started)));
+      });
+  };
+  timer = setTimeout(tick, ms);
+  return {
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
 export function startScheduler(app: App, log: Logger): RunningScheduler {
+  const sweeper = loop(SWEEP_TICK_MS, 'sweep-and-deliver', log, () => sweepAndDeliver(app));
   const jobs = [
-    every('* * * * * *', 'sweep-and-deliver', log, async () => {
-      // Drain due clocks in batches, then hand what they queued (and anything else due) to the chat APIs.
-      for (let i = 0; i < 20; i++) if ((await app.sweep.run(200)).claimed < 200) break;
-      for (let i = 0; i < 5; i++) if ((await app.dispatcher.runOnce(50)).claimed === 0) break;
-    }),
     every('*/15 * * * * *', 'digests', log, async () => {
       const n = await app.digests.enqueueDue();
       if (n) log.info({ digests: n }, 'digests queued');
@@ -43,7 +71,7 @@ export function startScheduler(app: App, log: Logger): RunningScheduler {
   return {
     async stop() {
       for (const j of jobs) j.job.cancel();
-      await Promise.all(jobs.map((j) => j.idle()));
+      await Promise.all([sweeper.stop(), ...jobs.map((j) => j.idle())]);
     },
   };
 }

@@ -4,8 +4,10 @@
  * local cluster at postgres://postgres@127.0.0.1:5432/test if it answers.
  */
 import postgres from 'postgres';
+import { benchAlerts } from './alerts.ts';
 import { benchCalendar } from './calendar.ts';
 import { benchDueClocks } from './due-clocks.ts';
+import { benchSlack } from './slack.ts';
 import { peakRssMb } from './stats.ts';
 import { benchStatus } from './status.ts';
 
@@ -36,6 +38,14 @@ if (want('due-clocks')) {
 }
 if (want('status')) {
   for (const l of await benchStatus(pg)) console.log(l);
+  console.log();
+}
+if (want('alerts')) {
+  for (const l of await benchAlerts(pg)) console.log(l);
+  console.log();
+}
+if (want('slack')) {
+  for (const l of await benchSlack(pg)) console.log(l);
   console.log();
 }
 console.log(`peak RSS ${peakRssMb()} MB`);

@@ -116,6 +116,26 @@ export class DrizzleDigestRunRepository implements DigestRunRepository {
 export class DrizzleOutboxRepository implements OutboxRepository {
   constructor(private readonly db: PactaDatabase) {}
 
+  async enqueueMany(entries: OutboxEntry[], now: Date): Promise<number> {
+    if (entries.length === 0) return 0;
+    const rows = await this.db
+      .insert(outbox)
+      .values(
+        entries.map((e) => ({
+          key: e.key,
+          platform: e.channel.platform,
+          channelId: e.channel.id,
+          incidentNumber: e.incidentNumber,
+          payload: e.payload,
+          nextAttemptAt: e.notBefore,
+          createdAt: now,
+        })),
+      )
+      .onConflictDoNothing({ target: outbox.key })
+      .returning({ id: outbox.id });
+    return rows.length;
+  }
+
   async claim(now: Date, limit: number, pacingMs: number, leaseMs: number): Promise<ClaimedNotification[]> {
     // Candidates: due rows, and rows whose claim lapsed (a replica died mid-delivery). Locked so no
     // other replica takes the same row; skipped if another already holds it.
@@ -131,33 +151,34 @@ export class DrizzleOutboxRepository implements OutboxRepository {
       .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
       .limit(limit * 4)
       .for('update', { skipLocked: true });
-    const claimed: ClaimedNotification[] = [];
-    const seen = new Set<string>();
+    // The first due row of each channel (at most `limit` channels).
+    const firsts = new Map<string, OutboxRow>();
     for (const r of candidates) {
-      if (claimed.length >= limit) break;
       const channel = `${r.platform}:${r.channelId}`;
-      if (seen.has(channel)) continue;
-      seen.add(channel);
-      // Take the channel's pacing slot, or leave the channel for later (another replica posted to it
-      // less than `pacingMs` ago, or it is paused by a rate limit).
-      const slot = await this.db
-        .insert(outboxChannels)
-        .values({ platform: r.platform, channelId: r.channelId, nextPostAt: new Date(now.getTime() + pacingMs) })
-        .onConflictDoUpdate({
-          target: [outboxChannels.platform, outboxChannels.channelId],
-          set: { nextPostAt: new Date(now.getTime() + pacingMs) },
-          setWhere: lte(outboxChannels.nextPostAt, now),
-        })
-        .returning({ p: outboxChannels.platform });
-      if (slot.length === 0) continue;
-      const [row] = await this.db
-        .update(outbox)
-        .set({ status: 'sending', claimedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${outbox.attempts} + 1` })
-        .where(eq(outbox.id, r.id))
-        .returning();
-      claimed.push(toClaimed(row!));
+      if (!firsts.has(channel) && firsts.size < limit) firsts.set(channel, r);
     }
-    return claimed;
+    if (firsts.size === 0) return [];
+    // Take the pacing slot of each of those channels in one statement; a channel whose slot is taken
+    // (posted to less than `pacingMs` ago, or paused by a rate limit) returns no row and is left for later.
+    const rows = [...firsts.values()];
+    const next = new Date(now.getTime() + pacingMs);
+    const slots = await this.db
+      .insert(outboxChannels)
+      .values(rows.map((r) => ({ platform: r.platform, channelId: r.channelId, nextPostAt: next })))
+      .onConflictDoUpdate({
+        target: [outboxChannels.platform, outboxChannels.channelId],
+        set: { nextPostAt: next },
+        setWhere: lte(outboxChannels.nextPostAt, now),
+      })
+      .returning({ platform: outboxChannels.platform, channelId: outboxChannels.channelId });
+    const ids = slots.map((x) => firsts.get(`${x.platform}:${x.channelId}`)!.id);
+    if (ids.length === 0) return [];
+    const claimed = await this.db
+      .update(outbox)
+      .set({ status: 'sending', claimedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${outbox.attempts} + 1` })
+      .where(sql`${outbox.id} = any(${`{${ids.join(',')}}`}::bigint[])`)
+      .returning();
+    return claimed.map(toClaimed);
   }
 
   async markSent(id: number, messageId: string, at: Date): Promise<void> {

@@ -97,6 +97,19 @@ export class DrizzleIncidentRepository implements IncidentRepository {
     return rows.map(toEvent);
   }
 
+  async getManyWithEvents(numbers: number[]): Promise<Map<number, { incident: Incident; events: IncidentEvent[] }>> {
+    const out = new Map<number, { incident: Incident; events: IncidentEvent[] }>();
+    if (numbers.length === 0) return out;
+    const list = `{${numbers.join(',')}}`;
+    const [rows, events] = await Promise.all([
+      this.db.select().from(incidents).where(sql`${incidents.number} = any(${list}::int[])`),
+      this.db.select().from(incidentEvents).where(sql`${incidentEvents.incidentNumber} = any(${list}::int[])`).orderBy(asc(incidentEvents.id)),
+    ]);
+    for (const r of rows) out.set(r.number, { incident: toIncident(r), events: [] });
+    for (const e of events) out.get(e.incidentNumber)?.events.push(toEvent(e));
+    return out;
+  }
+
   async list(filter: IncidentFilter): Promise<Incident[]> {
     const where: SQL[] = [];
     if (filter.serviceKeys) where.push(inArray(incidents.serviceKey, filter.serviceKeys));

@@ -70,6 +70,8 @@ export interface IncidentRepository {
   appendEvent(number: number, event: IncidentEvent): Promise<void>;
   /** Timeline in order. */
   events(number: number): Promise<IncidentEvent[]>;
+  /** Several incidents and their timelines at once (the sweep reads a batch of due clocks' incidents). */
+  getManyWithEvents(numbers: number[]): Promise<Map<number, { incident: Incident; events: IncidentEvent[] }>>;
   /** Newest first. */
   list(filter: IncidentFilter): Promise<Incident[]>;
   /** Open incidents per service key (services without any are absent). */
@@ -175,6 +177,8 @@ export interface DigestRunRepository {
 export interface OutboxRepository {
   /** Adds the entry unless one with the same key exists; returns whether it was added. */
   enqueue(entry: OutboxEntry, now: Date): Promise<boolean>;
+  /** Adds many at once, skipping keys that exist; returns how many were added. */
+  enqueueMany(entries: OutboxEntry[], now: Date): Promise<number>;
   /**
    * Claims due notifications for delivery: at most one per channel, and only for channels whose pacing
    * slot is free (taking the slot for `pacingMs`). Rows stay claimed for `leaseMs`; a row whose lease ran

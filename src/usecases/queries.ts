@@ -16,6 +16,7 @@ import { incidentStats, type IncidentStats } from '../slo/incident-stats.ts';
 import { parseSloWindow, periodRange, windowLength, windowRange } from '../slo/window.ts';
 import { floorToSecond } from '../time.ts';
 import { calendarCache } from './calendars.ts';
+import { SingleFlight } from './single-flight.ts';
 
 export type Health = 'breached' | 'at_risk' | 'healthy';
 
@@ -63,8 +64,14 @@ export class QueryUseCases {
     private readonly timezone: string,
   ) {}
 
-  /** Every service, worst first. */
-  async overview(): Promise<StatusOverview> {
+  private readonly overviews = new SingleFlight<StatusOverview>();
+
+  /** Every service, worst first. Concurrent calls share one computation (see SingleFlight). */
+  overview(): Promise<StatusOverview> {
+    return this.overviews.run(() => this.computeOverview());
+  }
+
+  private async computeOverview(): Promise<StatusOverview> {
     const r = this.store.read;
     const now = this.now();
     // Both are needed and independent: fetch them together.

@@ -24,11 +24,14 @@ export class RolePolicy {
   }
 
   async allows(actor: Actor, needed: Role): Promise<boolean> {
+    // Everyone is at least a viewer: queries need no lookup.
+    if (needed === 'viewer') return true;
     return RANK[await this.roleOf(actor)] >= RANK[needed];
   }
 
   /** Throws ForbiddenError naming the role needed. */
   async require(actor: Actor, needed: Role, what: string): Promise<void> {
+    if (needed === 'viewer') return;
     const has = await this.roleOf(actor);
     if (RANK[has] < RANK[needed]) {
       throw new ForbiddenError(`${what} needs the ${needed} role; you are ${article(has)} ${has}. An admin can grant it with \`role grant @you ${needed}\`.`);

@@ -1,18 +1,29 @@
 /**
  * The clock sweep: finds clocks whose next check is due (by index, claimed with SKIP LOCKED so replicas
  * share the work), fires the warnings and breach alerts they owe into the outbox, and re-arms the next
- * check — all in one transaction, so an alert is queued exactly once.
+ * check — all in one transaction, so an alert is queued exactly once. A batch reads its incidents,
+ * timelines and subscriptions in a few queries, not a few per clock: alert storms must not lag.
  */
 import type { Clock } from '../clock.ts';
-import { channelKey } from '../domain/channel.ts';
-import { formatIncidentRef } from '../domain/incident.ts';
-import type { Store } from '../ports/store.ts';
+import { channelKey, type ChannelRef } from '../domain/channel.ts';
+import { formatIncidentRef, type Incident } from '../domain/incident.ts';
+import type { OutboxEntry, Store, Subscription } from '../ports/store.ts';
 import { evaluateClock } from '../sla/clock.ts';
 import { toStoredClock } from '../sla/stored.ts';
 import { calendarCache } from './calendars.ts';
-import { alertRecipients } from './recipients.ts';
 
 export type SweepResult = { claimed: number; warnings: number; breaches: number };
+
+/**
+ * Channels that hear about an incident's alerts: every channel subscribed to its service, and the
+ * channel it was opened from (its card lives there, and the alert threads under it). Each channel once.
+ */
+export function alertRecipients(incident: Incident, subscriptions: readonly Subscription[]): ChannelRef[] {
+  const seen = new Map<string, ChannelRef>();
+  if (incident.channel) seen.set(channelKey(incident.channel), incident.channel);
+  for (const s of subscriptions) if (s.allServices || s.services.includes(incident.serviceKey)) seen.set(channelKey(s.channel), s.channel);
+  return [...seen.values()];
+}
 
 export class SweepUseCase {
   constructor(
@@ -29,11 +40,14 @@ export class SweepUseCase {
     return this.store.transaction(async (tx) => {
       const due = await tx.clocks.claimDue(claimAt, limit);
       const result: SweepResult = { claimed: due.length, warnings: 0, breaches: 0 };
+      if (due.length === 0) return result;
+      const [incidents, subscriptions] = await Promise.all([tx.incidents.getManyWithEvents([...new Set(due.map((c) => c.incidentNumber))]), tx.subscriptions.list()]);
       const calendar = calendarCache(tx.calendars);
+      const outbox: OutboxEntry[] = [];
       for (const row of due) {
-        const incident = await tx.incidents.get(row.incidentNumber);
-        if (!incident) continue;
-        const events = await tx.incidents.events(row.incidentNumber);
+        const found = incidents.get(row.incidentNumber);
+        if (!found) continue;
+        const { incident, events } = found;
         const cal = await calendar(row.calendar);
         const ev = evaluateClock(row.kind, events, cal, row.targetSeconds * 1000, now);
         const fired = new Set(row.warningsFired);
@@ -45,27 +59,20 @@ export class SweepUseCase {
         if (breach) for (const p of row.warningThresholds) fired.add(p);
         const ref = formatIncidentRef(incident.number);
         if (warnAt !== null || breach) {
-          for (const channel of await alertRecipients(tx, incident)) {
+          for (const channel of alertRecipients(incident, subscriptions)) {
             const key = breach ? `breach:${ref}:${row.kind}:${channelKey(channel)}` : `warn:${ref}:${row.kind}:${warnAt}:${channelKey(channel)}`;
             const payload = breach
               ? ({ type: 'clock.breached', incident: incident.number, clock: row.kind } as const)
               : ({ type: 'clock.warning', incident: incident.number, clock: row.kind, threshold: warnAt! } as const);
-            await tx.outbox.enqueue({ key, channel, incidentNumber: incident.number, payload, notBefore: now }, now);
+            outbox.push({ key, channel, incidentNumber: incident.number, payload, notBefore: claimAt });
           }
           if (breach) result.breaches++;
           else result.warnings++;
         }
-        const updated = toStoredClock(
-          incident.number,
-          row.calendar,
-          cal,
-          ev,
-          now,
-          { ...row, warningsFired: [...fired].sort((a, b) => a - b), breachAlertedAt: breach ? now : row.breachAlertedAt },
-          row.warningThresholds,
-        );
-        await tx.clocks.save(updated);
+        const previous = { ...row, warningsFired: [...fired].sort((a, b) => a - b), breachAlertedAt: breach ? now : row.breachAlertedAt };
+        await tx.clocks.save(toStoredClock(incident.number, row.calendar, cal, ev, now, previous, row.warningThresholds));
       }
+      await tx.outbox.enqueueMany(outbox, claimAt);
       return result;
     });
   }

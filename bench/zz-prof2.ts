@@ -1,0 +1,18 @@
+import { openDatabase } from '../db/client.ts';
+import { createApp } from '../adapters/app.ts';
+import { loadConfig } from '../adapters/config.ts';
+import { seedEstate } from './seed-estate.ts';
+import { NOW, SIZE } from './slack.ts';
+const lite = await openDatabase();
+await seedEstate(lite, NOW, SIZE);
+const app = await createApp({ config: loadConfig({}), db: lite, clock: { now: () => NOW } });
+let calls = 0;
+const orig = (app.queries as any).computeOverview.bind(app.queries);
+(app.queries as any).computeOverview = () => { calls++; return orig(); };
+await Promise.all(Array.from({ length: 20 }, () => app.queries.overview()));
+console.log('direct 20 concurrent → computations', calls);
+calls = 0;
+const inv = { text: 'status', actor: { platform: 'slack' as const, id: 'U1' }, channel: { platform: 'slack' as const, id: 'C1' } };
+await Promise.all(Array.from({ length: 20 }, () => app.handle(inv)));
+console.log('handle 20 concurrent → computations', calls);
+await app.close();
