@@ -136,7 +136,7 @@ export class DrizzleOutboxRepository implements OutboxRepository {
     return rows.length;
   }
 
-  async claim(now: Date, limit: number, pacingMs: number, leaseMs: number): Promise<ClaimedNotification[]> {
+  async claim(now: Date, limit: number, pacingMs: number, leaseMs: number, perChannel = 1): Promise<ClaimedNotification[]> {
     // Candidates: due rows, and rows whose claim lapsed (a replica died mid-delivery). Locked so no
     // other replica takes the same row; skipped if another already holds it.
     const candidates = await this.db
@@ -149,13 +149,20 @@ export class DrizzleOutboxRepository implements OutboxRepository {
         ),
       )
       .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-      .limit(limit * 4)
+      .limit(limit * Math.max(4, perChannel * 2))
       .for('update', { skipLocked: true });
-    // The first due row of each channel (at most `limit` channels).
+    // The first due rows of each channel (at most `limit` channels, `perChannel` rows each).
     const firsts = new Map<string, OutboxRow>();
+    const byChannel = new Map<string, OutboxRow[]>();
     for (const r of candidates) {
       const channel = `${r.platform}:${r.channelId}`;
-      if (!firsts.has(channel) && firsts.size < limit) firsts.set(channel, r);
+      if (!firsts.has(channel)) {
+        if (firsts.size >= limit) continue;
+        firsts.set(channel, r);
+        byChannel.set(channel, []);
+      }
+      const list = byChannel.get(channel)!;
+      if (list.length < perChannel) list.push(r);
     }
     if (firsts.size === 0) return [];
     // Take the pacing slot of each of those channels in one statement; a channel whose slot is taken
@@ -171,14 +178,14 @@ export class DrizzleOutboxRepository implements OutboxRepository {
         setWhere: lte(outboxChannels.nextPostAt, now),
       })
       .returning({ platform: outboxChannels.platform, channelId: outboxChannels.channelId });
-    const ids = slots.map((x) => firsts.get(`${x.platform}:${x.channelId}`)!.id);
+    const ids = slots.flatMap((x) => byChannel.get(`${x.platform}:${x.channelId}`)!.map((r) => r.id));
     if (ids.length === 0) return [];
     const claimed = await this.db
       .update(outbox)
       .set({ status: 'sending', claimedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${outbox.attempts} + 1` })
       .where(sql`${outbox.id} = any(${`{${ids.join(',')}}`}::bigint[])`)
       .returning();
-    return claimed.map(toClaimed);
+    return claimed.map(toClaimed).sort((a, b) => a.id - b.id);
   }
 
   async markSent(id: number, messageId: string, at: Date): Promise<void> {

@@ -180,11 +180,12 @@ export interface OutboxRepository {
   /** Adds many at once, skipping keys that exist; returns how many were added. */
   enqueueMany(entries: OutboxEntry[], now: Date): Promise<number>;
   /**
-   * Claims due notifications for delivery: at most one per channel, and only for channels whose pacing
-   * slot is free (taking the slot for `pacingMs`). Rows stay claimed for `leaseMs`; a row whose lease ran
-   * out without being marked (its replica died) is claimed again.
+   * Claims due notifications for delivery: up to `perChannel` (default 1) for each of at most `limit`
+   * channels, and only for channels whose pacing slot is free (taking the slot for `pacingMs`). Rows stay
+   * claimed for `leaseMs`; a row whose lease ran out without being marked (its replica died) is claimed
+   * again. Oldest first.
    */
-  claim(now: Date, limit: number, pacingMs: number, leaseMs: number): Promise<ClaimedNotification[]>;
+  claim(now: Date, limit: number, pacingMs: number, leaseMs: number, perChannel?: number): Promise<ClaimedNotification[]>;
   markSent(id: number, messageId: string, at: Date): Promise<void>;
   /** Back to pending; with `channelPauseMs`, the whole channel waits (a platform rate limit). */
   markRetry(id: number, nextAttemptAt: Date, error: string, channel?: { ref: ChannelRef; until: Date }): Promise<void>;

@@ -9,6 +9,8 @@
  * one post a second across replicas; a rate limit pauses the channel for its Retry-After.
  */
 import type { Clock } from '../clock.ts';
+import { combineMessages } from '../messages/combine.ts';
+import type { Message } from '../messages/message.ts';
 import { ChatDeliveryError } from '../ports/chat.ts';
 import type { ClaimedNotification, Store } from '../ports/store.ts';
 import type { ChatPorts } from './cards.ts';
@@ -24,9 +26,11 @@ export type DispatchOptions = {
   /** First retry delay; doubles each attempt up to `maxBackoffMs` (defaults 2 s, 10 min). */
   backoffMs: number;
   maxBackoffMs: number;
+  /** A channel's backlog up to this many goes out as one combined post (default 10). */
+  coalesce: number;
 };
 
-export const DEFAULT_DISPATCH: DispatchOptions = { maxAttempts: 8, pacingMs: 1000, leaseMs: 120_000, backoffMs: 2000, maxBackoffMs: 600_000 };
+export const DEFAULT_DISPATCH: DispatchOptions = { maxAttempts: 8, pacingMs: 1000, leaseMs: 120_000, backoffMs: 2000, maxBackoffMs: 600_000, coalesce: 10 };
 
 export type DispatchResult = { claimed: number; sent: number; retried: number; failed: number };
 
@@ -46,15 +50,47 @@ export class Dispatcher {
     this.opts = { ...DEFAULT_DISPATCH, ...opts };
   }
 
-  /** Claims and delivers one batch (at most one notification per channel). */
+  /** Claims and delivers one batch: one post per channel (a backlog combined), channels in parallel. */
   async runOnce(limit = 50): Promise<DispatchResult> {
     const now = this.clock.now();
-    const claimed = await this.store.transaction((tx) => tx.outbox.claim(now, limit, this.opts.pacingMs, this.opts.leaseMs));
+    const claimed = await this.store.transaction((tx) => tx.outbox.claim(now, limit, this.opts.pacingMs, this.opts.leaseMs, this.opts.coalesce));
     const result: DispatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0 };
-    // Different channels in parallel; each channel has at most one here, so pacing holds.
-    const outcomes = await Promise.all(claimed.map((n) => this.deliver(n)));
-    for (const o of outcomes) result[o]++;
+    const byChannel = new Map<string, ClaimedNotification[]>();
+    for (const n of claimed) byChannel.set(`${n.channel.platform}:${n.channel.id}`, [...(byChannel.get(`${n.channel.platform}:${n.channel.id}`) ?? []), n]);
+    const outcomes = await Promise.all([...byChannel.values()].map((group) => (group.length === 1 ? this.deliver(group[0]!).then((o) => [o]) : this.deliverCombined(group))));
+    for (const o of outcomes.flat()) result[o]++;
     return result;
+  }
+
+  /** A channel's backlog as one post; each row is still marked (sent, retried or failed) on its own. */
+  private async deliverCombined(group: ClaimedNotification[]): Promise<Array<'sent' | 'retried' | 'failed'>> {
+    const channel = group[0]!.channel;
+    const port = this.chat(channel.platform);
+    if (!port) return Promise.all(group.map((n) => this.fail(n, `${channel.platform} is not enabled in this Pacta`)));
+    const rendered: Array<{ n: ClaimedNotification; message: Message }> = [];
+    const outcomes: Array<'sent' | 'retried' | 'failed'> = [];
+    for (const n of group) {
+      try {
+        const r = await this.render(n);
+        if (r) rendered.push({ n, message: r.message });
+        else outcomes.push(await this.fail(n, 'nothing left to send (its incident or service is gone)'));
+      } catch (err) {
+        outcomes.push(await this.retry(n, err));
+      }
+    }
+    if (rendered.length === 0) return outcomes;
+    if (rendered.length === 1) return [...outcomes, await this.deliver(rendered[0]!.n)];
+    let messageId: string;
+    try {
+      messageId = (await port.post(channel, combineMessages(rendered.map((r) => r.message)))).id;
+    } catch (err) {
+      for (const r of rendered) outcomes.push(await this.retry(r.n, err));
+      return outcomes;
+    }
+    await this.store.transaction(async (tx) => {
+      for (const r of rendered) await tx.outbox.markSent(r.n.id, messageId, this.clock.now());
+    });
+    return [...outcomes, ...rendered.map(() => 'sent' as const)];
   }
 
   private async deliver(n: ClaimedNotification): Promise<'sent' | 'retried' | 'failed'> {

@@ -83,18 +83,24 @@ describeEachDatabase('outbox dispatcher', (db) => {
     expect(row).toMatchObject({ status: 'sent', attempts: 3 });
   });
 
-  it('paces a channel to one post a second', async () => {
+  it('paces a channel to one post a second, and sends a backlog as one combined post', async () => {
     const { clock, incidents, slack, dispatcher } = await setup();
-    for (let i = 0; i < 3; i++) await incidents.open({ serviceKey: 'payments', priority: 'P1', title: `t${i}`, actor: ALICE, channel: C0 });
+    await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'first', actor: ALICE, channel: C0 });
     expect(await dispatcher.runOnce()).toMatchObject({ sent: 1 });
+    for (let i = 0; i < 3; i++) await incidents.open({ serviceKey: 'payments', priority: 'P1', title: `t${i}`, actor: ALICE, channel: C0 });
     expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 });
     clock.advance(999);
     expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 });
     clock.advance(1);
-    expect(await dispatcher.runOnce()).toMatchObject({ sent: 1 });
-    clock.advance(1000);
-    expect(await dispatcher.runOnce()).toMatchObject({ sent: 1 });
-    expect(slack.posts.map((p) => p.at - slack.posts[0]!.at)).toEqual([0, 1000, 2000]);
+    expect(await dispatcher.runOnce()).toMatchObject({ claimed: 3, sent: 3 });
+    expect(slack.posts.map((p) => p.at - slack.posts[0]!.at)).toEqual([0, 1000]);
+    expect(slack.posts[1]!.message.fallback).toMatch(/^3 notifications: New incident INC-2/);
+    expect((await rows()).map((r) => [r.status, r.messageId])).toEqual([
+      ['sent', 'm1'],
+      ['sent', 'm2'],
+      ['sent', 'm2'],
+      ['sent', 'm2'],
+    ]);
   });
 
   it('gives up after a permanent error, and shows it', async () => {
