@@ -7,6 +7,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // PGlite instances are heavy (WASM); two cores → two workers keep memory and CPU sane.
-    maxWorkers: 2,
+    maxWorkers: 4,
   },
 });

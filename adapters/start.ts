@@ -7,6 +7,7 @@ import { createApp, type App } from './app.ts';
 import { describeAdapters, type Config } from './config.ts';
 import { HttpServer } from './http/server.ts';
 import { startScheduler } from './scheduler.ts';
+import { startSlack } from './slack/slack-app.ts';
 import { startTeams, TEAMS_PATH } from './teams/start-teams.ts';
 
 /** The port cannot be bound: a configuration problem to report plainly, not a crash. */
@@ -40,10 +41,12 @@ export async function startServer(config: Config, log: Logger, version: string):
   });
   // The Slack (/slack/events) and Teams (/api/messages) adapters mount their routes on `server` here.
   server.route(TEAMS_PATH, startTeams(app).route);
+  const slack = await startSlack(app, server, config, log);
   let address;
   try {
     address = await server.listen();
   } catch (err) {
+    await slack?.stop();
     await app.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new ListenError(`Port ${config.port} on ${config.host} is already in use: stop the process using it, or set PORT to another port.`);
@@ -63,6 +66,8 @@ export async function startServer(config: Config, log: Logger, version: string):
     stopping ??= (async () => {
       await scheduler.stop();
       await server.stop();
+      // Slack events acknowledged before the stop may still be updating cards: let them finish.
+      await slack?.stop();
       await app.close();
     })();
     return stopping;
