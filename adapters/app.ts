@@ -86,7 +86,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Notifications show times in the subscription's zone when the channel has one.
   const zoneOf = async (channel: Parameters<typeof store.read.subscriptions.forChannel>[0]) => (await store.read.subscriptions.forChannel(channel))?.timezone ?? config.timezone;
   const renderer = new NotificationRenderer(store, incidents, queries, zoneOf, (sub, period, late) => digests.render(sub, period, late));
-  const dispatcher = new Dispatcher(store, clock, chat.lookup, (n) => renderer.render(n), log);
+  const dispatcher = new Dispatcher(store, clock, chat.lookup, (n) => renderer.render(n), log, { leaseMs: config.deliveryLeaseMs });
   let closed: Promise<void> | null = null;
   return {
     config,

@@ -51,6 +51,11 @@ export type Config = {
   timezone: string;
   reactions: { ack: ReactionConfig; resolve: ReactionConfig };
   logLevel: LogLevel;
+  /**
+   * How long a replica's claim on a notification holds before another may deliver it
+   * (`PACTA_DELIVERY_LEASE_SECONDS`, default 120): after a crash mid-delivery, the wait before redelivery.
+   */
+  deliveryLeaseMs: number;
 };
 
 /** Every problem found in the environment, reported at once. */
@@ -122,6 +127,9 @@ const EnvSchema = z.object({
     ),
   ),
   PACTA_HOST: optional(z.string()),
+  PACTA_DELIVERY_LEASE_SECONDS: optional(
+    custom((raw) => (/^\d{1,4}$/.test(raw) && Number(raw) >= 5 ? { s: Number(raw) } : `"${raw}" is not a number of seconds from 5 to 9999.`)).transform((x) => x.s),
+  ),
   SLACK_SIGNING_SECRET: optional(z.string()),
   SLACK_BOT_TOKEN: optional(token('xoxb-', 'bot token')),
   SLACK_APP_TOKEN: optional(token('xapp-', 'app-level token (Socket Mode)')),
@@ -201,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     timezone: e.PACTA_TIMEZONE ?? 'UTC',
     reactions: { ack, resolve: resolveR },
     logLevel: e.LOG_LEVEL ?? 'info',
+    deliveryLeaseMs: (e.PACTA_DELIVERY_LEASE_SECONDS ?? 120) * 1000,
   };
 }
 
