@@ -1,0 +1,147 @@
+/**
+ * Issue 6, end to end: three `pacta start` processes on one PostgreSQL database, a fake Slack Web API
+ * that first rate-limits (429 + Retry-After) and errors, 200 incidents whose acknowledge clocks breach
+ * in the same minute, 20 digests due, and one replica killed with SIGKILL mid-run and restarted.
+ * Every notification must be delivered, none twice (beyond the documented crash window, bounded by
+ * what was in flight at the kill), and no channel posted to faster than about once a second.
+ */
+import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
+import { outbox } from '../../db/schema.ts';
+import { DrizzleStore } from '../../db/store.ts';
+import { AdminUseCases } from '../../src/usecases/admin.ts';
+import { IncidentUseCases } from '../../src/usecases/incidents.ts';
+import { FakeSlackApi } from '../adapters/slack/fake-slack-api.ts';
+import { SIGNING_SECRET } from '../adapters/slack/slack-requests.ts';
+import { ManualClock } from '../fakes/manual-clock.ts';
+import { POSTGRES_URL } from '../helpers/databases.ts';
+import { ALICE } from '../helpers/seed.ts';
+import { CRASH, cleanEnv, freePort, skipReason, spawnPacta, type Spawned } from './process.ts';
+
+const SERVICES = 20;
+const INCIDENTS = 200;
+const skip = !POSTGRES_URL || skipReason !== '';
+
+describe.skipIf(skip)(`three replicas on one PostgreSQL${POSTGRES_URL ? skipReason : ' (skipped: TEST_DATABASE_URL is not set)'}`, { timeout: 300_000 }, () => {
+  const name = `pacta_t_replicas_${process.pid}`;
+  let admin: ReturnType<typeof postgres>;
+  let url: string;
+  let db: DatabaseHandle;
+  let api: FakeSlackApi;
+  const replicas: Spawned[] = [];
+
+  beforeAll(async () => {
+    admin = postgres(POSTGRES_URL!, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.unsafe(`create database ${name}`);
+    const u = new URL(POSTGRES_URL!);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    db = await openDatabase({ url });
+    api = await new FakeSlackApi().start();
+  });
+
+  afterAll(async () => {
+    for (const r of replicas) r.child.kill('SIGKILL');
+    await api?.close();
+    await db?.close();
+    await admin?.unsafe(`drop database if exists ${name} with (force)`);
+    await admin?.end();
+  });
+
+  it('delivers every alert and digest exactly once, paced, through rate limits, errors and a killed replica', async () => {
+    const store = new DrizzleStore(db.db);
+    const start = Date.now();
+    // Seeded as if opened 14 min 20 s ago: the 15-minute acknowledge clocks all breach ~40 s from now.
+    const clock = new ManualClock(new Date(Math.floor((start - 15 * 60_000 + 40_000) / 1000) * 1000));
+    const config = new AdminUseCases(store, clock);
+    const incidents = new IncidentUseCases(store, clock);
+    // Each channel's digest is scheduled for the minute just gone: due at once, not late, once.
+    const fire = new Date(start - 60_000);
+    for (let i = 1; i <= SERVICES; i++) {
+      await config.addService({ key: `svc-${i}`, name: `Service ${i}` });
+      await config.setPolicy({ serviceKey: `svc-${i}`, priority: 'P1', ackSeconds: 900, resolveSeconds: 4 * 3600 });
+      await config.subscribe({
+        channel: { platform: 'slack', id: `C${i}` },
+        services: [`svc-${i}`],
+        allServices: false,
+        digestSpec: 'daily',
+        digestCron: `${fire.getUTCMinutes()} ${fire.getUTCHours()} * * *`,
+        timezone: 'UTC',
+        createdBy: ALICE,
+      });
+    }
+    for (let n = 1; n <= INCIDENTS; n++) await incidents.open({ serviceKey: `svc-${1 + (n % SERVICES)}`, priority: 'P1', title: `Incident ${n}`, actor: ALICE });
+
+    // The first posts are refused: rate limited, then Slack's own transient errors.
+    api.script('chat.postMessage', { status: 429, retryAfter: 2 }, 6);
+    api.script('chat.postMessage', { error: 'internal_error' }, 6);
+    const spawn = async () => {
+      const port = await freePort();
+      const r = spawnPacta(
+        ['start'],
+        cleanEnv({
+          DATABASE_URL: url,
+          PORT: String(port),
+          PACTA_HOST: '127.0.0.1',
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_BOT_TOKEN: 'xoxb-0000-replicas',
+          SLACK_API_URL: api.url,
+          SLACK_BOT_ID: api.botId,
+          SLACK_BOT_USER_ID: api.botUserId,
+          PACTA_DELIVERY_LEASE_SECONDS: '5',
+        }),
+      );
+      replicas.push(r);
+      return r;
+    };
+    const first = await Promise.all([spawn(), spawn(), spawn()]);
+    await Promise.all(first.map((r) => r.waitFor(/listening on http/)));
+
+    // Kill one replica once deliveries are flowing; whatever it had claimed is all that may go twice.
+    const posted = () => api.callsOf('chat.postMessage').filter((c) => c.answer?.ok === true);
+    await api.until(() => posted().length >= 8, 60_000);
+    first[0]!.child.kill('SIGKILL');
+    await first[0]!.exited;
+    const inFlight = Number((await db.db.execute<{ n: number }>(sql`select count(*)::int as n from outbox where status = 'sending'`) as unknown as Array<{ n: number }>)[0]!.n);
+    const restarted = await spawn();
+    await restarted.waitFor(/listening on http/);
+
+    // Wait for every alert: 200 notices, the 90 % warnings (crossed before start), 200 breaches, 20 digests.
+    const expected = INCIDENTS * 3 + SERVICES;
+    const deadline = Date.now() + 180_000;
+    let rows: Array<typeof outbox.$inferSelect> = [];
+    for (;;) {
+      rows = await db.db.select().from(outbox);
+      if (rows.length === expected && rows.every((r) => r.status === 'sent')) break;
+      if (Date.now() > deadline) throw new Error(`not delivered in time: ${rows.length} rows, ${rows.filter((r) => r.status !== 'sent').length} not sent`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const keys = rows.map((r) => r.key);
+    expect(keys.filter((k) => k.startsWith('breach:'))).toHaveLength(INCIDENTS);
+    expect(keys.filter((k) => k.startsWith('warn:') && k.includes(':90:'))).toHaveLength(INCIDENTS);
+    expect(keys.filter((k) => k.startsWith('opened:'))).toHaveLength(INCIDENTS);
+    expect(keys.filter((k) => k.startsWith('digest:'))).toHaveLength(SERVICES);
+    expect(new Set(keys).size).toBe(keys.length);
+
+    // Every successful post is the recorded delivery of at least one notification; a post no row points
+    // to went out twice. Only the killed replica's in-flight claims may do that.
+    const recorded = new Set(rows.map((r) => r.messageId));
+    const orphans = posted().filter((c) => !recorded.has(String(c.answer!.ts)));
+    expect(orphans.length).toBeLessThanOrEqual(inFlight);
+    // Rate limits and errors were met and retried: more attempts than posts.
+    expect(api.callsOf('chat.postMessage').length).toBeGreaterThan(posted().length);
+
+    // Pacing: no channel got two posts within 0.8 s (about one a second, across replicas).
+    const byChannel = new Map<string, number[]>();
+    for (const c of posted()) byChannel.set(String(c.params.channel), [...(byChannel.get(String(c.params.channel)) ?? []), c.at]);
+    for (const [, times] of byChannel) {
+      times.sort((a, b) => a - b);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(800);
+    }
+    expect(api.violations).toEqual([]);
+    for (const r of replicas.slice(1)) expect(r.stderr()).not.toMatch(CRASH);
+  });
+});
