@@ -23,21 +23,23 @@ import { ms, percentile } from './stats.ts';
 
 const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench';
-export const SIZE: EstateSize = { services: 36, incidents: 3000, open: 24, days: 90 };
-export const NOW = new Date('2026-11-25T12:00:00Z');
+const SIZE: EstateSize = { services: 36, incidents: 3000, open: 24, days: 90 };
+const NOW = new Date('2026-11-25T12:00:00Z');
 const LEVELS = [
-  { clients: 1, requests: 200 },
-  { clients: 10, requests: 1000 },
-  { clients: 50, requests: 2000 },
+  { clients: 1, requests: 300 },
+  { clients: 10, requests: 1500 },
+  { clients: 50, requests: 3000 },
 ];
 const USERS = Array.from({ length: 20 }, (_, i) => `U0BENCH${String(i + 1).padStart(2, '0')}`);
 const log = silentLogger();
 
 type Target = { name: string; url: string; stop(): Promise<void> };
-type Run = { clients: number; requests: number; p50: number; p99: number; rps: number };
+type Run = { clients: number; requests: number; p50: number; p99: number; rps: number; deferred: number };
+/** `ok`: the expected answer in the ack; `deferred`: an empty ack (Pacta's reply went to response_url, past the 2.5 s budget). */
+type Check = (text: string) => 'ok' | 'deferred' | 'bad';
 
 /** users.info and auth.test on loopback: Pacta looks each user's zone up once, then serves it from its cache. */
-export async function fakeSlackApi(): Promise<{ url: string; server: Server }> {
+async function fakeSlackApi(): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -50,7 +52,7 @@ export async function fakeSlackApi(): Promise<{ url: string; server: Server }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`, server };
 }
 
-export async function pactaTarget(name: string, db: DatabaseHandle, apiUrl: string): Promise<Target> {
+async function pactaTarget(name: string, db: DatabaseHandle, apiUrl: string): Promise<Target> {
   const config = loadConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: apiUrl, SLACK_BOT_ID: 'B0BOT', SLACK_BOT_USER_ID: 'U0BOT', PACTA_TIMEZONE: 'Europe/Berlin' });
   const app = await createApp({ config, db, clock: { now: () => NOW }, log });
   const server = new HttpServer({ port: 0, host: '127.0.0.1', ping: () => app.db.ping(), log });
@@ -137,12 +139,16 @@ function post(url: URL, agent: Agent, body: string): Promise<{ status: number; t
 }
 
 /** `requests` signed `/sla status` requests from `clients` concurrent keep-alive clients. */
-export async function load(target: Target, clients: number, requests: number, check: (text: string) => boolean): Promise<Run> {
+async function load(target: Target, clients: number, requests: number, check: Check): Promise<Run> {
   const url = new URL(target.url);
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const samples: number[] = [];
   let next = 0;
   let bad = 0;
+  let deferred = 0;
+  // Connections are opened (and used once) before the clock starts, as load tools do: the figures are
+  // about requests, not about 50 TCP handshakes at once.
+  await Promise.all(Array.from({ length: clients }, (_, i) => post(url, agent, slashBody(i))));
   const started = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -151,7 +157,9 @@ export async function load(target: Target, clients: number, requests: number, ch
         const t = performance.now();
         const res = await post(url, agent, slashBody(n));
         samples.push(performance.now() - t);
-        if (res.status !== 200 || !check(res.text)) bad++;
+        const verdict = res.status === 200 ? check(res.text) : 'bad';
+        if (verdict === 'bad') bad++;
+        if (verdict === 'deferred') deferred++;
       }
     }),
   );
@@ -159,17 +167,18 @@ export async function load(target: Target, clients: number, requests: number, ch
   agent.destroy();
   if (bad) throw new Error(`${target.name}: ${bad} of ${requests} answers were not the expected reply`);
   samples.sort((a, b) => a - b);
-  return { clients, requests, p50: percentile(samples, 50), p99: percentile(samples, 99), rps: requests / seconds };
+  return { clients, requests, p50: percentile(samples, 50), p99: percentile(samples, 99), rps: requests / seconds, deferred };
 }
 
-export const isStatus = (text: string) => text.includes('svc-0001') && text.includes('"response_type":"ephemeral"');
-const isEmptyAck = (text: string) => text === '';
+const isStatus: Check = (text) => (text === '' ? 'deferred' : text.includes('svc-0001') && text.includes('"response_type":"ephemeral"') ? 'ok' : 'bad');
+const isEmptyAck: Check = (text) => (text === '' ? 'ok' : 'bad');
 
 function row(name: string, r: Run): string {
-  return `  ${name.padEnd(38)} ${String(r.clients).padStart(3)} clients  p50 ${ms(r.p50).padStart(9)}  p99 ${ms(r.p99).padStart(9)}  ${Math.round(r.rps).toLocaleString('en').padStart(6)} req/s`;
+  const late = r.deferred ? `  (${r.deferred} past 2.5 s, answered via response_url)` : '';
+  return `  ${name.padEnd(38)} ${String(r.clients).padStart(3)} clients  p50 ${ms(r.p50).padStart(9)}  p99 ${ms(r.p99).padStart(9)}  ${Math.round(r.rps).toLocaleString('en').padStart(6)} req/s${late}`;
 }
 
-async function measure(targets: Array<{ target: Target; check: (t: string) => boolean }>): Promise<Map<string, Run[]>> {
+async function measure(targets: Array<{ target: Target; check: Check }>): Promise<Map<string, Run[]>> {
   const out = new Map<string, Run[]>();
   for (const { target, check } of targets) {
     // Warm-up: JIT, connection set-up, every bench user's zone cached.

@@ -7,7 +7,7 @@ import type { SlackChatPort } from './slack-chat-port.ts';
 import type { SlackUserDirectory } from './user-directory.ts';
 
 /** The parts of the composition root the Slack adapter uses (tests may wrap `handle`, e.g. to slow it down). */
-export type SlackHost = Pick<App, 'config' | 'handle' | 'reactions' | 'cards'>;
+export type SlackHost = Pick<App, 'config' | 'handle' | 'reactions' | 'cards' | 'store'>;
 
 export type ListenerDeps = {
   app: SlackHost;

@@ -6,9 +6,12 @@
  * cards are refreshed and a note in the thread says who did what.
  */
 import type { App as BoltApp } from '@slack/bolt';
+import { channelKey } from '../../src/domain/channel.ts';
 import { formatIncidentRef, type Actor } from '../../src/domain/incident.ts';
 import type { Message, Span } from '../../src/messages/message.ts';
 import { plain } from '../../src/messages/views/plain.ts';
+import type { MessageRef } from '../../src/ports/chat.ts';
+import type { StoredMessageRef } from '../../src/ports/store.ts';
 import { normalizeReaction, type ReactionAction } from '../../src/usecases/reactions.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 
@@ -49,10 +52,24 @@ async function onReaction(deps: ListenerDeps, event: ReactionEvent, eventId: str
     deps.log.error({ err, incident: n }, 'could not refresh the incident card after a reaction');
   }
   try {
-    await deps.port.post(channel, reactionNote(outcome.action, actor, n, reaction), { channel, id: item.ts });
+    await deps.port.post(channel, reactionNote(outcome.action, actor, n, reaction), await noteThread(deps, outcome.message));
   } catch (err) {
     deps.log.error({ err, incident: n }, 'could not post the reaction note in the thread');
   }
+}
+
+/**
+ * Where the note goes: the thread of the reacted message — except an alert that is itself a reply in the
+ * thread of its incident's card (breach alerts land there when the card is in their channel); the note
+ * then joins that thread: Slack asks for a thread's parent ts, never a reply's.
+ */
+async function noteThread(deps: ListenerDeps, reacted: StoredMessageRef): Promise<MessageRef> {
+  if (reacted.kind === 'alert' && reacted.incidentNumber !== null) {
+    const cards = await deps.app.store.read.messages.forIncident(reacted.incidentNumber, 'card');
+    const card = cards.find((c) => channelKey(c.channel) === channelKey(reacted.channel));
+    if (card) return { channel: reacted.channel, id: card.messageId };
+  }
+  return { channel: reacted.channel, id: reacted.messageId };
 }
 
 /** `@alice acknowledged INC-1 with :eyes:` — the thread's record of who did what by reaction. */

@@ -32,9 +32,19 @@ export function withNotes(message: Message, notes: readonly Span[][]): Message {
   return { fallback, blocks };
 }
 
+// A message shared by several replies (one `status` for everyone who asked at once) is rendered once.
+// Messages are never changed after they are built, so the identity of one is as good as its content.
+const renderedBlocks = new WeakMap<Message, SlackMessagePayload>();
+
+function render(message: Message): SlackMessagePayload {
+  let payload = renderedBlocks.get(message);
+  if (!payload) renderedBlocks.set(message, (payload = renderBlocks(message)));
+  return payload;
+}
+
 /** The Slack response for `reply`, with notes about failed posts. */
 export function slackResponse(reply: Reply, problems: readonly DeliveryProblem[] = []): SlackResponse {
-  const payload = renderBlocks(withNotes(reply.message, problemNotes(problems)));
+  const payload = render(withNotes(reply.message, problemNotes(problems)));
   return { response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...payload };
 }
 

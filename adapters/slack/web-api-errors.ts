@@ -5,6 +5,7 @@
  */
 import { webApi } from '@slack/bolt';
 import type { Span } from '../../src/messages/message.ts';
+import { ChatDeliveryError } from '../../src/ports/chat.ts';
 import { withCode } from '../../src/messages/views/plain.ts';
 
 export type SlackFailure =
@@ -19,15 +20,35 @@ export type SlackFailure =
   | { kind: 'unreachable'; detail: string }
   | { kind: 'refused'; code: string };
 
-/** A Slack Web API call that failed, with the failure classified. Background senders read `failure` to retry. */
-export class SlackCallError extends Error {
-  override readonly name = 'SlackCallError';
+/**
+ * A Slack Web API call that failed, classified. As a ChatDeliveryError it tells the outbox dispatcher
+ * when to retry (a 429's Retry-After) and when retrying is pointless (no access to the channel).
+ */
+export class SlackCallError extends ChatDeliveryError {
   constructor(
     readonly method: string,
     readonly failure: SlackFailure,
     options?: ErrorOptions,
   ) {
-    super(`Slack ${method} failed: ${describe(failure)}`, options);
+    super(`Slack ${method} failed: ${describe(failure)}`, deliveryDetail(failure));
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+// Slack's own transient failures; every other refusal (bad auth, missing scope, invalid blocks) will be
+// refused again, so the dispatcher gives up at once and says why.
+const TRANSIENT_CODES = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+
+function deliveryDetail(f: SlackFailure): { retryAfterMs?: number; permanent?: boolean } {
+  switch (f.kind) {
+    case 'rate-limited':
+      return { retryAfterMs: f.retryAfterSeconds * 1000 };
+    case 'unreachable':
+      return {};
+    case 'refused':
+      return TRANSIENT_CODES.has(f.code) ? {} : { permanent: true };
+    default:
+      return { permanent: true };
   }
 }
 

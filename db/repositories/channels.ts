@@ -188,8 +188,14 @@ export class DrizzleOutboxRepository implements OutboxRepository {
     return claimed.map(toClaimed).sort((a, b) => a.id - b.id);
   }
 
-  async markSent(id: number, messageId: string, at: Date): Promise<void> {
+  async markSent(id: number, messageId: string, at: Date, channelQuietUntil?: { ref: ChannelRef; until: Date }): Promise<void> {
     await this.db.update(outbox).set({ status: 'sent', messageId, sentAt: at, claimedUntil: null, lastError: null }).where(eq(outbox.id, id));
+    if (channelQuietUntil) {
+      await this.db
+        .update(outboxChannels)
+        .set({ nextPostAt: sql`greatest(${outboxChannels.nextPostAt}, ${channelQuietUntil.until.toISOString()}::timestamptz)` })
+        .where(and(eq(outboxChannels.platform, channelQuietUntil.ref.platform), eq(outboxChannels.channelId, channelQuietUntil.ref.id)));
+    }
   }
 
   async markRetry(id: number, nextAttemptAt: Date, error: string, channel?: { ref: ChannelRef; until: Date }): Promise<void> {

@@ -22,8 +22,26 @@ export function pickZone(...zones: Array<string | undefined>): string {
   return 'UTC';
 }
 
+// Naming a zone asks Intl several times and is the costliest part of formatting a time, and a reply can
+// show dozens. A zone's name changes only at its transitions, which fall on quarter hours (UTC), so one
+// answer per zone and quarter hour is exact; the map is bounded and simply starts over when full.
+const ABBREVIATIONS = new Map<string, string>();
+const ABBREVIATIONS_MAX = 10_000;
+const QUARTER_HOUR_MS = 900_000;
+
 /** The zone's abbreviation at that instant (`CET`, `CEST`, `EST`), else its offset (`UTC+9`). */
 export function zoneAbbreviation(time: Date, zone: string): string {
+  const key = `${zone}@${Math.floor(time.getTime() / QUARTER_HOUR_MS)}`;
+  let name = ABBREVIATIONS.get(key);
+  if (name === undefined) {
+    name = lookUpAbbreviation(time, zone);
+    if (ABBREVIATIONS.size >= ABBREVIATIONS_MAX) ABBREVIATIONS.clear();
+    ABBREVIATIONS.set(key, name);
+  }
+  return name;
+}
+
+function lookUpAbbreviation(time: Date, zone: string): string {
   for (const locale of ZONE_NAME_LOCALES) {
     const name = DateTime.fromJSDate(time, { zone }).setLocale(locale).toFormat('ZZZZ');
     if (name && !OFFSET_ONLY.test(name)) return name;

@@ -186,7 +186,11 @@ export interface OutboxRepository {
    * again. Oldest first.
    */
   claim(now: Date, limit: number, pacingMs: number, leaseMs: number, perChannel?: number): Promise<ClaimedNotification[]>;
-  markSent(id: number, messageId: string, at: Date): Promise<void>;
+  /**
+   * Marks a row sent. With `channelQuietUntil`, the channel's next slot is pushed to at least then, so
+   * the next post to it starts no sooner than the pacing gap after this one finished.
+   */
+  markSent(id: number, messageId: string, at: Date, channelQuietUntil?: { ref: ChannelRef; until: Date }): Promise<void>;
   /** Back to pending; with `channelPauseMs`, the whole channel waits (a platform rate limit). */
   markRetry(id: number, nextAttemptAt: Date, error: string, channel?: { ref: ChannelRef; until: Date }): Promise<void>;
   markFailed(id: number, error: string, at: Date): Promise<void>;

@@ -88,7 +88,8 @@ export class Dispatcher {
       return outcomes;
     }
     await this.store.transaction(async (tx) => {
-      for (const r of rendered) await tx.outbox.markSent(r.n.id, messageId, this.clock.now());
+      const at = this.clock.now();
+      for (const r of rendered) await tx.outbox.markSent(r.n.id, messageId, at, this.quietUntil(channel, at));
     });
     return [...outcomes, ...rendered.map(() => 'sent' as const)];
   }
@@ -112,11 +113,17 @@ export class Dispatcher {
     // Record at once: this is the window in which a crash would send the notification again.
     const kind = rendered.kind;
     await this.store.transaction(async (tx) => {
-      await tx.outbox.markSent(n.id, messageId, this.clock.now());
+      const at = this.clock.now();
+      await tx.outbox.markSent(n.id, messageId, at, this.quietUntil(n.channel, at));
       // Alerts are remembered so that reacting to them acknowledges their incident.
       if (n.incidentNumber !== null) await tx.messages.record({ channel: n.channel, messageId, incidentNumber: n.incidentNumber, kind });
     });
     return 'sent';
+  }
+
+  /** The pacing gap runs from when a post finished, not when it was claimed: a slow post cannot crowd the next. */
+  private quietUntil(channel: ClaimedNotification['channel'], at: Date): { ref: ClaimedNotification['channel']; until: Date } {
+    return { ref: channel, until: new Date(at.getTime() + this.opts.pacingMs) };
   }
 
   private async retry(n: ClaimedNotification, err: unknown): Promise<'retried' | 'failed'> {

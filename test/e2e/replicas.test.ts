@@ -134,12 +134,13 @@ describe.skipIf(skip)(`three replicas on one PostgreSQL${POSTGRES_URL ? skipReas
     // Rate limits and errors were met and retried: more attempts than posts.
     expect(api.callsOf('chat.postMessage').length).toBeGreaterThan(posted().length);
 
-    // Pacing: no channel got two posts within 0.8 s (about one a second, across replicas).
+    // Pacing: no channel got two posts within a second, across replicas (the gap runs from when a post
+    // finished, so arrivals at the API are at least that far apart).
     const byChannel = new Map<string, number[]>();
     for (const c of posted()) byChannel.set(String(c.params.channel), [...(byChannel.get(String(c.params.channel)) ?? []), c.at]);
     for (const [, times] of byChannel) {
       times.sort((a, b) => a - b);
-      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(800);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1000);
     }
     expect(api.violations).toEqual([]);
     for (const r of replicas.slice(1)) expect(r.stderr()).not.toMatch(CRASH);

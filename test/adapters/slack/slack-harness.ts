@@ -1,0 +1,157 @@
+/**
+ * Pacta with Slack, as `pacta start` wires it, for adapter tests: the real composition root on a test
+ * database, Pacta's real HttpServer on 127.0.0.1 port 0, the real Bolt app mounted by `startSlack`, and
+ * a fake Slack Web API on loopback. Requests are signed as Slack signs them.
+ */
+import { sql } from 'drizzle-orm';
+import { expect } from 'vitest';
+import { createApp, type App } from '../../../adapters/app.ts';
+import { loadConfig } from '../../../adapters/config.ts';
+import { HttpServer } from '../../../adapters/http/server.ts';
+import { silentLogger } from '../../../adapters/logger.ts';
+import { checkBlockKitLimits, type SlackMessagePayload } from '../../../adapters/slack/block-kit-limits.ts';
+import type { SlackHost } from '../../../adapters/slack/listener-deps.ts';
+import { SLACK_EVENTS_PATH, createSlackAdapter, startSlack, type SlackAdapter, type SlackAdapterOptions } from '../../../adapters/slack/slack-app.ts';
+import type { DatabaseHandle } from '../../../db/client.ts';
+import { ManualClock } from '../../fakes/manual-clock.ts';
+import { FakeSlackApi } from './fake-slack-api.ts';
+import {
+  SIGNING_SECRET,
+  buttonClick,
+  reactionEvent,
+  sendToSlackEndpoint,
+  slashCommand,
+  type ReactionOptions,
+  type SendOptions,
+  type SlackAnswer,
+  type SlackRequest,
+} from './slack-requests.ts';
+
+export const CHANNEL = 'C0INCIDENTS';
+export const ALICE = 'U0ALICE';
+export const BOB = 'U0BOB';
+export const ADMIN = 'U0ADMIN';
+
+export type HarnessOptions = {
+  db: DatabaseHandle;
+  api: FakeSlackApi;
+  clock?: ManualClock;
+  env?: Record<string, string>;
+  adapter?: SlackAdapterOptions;
+  /** Wraps the app the adapter sees (e.g. a slow `handle`); the adapter is then mounted by hand. */
+  wrap?: (app: App) => SlackHost;
+};
+
+export type SlackHarness = {
+  app: App;
+  clock: ManualClock;
+  api: FakeSlackApi;
+  adapter: SlackAdapter;
+  server: HttpServer;
+  /** `http://127.0.0.1:<port>/slack/events`. */
+  url: string;
+  send(req: SlackRequest, o?: SendOptions): Promise<SlackAnswer>;
+  /** `/sla <text>` as `user` (default alice) in CHANNEL; the ack body is checked against Block Kit limits. */
+  slash(text: string, o?: { user?: string; channel?: string }): Promise<SlackAnswer & { responseUrl: string }>;
+  react(type: 'reaction_added' | 'reaction_removed', o: Partial<ReactionOptions> & { ts: string }, send?: SendOptions): Promise<SlackAnswer & { eventId: string }>;
+  click(o: { user?: string; messageTs: string; value: string }): Promise<SlackAnswer & { responseUrl: string }>;
+  /** Waits until every request so far is fully processed (events run after their ack). */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export async function startHarness(o: HarnessOptions): Promise<SlackHarness> {
+  const config = loadConfig({
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: 'xoxb-0000-test-token',
+    SLACK_API_URL: o.api.url,
+    SLACK_BOT_ID: o.api.botId,
+    SLACK_BOT_USER_ID: o.api.botUserId,
+    PACTA_ADMINS: `slack:${ADMIN}`,
+    PACTA_TIMEZONE: 'Europe/Berlin',
+    ...o.env,
+  });
+  const clock = o.clock ?? new ManualClock();
+  const log = silentLogger();
+  const app = await createApp({ config, db: o.db, clock, log });
+  const server = new HttpServer({ port: 0, host: '127.0.0.1', ping: () => app.db.ping(), log });
+  let adapter: SlackAdapter;
+  if (o.wrap) {
+    adapter = createSlackAdapter(o.wrap(app), config.slack, log, o.adapter);
+    app.chat.register('slack', adapter.port);
+    server.route(SLACK_EVENTS_PATH, adapter.route!);
+  } else {
+    const started = await startSlack(app, server, config, log, o.adapter);
+    if (!started) throw new Error('Slack did not start');
+    adapter = started;
+  }
+  const address = await server.listen();
+  const url = `http://127.0.0.1:${address.port}${SLACK_EVENTS_PATH}`;
+  const send = (req: SlackRequest, s?: SendOptions) => sendToSlackEndpoint(url, req, s);
+  return {
+    app,
+    clock,
+    api: o.api,
+    adapter,
+    server,
+    url,
+    send,
+    async slash(text, s = {}) {
+      const responseUrl = o.api.responseUrl();
+      const answer = await send(slashCommand(text, { user: s.user ?? ALICE, channel: s.channel ?? CHANNEL, responseUrl }));
+      expectWithinLimits(answer.json, `ack of /sla ${text}`);
+      return { ...answer, responseUrl };
+    },
+    async react(type, r, s) {
+      const req = reactionEvent(type, { user: ALICE, reaction: 'eyes', channel: CHANNEL, ...r });
+      return { ...(await send(req, s)), eventId: req.eventId };
+    },
+    async click(c) {
+      const responseUrl = o.api.responseUrl();
+      const answer = await send(buttonClick({ user: c.user ?? ALICE, channel: CHANNEL, messageTs: c.messageTs, value: c.value, responseUrl }));
+      return { ...answer, responseUrl };
+    },
+    settle: () => adapter.idle(),
+    async stop() {
+      await server.stop();
+      await adapter.stop();
+    },
+  };
+}
+
+/** Fails the test if `payload` carries blocks Slack would refuse. */
+export function expectWithinLimits(payload: unknown, where: string): void {
+  const p = payload as Partial<SlackMessagePayload> | null;
+  if (!p || !Array.isArray(p.blocks)) return;
+  expect(checkBlockKitLimits(p as SlackMessagePayload), where).toEqual([]);
+}
+
+/** Every row of every table, hashed per table: equal snapshots mean nothing changed. */
+export async function snapshot(db: DatabaseHandle): Promise<Record<string, string>> {
+  const rows = await db.db.execute<{ tablename: string }>(sql`select tablename from pg_tables where schemaname = 'public' order by tablename`);
+  const list = Array.isArray(rows) ? rows : (rows as { rows: Array<{ tablename: string }> }).rows;
+  const out: Record<string, string> = {};
+  for (const { tablename } of list) {
+    const r = await db.db.execute<{ h: string | null; n: number }>(
+      sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h, count(*)::int as n from "${tablename}" t`),
+    );
+    const row = (Array.isArray(r) ? r : (r as { rows: Array<{ h: string | null; n: number }> }).rows)[0]!;
+    out[tablename] = `${row.n}:${row.h}`;
+  }
+  return out;
+}
+
+/** Text of every mrkdwn/plain text object in a payload, joined: what a person would read. */
+export function visibleText(payload: unknown): string {
+  const out: string[] = [];
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if ((o.type === 'mrkdwn' || o.type === 'plain_text') && typeof o.text === 'string') out.push(o.text);
+      else Object.values(o).forEach(walk);
+    }
+  };
+  walk((payload as { blocks?: unknown })?.blocks ?? []);
+  return out.join('\n');
+}
