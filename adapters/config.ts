@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { IANAZone } from 'luxon';
+import { isIanaZoneName } from '../src/calendar/zone-name.ts';
 import { z } from 'zod';
 import type { Role } from '../src/ports/store.ts';
 
@@ -154,7 +154,7 @@ const EnvSchema = z.object({
   PACTA_DEFAULT_ROLE: optional(oneOf(ROLES)),
   PACTA_TIMEZONE: optional(
     custom((raw) =>
-      IANAZone.isValidZone(raw)
+      isIanaZoneName(raw)
         ? // Intl knows the canonical spelling (`europe/berlin` → `Europe/Berlin`); Luxon only validates.
           { zone: new Intl.DateTimeFormat('en-US', { timeZone: raw }).resolvedOptions().timeZone }
         : `"${raw}" is not an IANA time zone such as Europe/Berlin, America/New_York or UTC.`,

@@ -6,8 +6,7 @@
  *   every second) posting to a recording chat port; latency = chat API call − breach instant.
  */
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
-import { openDatabase, type DatabaseHandle } from '../db/client.ts';
+import type { DatabaseHandle } from '../db/client.ts';
 import { DrizzleStore } from '../db/store.ts';
 import type { Message } from '../src/messages/message.ts';
 import type { ChatPort, MessageRef } from '../src/ports/chat.ts';
@@ -17,6 +16,7 @@ import { IncidentUseCases } from '../src/usecases/incidents.ts';
 import { NotificationRenderer } from '../src/usecases/notifications.ts';
 import { QueryUseCases } from '../src/usecases/queries.ts';
 import { SweepUseCase } from '../src/usecases/sweep.ts';
+import { withBenchDatabase } from './database.ts';
 import { ms, percentile, timeRuns } from './stats.ts';
 import { SWEEP_TICK_MS, sweepAndDeliver } from '../adapters/scheduler.ts';
 
@@ -44,25 +44,8 @@ async function seedDue(h: DatabaseHandle, count: number, services: number, dueAt
   await run('analyze');
 }
 
-async function withDatabase<T>(url: string, fn: (h: DatabaseHandle) => Promise<T>): Promise<T> {
-  const name = `pacta_bench_alerts_${process.pid}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const h = await openDatabase({ url: u.toString(), poolSize: 12 });
-  try {
-    return await fn(h);
-  } finally {
-    await h.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
-}
-
 async function sweepCost(url: string): Promise<string[]> {
-  return withDatabase(url, async (h) => {
+  return withBenchDatabase(url, 'sweep', async (h) => {
     const now = Date.now();
     // 100,000 open incidents: the first 100 due a minute ago, the rest due over the next days.
     await seedDue(h, 100_000, 1000, (n) => (n <= 100 ? now - 60_000 : now + 3_600_000 + n * 1000));
@@ -99,7 +82,7 @@ class TimingChatPort implements ChatPort {
 }
 
 async function alertLatency(url: string): Promise<string[]> {
-  return withDatabase(url, async (h) => {
+  return withBenchDatabase(url, 'latency', async (h) => {
     const start = Date.now() + 20_000; // seeding takes a few seconds; due instants begin after it
     const dueOf = (n: number) => start + Math.floor(((n - 1) / 10_000) * 60_000);
     await seedDue(h, 10_000, 1000, dueOf);

@@ -5,9 +5,9 @@
  * nothing).
  */
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { DrizzleStore } from '../db/store.ts';
+import { withBenchDatabase } from './database.ts';
 import { ms, timeRuns } from './stats.ts';
 
 const INCIDENTS = 100_000;
@@ -112,19 +112,6 @@ export async function benchDueClocks(postgresUrl: string | null): Promise<string
     lines.push('PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)');
     return lines;
   }
-  const name = `pacta_bench_${process.pid}`;
-  const admin = postgres(postgresUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
-  const pg = await openDatabase({ url: url.toString() });
-  try {
-    lines.push(...(await benchOne('PostgreSQL', pg)));
-  } finally {
-    await pg.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  }
+  lines.push(...(await withBenchDatabase(postgresUrl, 'due', (pg) => benchOne('PostgreSQL', pg))));
   return lines;
 }

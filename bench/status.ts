@@ -4,11 +4,11 @@
  * rows with one hand-written SQL query and doing nothing with them.
  */
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { DrizzleStore } from '../db/store.ts';
 import { QueryUseCases } from '../src/usecases/queries.ts';
 import { seedEstate, type EstateSize } from './seed-estate.ts';
+import { withBenchDatabase } from './database.ts';
 import { ms, peakRssMb, timeRuns } from './stats.ts';
 
 // 100,000 incidents of history over two years (about 4 a day per 30 services), the newest 5,000 still open.
@@ -56,20 +56,7 @@ export async function benchStatus(postgresUrl: string | null): Promise<string[]>
   const lines = [`status with ${SIZE.services.toLocaleString('en')} services, ${SIZE.incidents.toLocaleString('en')} incidents (${SIZE.open.toLocaleString('en')} open)`];
   // PostgreSQL first: PGlite's WebAssembly heap stays in the process and would slow the GC for what follows.
   if (postgresUrl) {
-    const name = `pacta_bench_status_${process.pid}`;
-    const admin = postgres(postgresUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(postgresUrl);
-    url.pathname = `/${name}`;
-    const pg = await openDatabase({ url: url.toString() });
-    try {
-      lines.push(...(await benchOne('PostgreSQL', pg)));
-    } finally {
-      await pg.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
+    lines.push(...(await withBenchDatabase(postgresUrl, 'status', (pg) => benchOne('PostgreSQL', pg))));
   } else lines.push('PostgreSQL: skipped (no database reachable)');
   lines.push(`  peak RSS so far: ${peakRssMb()} MB`);
   const lite = await openDatabase();

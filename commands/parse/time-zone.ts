@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { isIanaZoneName } from '../../src/calendar/zone-name.ts';
 import { BadArgumentError } from '../../src/errors.ts';
 
 /**
@@ -8,7 +8,7 @@ import { BadArgumentError } from '../../src/errors.ts';
  */
 export function parseTimeZone(input: string): string {
   const s = input.trim();
-  if (s !== '' && IANAZone.isValidZone(s)) {
+  if (s !== '' && isIanaZoneName(s)) {
     // Intl knows the canonical casing; Luxon only validates.
     return new Intl.DateTimeFormat('en-US', { timeZone: s }).resolvedOptions().timeZone;
   }

@@ -136,7 +136,7 @@ export class DrizzleOutboxRepository implements OutboxRepository {
     return rows.length;
   }
 
-  async claim(now: Date, limit: number, pacingMs: number, leaseMs: number, perChannel = 1): Promise<ClaimedNotification[]> {
+  async claim(now: Date, limit: number, leaseMs: number, perChannel = 1): Promise<ClaimedNotification[]> {
     // Candidates: due rows, and rows whose claim lapsed (a replica died mid-delivery). Locked so no
     // other replica takes the same row; skipped if another already holds it.
     const candidates = await this.db
@@ -165,10 +165,11 @@ export class DrizzleOutboxRepository implements OutboxRepository {
       if (list.length < perChannel) list.push(r);
     }
     if (firsts.size === 0) return [];
-    // Take the pacing slot of each of those channels in one statement; a channel whose slot is taken
-    // (posted to less than `pacingMs` ago, or paused by a rate limit) returns no row and is left for later.
+    // Take the slot of each of those channels in one statement; a channel whose slot is taken (a post in
+    // flight, posted to less than the pacing gap ago, or paused by a rate limit) returns no row and is
+    // left for later. The slot is held for the lease: marking the rows frees it.
     const rows = [...firsts.values()];
-    const next = new Date(now.getTime() + pacingMs);
+    const next = new Date(now.getTime() + leaseMs);
     const slots = await this.db
       .insert(outboxChannels)
       .values(rows.map((r) => ({ platform: r.platform, channelId: r.channelId, nextPostAt: next })))
@@ -188,28 +189,38 @@ export class DrizzleOutboxRepository implements OutboxRepository {
     return claimed.map(toClaimed).sort((a, b) => a.id - b.id);
   }
 
-  async markSent(id: number, messageId: string, at: Date, channelQuietUntil?: { ref: ChannelRef; until: Date }): Promise<void> {
-    await this.db.update(outbox).set({ status: 'sent', messageId, sentAt: at, claimedUntil: null, lastError: null }).where(eq(outbox.id, id));
-    if (channelQuietUntil) {
-      await this.db
-        .update(outboxChannels)
-        .set({ nextPostAt: sql`greatest(${outboxChannels.nextPostAt}, ${channelQuietUntil.until.toISOString()}::timestamptz)` })
-        .where(and(eq(outboxChannels.platform, channelQuietUntil.ref.platform), eq(outboxChannels.channelId, channelQuietUntil.ref.id)));
-    }
+  async markSent(id: number, messageId: string, at: Date, channelFreeAt: Date): Promise<void> {
+    const [row] = await this.db
+      .update(outbox)
+      .set({ status: 'sent', messageId, sentAt: at, claimedUntil: null, lastError: null })
+      .where(eq(outbox.id, id))
+      .returning({ platform: outbox.platform, channelId: outbox.channelId });
+    if (row) await this.freeChannel(row.platform, row.channelId, channelFreeAt);
   }
 
-  async markRetry(id: number, nextAttemptAt: Date, error: string, channel?: { ref: ChannelRef; until: Date }): Promise<void> {
-    await this.db.update(outbox).set({ status: 'pending', nextAttemptAt, lastError: error, claimedUntil: null }).where(eq(outbox.id, id));
-    if (channel) {
-      await this.db
-        .insert(outboxChannels)
-        .values({ platform: channel.ref.platform, channelId: channel.ref.id, nextPostAt: channel.until })
-        .onConflictDoUpdate({ target: [outboxChannels.platform, outboxChannels.channelId], set: { nextPostAt: channel.until } });
-    }
+  async markRetry(id: number, nextAttemptAt: Date, error: string, channelFreeAt: Date): Promise<void> {
+    const [row] = await this.db
+      .update(outbox)
+      .set({ status: 'pending', nextAttemptAt, lastError: error, claimedUntil: null })
+      .where(eq(outbox.id, id))
+      .returning({ platform: outbox.platform, channelId: outbox.channelId });
+    if (row) await this.freeChannel(row.platform, row.channelId, channelFreeAt);
   }
 
-  async markFailed(id: number, error: string, at: Date): Promise<void> {
-    await this.db.update(outbox).set({ status: 'failed', lastError: error, claimedUntil: null, sentAt: null, nextAttemptAt: at }).where(eq(outbox.id, id));
+  async markFailed(id: number, error: string, at: Date, channelFreeAt?: Date): Promise<void> {
+    const [row] = await this.db
+      .update(outbox)
+      .set({ status: 'failed', lastError: error, claimedUntil: null, sentAt: null, nextAttemptAt: at })
+      .where(eq(outbox.id, id))
+      .returning({ platform: outbox.platform, channelId: outbox.channelId });
+    if (row && channelFreeAt) await this.freeChannel(row.platform, row.channelId, channelFreeAt);
+  }
+
+  private async freeChannel(platform: string, channelId: string, at: Date): Promise<void> {
+    await this.db
+      .update(outboxChannels)
+      .set({ nextPostAt: at })
+      .where(and(eq(outboxChannels.platform, platform), eq(outboxChannels.channelId, channelId)));
   }
 
   async failures(channel: ChannelRef | null, limit: number): Promise<OutboxProblem[]> {

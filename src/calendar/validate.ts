@@ -1,8 +1,7 @@
-import { IANAZone } from 'luxon';
 import { BadArgumentError } from '../errors.ts';
 import { parseIsoDate } from './local-date.ts';
-import { Lru } from './lru.ts';
 import { WEEKDAYS, type Calendar, type Weekday } from './types.ts';
+import { isIanaZoneName } from './zone-name.ts';
 
 /**
  * A calendar checked and reduced to numbers, the form the engine computes with (SEMANTICS §1).
@@ -31,7 +30,7 @@ export function normalizeCalendar(calendar: Calendar): NormalizedCalendar {
     throw new BadArgumentError('A calendar needs a timezone, weekly hours and optional holidays');
   }
   const zone = calendar.timezone;
-  if (typeof zone !== 'string' || !isValidZone(zone)) {
+  if (typeof zone !== 'string' || !isIanaZoneName(zone)) {
     throw new BadArgumentError(
       `Unknown time zone ${JSON.stringify(zone)}: use an IANA zone such as "Europe/Berlin", "America/New_York" or "UTC"`,
     );
@@ -41,19 +40,6 @@ export function normalizeCalendar(calendar: Calendar): NormalizedCalendar {
   const sortedHolidays = [...holidays].sort((a, b) => a - b);
   const sortedWeekly = weekly.map((day) => [...day].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
   return { zone, weekly, holidays, key: JSON.stringify([zone, sortedWeekly, sortedHolidays]) };
-}
-
-// luxon checks a zone by building an Intl.DateTimeFormat (~30 µs); callers that rebuild calendar objects
-// per call (e.g. from database rows) would pay that every time, so remember the answers.
-const zoneValidity = new Lru<string, boolean>(1024);
-
-function isValidZone(zone: string): boolean {
-  let valid = zoneValidity.get(zone);
-  if (valid === undefined) {
-    valid = IANAZone.isValidZone(zone);
-    zoneValidity.set(zone, valid);
-  }
-  return valid;
 }
 
 function normalizeWeekly(weekly: unknown): Array<Array<[number, number]>> {

@@ -181,19 +181,17 @@ export interface OutboxRepository {
   enqueueMany(entries: OutboxEntry[], now: Date): Promise<number>;
   /**
    * Claims due notifications for delivery: up to `perChannel` (default 1) for each of at most `limit`
-   * channels, and only for channels whose pacing slot is free (taking the slot for `pacingMs`). Rows stay
-   * claimed for `leaseMs`; a row whose lease ran out without being marked (its replica died) is claimed
-   * again. Oldest first.
+   * channels whose slot is free. Claiming takes the channel's slot for `leaseMs`: while a post to a
+   * channel is in flight no replica starts another, and marking the rows (sent, retry, failed) sets when
+   * the channel is free again. Rows stay claimed for `leaseMs`; a row whose lease ran out without being
+   * marked (its replica died) is claimed again, and so is its channel. Oldest first.
    */
-  claim(now: Date, limit: number, pacingMs: number, leaseMs: number, perChannel?: number): Promise<ClaimedNotification[]>;
-  /**
-   * Marks a row sent. With `channelQuietUntil`, the channel's next slot is pushed to at least then, so
-   * the next post to it starts no sooner than the pacing gap after this one finished.
-   */
-  markSent(id: number, messageId: string, at: Date, channelQuietUntil?: { ref: ChannelRef; until: Date }): Promise<void>;
-  /** Back to pending; with `channelPauseMs`, the whole channel waits (a platform rate limit). */
-  markRetry(id: number, nextAttemptAt: Date, error: string, channel?: { ref: ChannelRef; until: Date }): Promise<void>;
-  markFailed(id: number, error: string, at: Date): Promise<void>;
+  claim(now: Date, limit: number, leaseMs: number, perChannel?: number): Promise<ClaimedNotification[]>;
+  /** Marks a row sent, and frees its channel from `channelFreeAt` (the post's end plus the pacing gap). */
+  markSent(id: number, messageId: string, at: Date, channelFreeAt: Date): Promise<void>;
+  /** Back to pending until `nextAttemptAt`; its channel is free from `channelFreeAt` (later after a rate limit). */
+  markRetry(id: number, nextAttemptAt: Date, error: string, channelFreeAt: Date): Promise<void>;
+  markFailed(id: number, error: string, at: Date, channelFreeAt?: Date): Promise<void>;
   /** Notifications given up on, newest first (for `subscriptions` and `/readyz`). */
   failures(channel: ChannelRef | null, limit: number): Promise<OutboxProblem[]>;
   /** Counts by status, for `/readyz` detail. */

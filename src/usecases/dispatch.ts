@@ -5,8 +5,9 @@
  * transaction, posted outside any transaction, and marked `sent` with the platform's message id right
  * after the API answers. Retries after a failure reuse the same row, so nothing is queued twice. The one
  * window for a duplicate is a crash (or a lease running out) after the platform accepted the post and
- * before the `sent` mark commits — milliseconds, documented in the README. Channels are paced to about
- * one post a second across replicas; a rate limit pauses the channel for its Retry-After.
+ * before the `sent` mark commits — milliseconds, documented in the README. Channels are paced across
+ * replicas: one post in flight per channel, the next no sooner than a second after it finished; a rate
+ * limit pauses the channel for its Retry-After.
  */
 import type { Clock } from '../clock.ts';
 import { combineMessages } from '../messages/combine.ts';
@@ -53,7 +54,7 @@ export class Dispatcher {
   /** Claims and delivers one batch: one post per channel (a backlog combined), channels in parallel. */
   async runOnce(limit = 50): Promise<DispatchResult> {
     const now = this.clock.now();
-    const claimed = await this.store.transaction((tx) => tx.outbox.claim(now, limit, this.opts.pacingMs, this.opts.leaseMs, this.opts.coalesce));
+    const claimed = await this.store.transaction((tx) => tx.outbox.claim(now, limit, this.opts.leaseMs, this.opts.coalesce));
     const result: DispatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0 };
     const byChannel = new Map<string, ClaimedNotification[]>();
     for (const n of claimed) byChannel.set(`${n.channel.platform}:${n.channel.id}`, [...(byChannel.get(`${n.channel.platform}:${n.channel.id}`) ?? []), n]);
@@ -89,7 +90,7 @@ export class Dispatcher {
     }
     await this.store.transaction(async (tx) => {
       const at = this.clock.now();
-      for (const r of rendered) await tx.outbox.markSent(r.n.id, messageId, at, this.quietUntil(channel, at));
+      for (const r of rendered) await tx.outbox.markSent(r.n.id, messageId, at, this.paced(at));
     });
     return [...outcomes, ...rendered.map(() => 'sent' as const)];
   }
@@ -114,7 +115,7 @@ export class Dispatcher {
     const kind = rendered.kind;
     await this.store.transaction(async (tx) => {
       const at = this.clock.now();
-      await tx.outbox.markSent(n.id, messageId, at, this.quietUntil(n.channel, at));
+      await tx.outbox.markSent(n.id, messageId, at, this.paced(at));
       // Alerts are remembered so that reacting to them acknowledges their incident.
       if (n.incidentNumber !== null) await tx.messages.record({ channel: n.channel, messageId, incidentNumber: n.incidentNumber, kind });
     });
@@ -122,8 +123,8 @@ export class Dispatcher {
   }
 
   /** The pacing gap runs from when a post finished, not when it was claimed: a slow post cannot crowd the next. */
-  private quietUntil(channel: ClaimedNotification['channel'], at: Date): { ref: ClaimedNotification['channel']; until: Date } {
-    return { ref: channel, until: new Date(at.getTime() + this.opts.pacingMs) };
+  private paced(at: Date): Date {
+    return new Date(at.getTime() + this.opts.pacingMs);
   }
 
   private async retry(n: ClaimedNotification, err: unknown): Promise<'retried' | 'failed'> {
@@ -135,15 +136,15 @@ export class Dispatcher {
     const retryAfter = e?.detail.retryAfterMs;
     const backoff = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (n.attempts - 1));
     const next = new Date(now + (retryAfter ?? backoff));
-    await this.store.transaction((tx) =>
-      tx.outbox.markRetry(n.id, next, reason, retryAfter !== undefined ? { ref: n.channel, until: next } : undefined),
-    );
+    // A rate limit pauses the whole channel for its Retry-After; any other failure frees it after the gap.
+    await this.store.transaction((tx) => tx.outbox.markRetry(n.id, next, reason, retryAfter !== undefined ? next : this.paced(new Date(now))));
     this.log.warn?.({ key: n.key, attempts: n.attempts, retryAt: next.toISOString(), reason }, 'notification delivery failed; will retry');
     return 'retried';
   }
 
   private async fail(n: ClaimedNotification, reason: string): Promise<'failed'> {
-    await this.store.transaction((tx) => tx.outbox.markFailed(n.id, reason, this.clock.now()));
+    const at = this.clock.now();
+    await this.store.transaction((tx) => tx.outbox.markFailed(n.id, reason, at, this.paced(at)));
     this.log.error({ key: n.key, channel: n.channel, attempts: n.attempts, reason }, 'notification failed for good');
     return 'failed';
   }

@@ -9,7 +9,7 @@ describeEachDatabase('subscriptions show undeliverable notifications', (db) => {
     await h.run('subscribe payments');
     const tx = db().store;
     await tx.transaction((t) => t.outbox.enqueue({ key: 'k1', channel: CHANNEL, incidentNumber: null, payload: { type: 'burn.recovered', service: 'payments', episode: 1 }, notBefore: h.clock.now() }, h.clock.now()));
-    const [claimed] = await tx.transaction((t) => t.outbox.claim(h.clock.now(), 5, 1000, 60_000));
+    const [claimed] = await tx.transaction((t) => t.outbox.claim(h.clock.now(), 5, 60_000));
     await tx.transaction((t) => t.outbox.markFailed(claimed!.id, 'channel_not_found', h.clock.now()));
     expect(await h.say('subscriptions')).toMatch(/this channel · payments · no digest · ⚠ 1 notification undeliverable \(last: channel_not_found\)/);
     expect(await h.say('subscriptions', RESPONDER)).toMatch(/⚠ 1 notification undeliverable/);

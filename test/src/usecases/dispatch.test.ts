@@ -118,7 +118,7 @@ describeEachDatabase('outbox dispatcher', (db) => {
     const { clock, incidents, slack, dispatcher } = await setup();
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE, channel: C0 });
     // A replica claims and dies before posting.
-    await db().store.transaction((tx) => tx.outbox.claim(clock.now(), 10, 1000, 120_000));
+    await db().store.transaction((tx) => tx.outbox.claim(clock.now(), 10, 120_000));
     clock.advance(60_000);
     expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 });
     clock.advance(60_000);

@@ -149,6 +149,22 @@ describeEachDatabase('incident lifecycle', (db) => {
     ]);
   });
 
+  it('pausing cancels pending resolve alerts; resuming re-arms them at their new instants', async () => {
+    const { clock, incidents, sweep } = await setup('2026-11-23T08:00:00Z'); // Mon 09:00 Berlin
+    await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE });
+    await incidents.acknowledge(1, ALICE);
+    clock.advance(2 * HOUR);
+    const paused = await incidents.pause(1, ALICE, 'waiting on the vendor');
+    expect(paused.clocks[1]!.stored.nextCheckAt).toBeNull();
+    clock.advance(3 * HOUR); // past the 4 h target in wall time, but the clock is paused
+    expect(await sweep.run()).toMatchObject({ claimed: 0 });
+    const resumed = await incidents.resume(1, ALICE);
+    // 2 h counted; 75 % (3 h) is 1 h after the resume at 14:00 Berlin → 15:00 Berlin = 14:00 UTC.
+    expect(resumed.clocks[1]!.stored.nextCheckAt?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
+    clock.set('2026-11-23T14:00:01Z');
+    expect(await sweep.run()).toMatchObject({ claimed: 1, warnings: 1 });
+  });
+
   it('a breach that happens outside business hours is only a breach once working time passes the target', async () => {
     const { clock, incidents, sweep } = await setup('2026-11-27T15:00:00Z'); // Fri 16:00 Berlin
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE });
