@@ -101,9 +101,13 @@ export class QueryUseCases {
   }
 
   async report(serviceKey: string | null, period: string, timezone: string = this.timezone): Promise<Report> {
-    const { from, to } = periodRange(period, this.now(), timezone);
+    const now = this.now();
+    const { from, to } = periodRange(period, now, timezone);
     if (serviceKey && !(await this.store.read.services.get(serviceKey))) throw new NotFoundError(`There is no service "${serviceKey}".`);
-    return this.reportRange(serviceKey ? [serviceKey] : null, from, to, period);
+    // Instants are kept to the second: a period ending now includes this second, so an incident opened a
+    // moment ago is in the report.
+    const end = to.getTime() >= now.getTime() ? new Date(now.getTime() + 1000) : to;
+    return this.reportRange(serviceKey ? [serviceKey] : null, from, end, period);
   }
 
   /** Open incidents of some services (all with null) with live clocks, most urgent first. */

@@ -104,4 +104,11 @@ describeEachDatabase('status and reports', (db) => {
     expect(p.breachedClocks).toBe(1);
     expect(r.overall.opened).toBe(2);
   });
+
+  it('a report ending now includes an incident opened this very second', async () => {
+    const { incidents, queries } = await setup();
+    await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE });
+    const r = await queries.report('payments', '30d');
+    expect(r.services[0]!.stats.opened).toBe(1);
+  });
 });
