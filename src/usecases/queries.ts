@@ -274,7 +274,7 @@ function assess(openCount: number, breachedIncidents: number, objective: Service
   const breached = reasons.length > 0;
   if (!breached) {
     if (openCount) reasons.push(`${openCount} open incident${openCount > 1 ? 's' : ''}`);
-    if (objective && objective.remainingFraction < LOW_BUDGET) reasons.push(`${Math.max(0, Math.round(objective.remainingFraction * 100))}% of error budget left`);
+    if (objective && objective.remainingFraction < LOW_BUDGET) reasons.push(`${Math.max(0, Math.floor(objective.remainingFraction * 100))}% of error budget left`);
     if (objective?.burn === 'ticket') reasons.push('error budget burning');
   }
   return { health: breached ? 'breached' : reasons.length ? 'at_risk' : 'healthy', reasons };
