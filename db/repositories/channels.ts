@@ -241,20 +241,7 @@ export class DrizzleOutboxRepository implements OutboxRepository {
   }
 
   async enqueue(e: OutboxEntry, now: Date): Promise<boolean> {
-    const rows = await this.db
-      .insert(outbox)
-      .values({
-        key: e.key,
-        platform: e.channel.platform,
-        channelId: e.channel.id,
-        incidentNumber: e.incidentNumber,
-        payload: e.payload,
-        nextAttemptAt: e.notBefore,
-        createdAt: now,
-      })
-      .onConflictDoNothing({ target: outbox.key })
-      .returning({ id: outbox.id });
-    return rows.length > 0;
+    return (await this.enqueueMany([e], now)) > 0;
   }
 }
 
