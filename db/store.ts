@@ -35,7 +35,11 @@ export class DrizzleStore implements Store {
     this.read = drizzleRepositories(db);
   }
 
-  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(drizzleRepositories(tx as unknown as PactaDatabase)));
+  commits = 0;
+
+  async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    const result = await this.db.transaction((tx) => fn(drizzleRepositories(tx as unknown as PactaDatabase)));
+    this.commits++;
+    return result;
   }
 }

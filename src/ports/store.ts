@@ -270,4 +270,6 @@ export interface Store {
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   /** Reads outside a transaction. */
   readonly read: Repositories;
+  /** Transactions this process has committed so far (a cheap "has anything changed here?" for readers). */
+  readonly commits: number;
 }

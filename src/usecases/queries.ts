@@ -68,7 +68,7 @@ export class QueryUseCases {
 
   /** Every service, worst first. Concurrent calls share one computation (see SingleFlight). */
   overview(): Promise<StatusOverview> {
-    return this.overviews.run(() => this.computeOverview());
+    return this.overviews.run(() => this.computeOverview(), this.store.commits);
   }
 
   private async computeOverview(): Promise<StatusOverview> {

@@ -11,18 +11,23 @@
  * otherwise finish a whole computation before the next request is even read.
  */
 export class SingleFlight<T> {
-  private running: Promise<T> | null = null;
+  private running: { key: number; promise: Promise<T> } | null = null;
 
-  /** The in-flight run of `compute`, or a new one. Rejections reach every caller that shared the run. */
-  run(compute: () => Promise<T>): Promise<T> {
-    if (this.running) return this.running;
-    const p = nextTurn()
+  /**
+   * The in-flight run of `compute` started under the same `key`, or a new one. Callers pass the store's
+   * write count as the key, so a read never joins a computation that started before a write this process
+   * made: whoever changed something and asks next sees the change. Rejections reach every caller that
+   * shared the run.
+   */
+  run(compute: () => Promise<T>, key = 0): Promise<T> {
+    if (this.running && this.running.key === key) return this.running.promise;
+    const promise = nextTurn()
       .then(compute)
       .finally(() => {
-        if (this.running === p) this.running = null;
+        if (this.running?.promise === promise) this.running = null;
       });
-    this.running = p;
-    return p;
+    this.running = { key, promise };
+    return promise;
   }
 }
 

@@ -43,4 +43,17 @@ describe('SingleFlight', () => {
     fail = false;
     expect(await flight.run(compute)).toBe(7);
   });
+
+  it('does not hand a caller a run that started before a write it may have made (a new key)', async () => {
+    const flight = new SingleFlight<number>();
+    let runs = 0;
+    const compute = async () => {
+      const mine = ++runs;
+      await new Promise((r) => setTimeout(r, 5));
+      return mine;
+    };
+    const before = flight.run(compute, 1);
+    const after = flight.run(compute, 2);
+    expect(await Promise.all([before, after])).toEqual([1, 2]);
+  });
 });
