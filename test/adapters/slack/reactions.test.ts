@@ -3,27 +3,19 @@
  * `/sla open`, an `eyes` reaction, the incident acknowledged as the reacting user, the card updated in
  * place and a note in its thread; undo inside and outside 60 s; retries; reactions that must change nothing.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from '../../helpers/databases.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../../helpers/databases.ts';
 import { seedEstate } from '../../helpers/seed.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
-import { ALICE, BOB, CHANNEL, snapshot, startHarness, visibleText, type SlackHarness } from './slack-harness.ts';
+import { ALICE, BOB, CHANNEL, snapshot, startHarness, visibleText, type SlackHarness, useSlackTestBed } from './slack-harness.ts';
 
 let db: TestDatabase;
 let api: FakeSlackApi;
 let h: SlackHarness;
 
-beforeAll(async () => {
-  db = await openTestDatabase('pglite');
-  api = await new FakeSlackApi().start();
-});
-afterAll(async () => {
-  await api?.close();
-  await db?.close();
-});
-beforeEach(async () => {
-  await db.reset();
-  api.reset();
+useSlackTestBed((d, a) => {
+  db = d;
+  api = a;
 });
 afterEach(async () => {
   await h?.stop();

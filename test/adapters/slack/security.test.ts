@@ -2,29 +2,23 @@
  * Every request to /slack/events is verified before anything is parsed or run: missing, forged, stale
  * and future signatures get 401 and change nothing — not the database, not Slack.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SIGNATURE_MAX_SKEW_SECONDS, signSlackRequest, verifySlackSignature } from '../../../adapters/slack/signature.ts';
-import { openTestDatabase, type TestDatabase } from '../../helpers/databases.ts';
+import type { TestDatabase } from '../../helpers/databases.ts';
 import { seedEstate } from '../../helpers/seed.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
-import { BOB, CHANNEL, snapshot, startHarness, type SlackHarness } from './slack-harness.ts';
+import { BOB, CHANNEL, snapshot, startHarness, type SlackHarness, useSlackTestBed } from './slack-harness.ts';
 import { SIGNING_SECRET, buttonClick, reactionEvent, slashCommand, urlVerification, type SendOptions } from './slack-requests.ts';
 
 let db: TestDatabase;
 let api: FakeSlackApi;
 let h: SlackHarness;
 
-beforeAll(async () => {
-  db = await openTestDatabase('pglite');
-  api = await new FakeSlackApi().start();
-});
-afterAll(async () => {
-  await api?.close();
-  await db?.close();
+useSlackTestBed((d, a) => {
+  db = d;
+  api = a;
 });
 beforeEach(async () => {
-  await db.reset();
-  api.reset();
   h = await startHarness({ db: db.handle, api, adapter: { bodyLimitBytes: 64 * 1024 } });
   await seedEstate(h.app.store, h.clock);
 });

@@ -4,7 +4,7 @@
  * a fake Slack Web API on loopback. Requests are signed as Slack signs them.
  */
 import { sql } from 'drizzle-orm';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { createApp, type App } from '../../../adapters/app.ts';
 import { loadConfig } from '../../../adapters/config.ts';
 import { HttpServer } from '../../../adapters/http/server.ts';
@@ -14,6 +14,7 @@ import type { SlackHost } from '../../../adapters/slack/listener-deps.ts';
 import { SLACK_EVENTS_PATH, createSlackAdapter, startSlack, type SlackAdapter, type SlackAdapterOptions } from '../../../adapters/slack/slack-app.ts';
 import type { DatabaseHandle } from '../../../db/client.ts';
 import { ManualClock } from '../../fakes/manual-clock.ts';
+import { openTestDatabase, type TestDatabase } from '../../helpers/databases.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
 import {
   SIGNING_SECRET,
@@ -154,4 +155,26 @@ export function visibleText(payload: unknown): string {
   };
   walk((payload as { blocks?: unknown })?.blocks ?? []);
   return out.join('\n');
+}
+
+/**
+ * The bed most Slack tests lie on: one PGlite database and one fake Slack Web API for the file, both
+ * emptied before each test. `use` receives them once they exist.
+ */
+export function useSlackTestBed(use: (db: TestDatabase, api: FakeSlackApi) => void): void {
+  let db: TestDatabase | undefined;
+  let api: FakeSlackApi | undefined;
+  beforeAll(async () => {
+    db = await openTestDatabase('pglite');
+    api = await new FakeSlackApi().start();
+    use(db, api);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await db?.close();
+  });
+  beforeEach(async () => {
+    await db!.reset();
+    api!.reset();
+  });
 }

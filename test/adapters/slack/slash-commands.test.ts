@@ -3,30 +3,22 @@
  * through `response_url` when not; cards posted with chat.postMessage; Web API failures (429,
  * not_in_channel, channel_not_found) answered fast with what to do.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../adapters/app.ts';
 import type { SlackAdapterOptions } from '../../../adapters/slack/slack-app.ts';
-import { openTestDatabase, type TestDatabase } from '../../helpers/databases.ts';
+import type { TestDatabase } from '../../helpers/databases.ts';
 import { seedEstate } from '../../helpers/seed.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
 import { slashCommand } from './slack-requests.ts';
-import { ALICE, CHANNEL, expectWithinLimits, startHarness, visibleText, type SlackHarness } from './slack-harness.ts';
+import { ALICE, CHANNEL, expectWithinLimits, startHarness, visibleText, type SlackHarness, useSlackTestBed } from './slack-harness.ts';
 
 let db: TestDatabase;
 let api: FakeSlackApi;
 let h: SlackHarness;
 
-beforeAll(async () => {
-  db = await openTestDatabase('pglite');
-  api = await new FakeSlackApi().start();
-});
-afterAll(async () => {
-  await api?.close();
-  await db?.close();
-});
-beforeEach(async () => {
-  await db.reset();
-  api.reset();
+useSlackTestBed((d, a) => {
+  db = d;
+  api = a;
 });
 afterEach(async () => {
   await h?.stop();
