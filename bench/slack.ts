@@ -9,7 +9,6 @@
 import { createServer, request, Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App as BoltApp } from '@slack/bolt';
-import postgres from 'postgres';
 import { createApp } from '../adapters/app.ts';
 import { loadConfig } from '../adapters/config.ts';
 import { HttpServer } from '../adapters/http/server.ts';
@@ -18,6 +17,7 @@ import { SlackHttpReceiver } from '../adapters/slack/http-receiver.ts';
 import { startSlack } from '../adapters/slack/slack-app.ts';
 import { signSlackRequest } from '../adapters/slack/signature.ts';
 import { openDatabase, type DatabaseHandle } from '../db/client.ts';
+import { withBenchDatabase } from './database.ts';
 import { seedEstate, type EstateSize } from './seed-estate.ts';
 import { ms, percentile } from './stats.ts';
 
@@ -200,24 +200,6 @@ function verdict(pacta: Run[], bare: Run[]): string[] {
   return lines;
 }
 
-async function pgDatabase(postgresUrl: string): Promise<{ db: DatabaseHandle; drop(): Promise<void> }> {
-  const name = `pacta_bench_slack_${process.pid}`;
-  const admin = postgres(postgresUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ url: url.toString() });
-  return {
-    db,
-    drop: async () => {
-      await db.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
-
 export async function benchSlack(postgresUrl: string | null = null): Promise<string[]> {
   const lines = [
     `Slack: signed /sla status through Pacta's HTTP server and Bolt, loopback, keep-alive clients`,
@@ -229,10 +211,10 @@ export async function benchSlack(postgresUrl: string | null = null): Promise<str
     const base = await measure(baselines.map((target) => ({ target, check: isEmptyAck })));
     const bare = base.get(baselines[0]!.name)!;
     for (const [name, runs] of base) for (const r of runs) lines.push(row(name, r));
-    const lite = await openDatabase();
-    try {
-      await seedEstate(lite, NOW, SIZE);
-      const target = await pactaTarget('Pacta /sla status, PGlite', lite, api.url);
+    // Seeds `db`, serves it through Pacta and measures it beside the bare app.
+    const measurePacta = async (label: string, db: DatabaseHandle): Promise<void> => {
+      await seedEstate(db, NOW, SIZE);
+      const target = await pactaTarget(label, db, api.url);
       try {
         const runs = (await measure([{ target, check: isStatus }])).get(target.name)!;
         for (const r of runs) lines.push(row(target.name, r));
@@ -240,24 +222,15 @@ export async function benchSlack(postgresUrl: string | null = null): Promise<str
       } finally {
         await target.stop();
       }
+    };
+    const lite = await openDatabase();
+    try {
+      await measurePacta('Pacta /sla status, PGlite', lite);
     } finally {
       await lite.close();
     }
     if (postgresUrl) {
-      const pg = await pgDatabase(postgresUrl);
-      try {
-        await seedEstate(pg.db, NOW, SIZE);
-        const target = await pactaTarget('Pacta /sla status, PostgreSQL', pg.db, api.url);
-        try {
-          const runs = (await measure([{ target, check: isStatus }])).get(target.name)!;
-          for (const r of runs) lines.push(row(target.name, r));
-          lines.push(...verdict(runs, bare));
-        } finally {
-          await target.stop();
-        }
-      } finally {
-        await pg.drop();
-      }
+      await withBenchDatabase(postgresUrl, 'slack', (pg) => measurePacta('Pacta /sla status, PostgreSQL', pg));
     } else lines.push('  PostgreSQL: skipped (no database reachable)');
   } finally {
     for (const b of baselines) await b.stop();
