@@ -72,7 +72,7 @@ export class ConfigError extends Error {
 
 export const DEFAULT_PORT = 3978;
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
-/** SEMANTICS §4: `eyes` in Slack, `like` in Teams. */
+/** docs/semantics.md §4: `eyes` in Slack, `like` in Teams. */
 export const DEFAULT_ACK_REACTIONS: ReactionConfig = { slack: ['eyes'], teams: ['like'] };
 /**
  * `white_check_mark` in Slack. Teams has no check-mark reaction (only like, heart, laugh, surprised, sad,

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { addBusinessTime, businessTimeBetween, parseWeeklyHours, type Calendar } from '../src/calendar/index.ts';
 
 /**
- * Micro-benchmark for the calendar engine (SEMANTICS §1: cost grows with intervals crossed, never with
+ * Micro-benchmark for the calendar engine (docs/semantics.md §1: cost grows with intervals crossed, never with
  * minutes). Compares addBusinessTime with a naive minute-stepping loop that asks luxon, minute by
  * minute, whether the office is open.
  */

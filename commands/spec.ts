@@ -35,7 +35,7 @@ export type CommandContext = {
 /** What a handler returns; the router turns it into a `CommandOutcome`. */
 export type CommandResult = {
   message: Message;
-  /** Default `ephemeral`: replies are for the asker (SEMANTICS §4). */
+  /** Default `ephemeral`: replies are for the asker (docs/semantics.md §4). */
   visibility?: Visibility;
   effects?: CommandEffect[];
 };

@@ -31,7 +31,7 @@ export type ConsoleOptions = {
 /** The console's one channel. */
 export const CONSOLE_CHANNEL: ChannelRef = { platform: 'console', id: 'console' };
 
-/** The person at the keyboard: always an admin (SEMANTICS §4). */
+/** The person at the keyboard: always an admin (docs/semantics.md §4). */
 export function consoleActor(): Actor {
   let name = 'local';
   try {

@@ -1,5 +1,5 @@
 /**
- * Acknowledge and resolve by reaction (SEMANTICS §4), Slack side: `reaction_added` / `reaction_removed`
+ * Acknowledge and resolve by reaction (docs/semantics.md §4), Slack side: `reaction_added` / `reaction_removed`
  * on a message become the platform-neutral reaction use case, which decides (configured reaction, known
  * card or alert, responder role, 60 s undo window) and dedupes retried deliveries by `event_id` in the
  * same transaction as the change — across replicas too. Only a change touches Slack: the incident's

@@ -29,7 +29,7 @@ export function messageActivity(message: Message): Partial<Activity> {
 
 /**
  * The reply to a command. Teams cannot show a message to one person in a channel or group chat, so an
- * answer meant for the asker alone (SEMANTICS: ephemeral) goes in the thread of the question — the turn
+ * answer meant for the asker alone (docs/semantics.md §4: ephemeral) goes in the thread of the question — the turn
  * context replies there — and is folded to a few lines; in a 1:1 chat it is shown whole.
  */
 export function replyActivity(reply: Reply, scope: ConversationScope): Partial<Activity> {

@@ -1,5 +1,5 @@
 /**
- * Acknowledge and resolve by reaction in Teams (SEMANTICS §4): a `messageReaction` activity names the
+ * Acknowledge and resolve by reaction in Teams (docs/semantics.md §4): a `messageReaction` activity names the
  * reacted message in `replyToId`; a configured reaction on an incident card or alert acts as the
  * reacting person through the platform-neutral {@link ReactionUseCase}, which also ignores other
  * messages, people without the responder role, and redeliveries. A change refreshes the incident's

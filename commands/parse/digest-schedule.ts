@@ -2,7 +2,7 @@ import { WEEKDAYS, type Weekday } from '../../src/calendar/types.ts';
 import { BadArgumentError } from '../../src/errors.ts';
 
 /**
- * When a subscription's digest is posted, in the subscription's time zone (SEMANTICS §5). `time` is
+ * When a subscription's digest is posted, in the subscription's time zone (docs/semantics.md §5). `time` is
  * `HH:MM`, 24-hour, zero-padded. A cron expression is kept as five fields separated by single spaces,
  * lower case.
  */

@@ -32,7 +32,7 @@ const UNIT_HINTS: Readonly<Record<string, string>> = {
 const EXAMPLES = 'e.g. 90s, 15m, 4h, 2d, 1w or 1h30m';
 
 /**
- * Parses a duration into milliseconds (SEMANTICS §4): a number and a unit — `s`, `m` (minutes), `h`,
+ * Parses a duration into milliseconds (docs/semantics.md §4): a number and a unit — `s`, `m` (minutes), `h`,
  * `d` (24 h), `w` (7 d) — or several, largest first, each unit once: `90s`, `15m`, `1h30m`, `1d2h`.
  * Case-insensitive. Days are counted hours (`2d` = 48 h), never calendar days; a business calendar then
  * counts only its working time.

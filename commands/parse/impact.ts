@@ -4,7 +4,7 @@ import { BadArgumentError } from '../../src/errors.ts';
 export { IMPACTS, type Impact };
 
 /**
- * Parses an incident impact (SEMANTICS §3): `outage`, `degraded` or `none`, in any case; `down` and
+ * Parses an incident impact (docs/semantics.md §3): `outage`, `degraded` or `none`, in any case; `down` and
  * `degradation` are read as the word people meant. Throws `BadArgumentError` otherwise.
  */
 export function parseImpact(input: string): Impact {

@@ -31,7 +31,7 @@ const FUTURE_EXAMPLES = 'e.g. 22:00, 2026-11-25 22:00, 2026-11-25, 2026-11-25T22
  * Absolute times are returned as given even if in the future: whether that is allowed is the command's
  * call. Forward-looking relative forms (`+2h`, `in 2h`) are refused, as a sign mistake.
  *
- * Wall-clock times follow SEMANTICS §1: one that does not exist (spring-forward gap) moves forward by
+ * Wall-clock times follow docs/semantics.md §1: one that does not exist (spring-forward gap) moves forward by
  * the gap; an ambiguous one (fall-back) is its first occurrence. Case-insensitive. Throws
  * `BadArgumentError` with examples for anything else, and for an unknown zone.
  *
@@ -140,7 +140,7 @@ function checkClock(
 /**
  * The instant of wall-clock time h:m:s on `day`'s local date in `day`'s zone. Luxon already moves a time
  * in a spring-forward gap forward by the gap; for a fall-back time it picks the later occurrence, and
- * SEMANTICS §1 wants the first, so this looks one offset back.
+ * docs/semantics.md §1 wants the first, so this looks one offset back.
  */
 function wallTime(day: DateTime, hour: number, minute: number, second: number, shown: string): DateTime {
   const dt = day.set({ hour, minute, second, millisecond: 0 });

@@ -101,7 +101,7 @@ function readQuoted(line: string, open: number): { text: string; end: number } {
 
 /**
  * Removes a leading `/sla` command word, so the console accepts lines with or without it
- * (SEMANTICS §4). Slack strips the slash command itself and adapters strip bot mentions; this only
+ * (docs/semantics.md §4). Slack strips the slash command itself and adapters strip bot mentions; this only
  * handles the literal text. Returns the rest of the line, trimmed.
  */
 export function stripCommandWord(line: string): string {

@@ -1,6 +1,6 @@
 /**
  * `calendar add|holiday|show|list`: business-hours calendars that SLA clocks and objectives count on
- * (SEMANTICS §1).
+ * (docs/semantics.md §1).
  */
 import { parseWeeklyHours } from '../../src/calendar/validate.ts';
 import { CALENDAR_24X7, CALENDAR_24X7_NAME } from '../../src/calendar/types.ts';

@@ -1,6 +1,6 @@
 /**
  * `policy set|show`: per service and priority, the time-to-acknowledge and time-to-resolve targets, the
- * calendar they are counted on and the warning thresholds (SEMANTICS §2).
+ * calendar they are counted on and the warning thresholds (docs/semantics.md §2).
  */
 import { BadArgumentError, NotFoundError } from '../../src/errors.ts';
 import { formatDuration } from '../../src/format/duration.ts';

@@ -1,5 +1,5 @@
 /**
- * `role grant|revoke|list`: who may do what (SEMANTICS §4). Admins from configuration stay admins
+ * `role grant|revoke|list`: who may do what (docs/semantics.md §4). Admins from configuration stay admins
  * whatever is granted here; everyone without a grant has the default role.
  */
 import type { Actor } from '../../src/domain/incident.ts';

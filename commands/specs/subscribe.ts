@@ -1,6 +1,6 @@
 /**
  * `subscribe`: which services' notices and alerts this channel receives, and when its digest comes
- * (SEMANTICS §5). A channel has one subscription. Subscribing again adds the services named (or, for
+ * (docs/semantics.md §5). A channel has one subscription. Subscribing again adds the services named (or, for
  * a channel that followed all, switches to just those) and updates the digest and zone if given,
  * keeping the rest; with no services and no subscription yet it follows every service.
  */

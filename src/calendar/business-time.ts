@@ -17,7 +17,7 @@ import type { Calendar } from './types.ts';
 const MAX_EMPTY_YEARS = 50;
 
 /**
- * The measure of [from, to) ∩ working time in milliseconds (SEMANTICS §1); 0 when to <= from.
+ * The measure of [from, to) ∩ working time in milliseconds (docs/semantics.md §1); 0 when to <= from.
  * Cost: two binary searches, plus one addition per whole local year in between.
  */
 export function businessTimeBetween(calendar: Calendar, from: Date, to: Date): number {
@@ -35,7 +35,7 @@ export function businessTimeBetween(calendar: Calendar, from: Date, to: Date): n
 }
 
 /**
- * The earliest instant t with businessTimeBetween(calendar, start, t) === ms (SEMANTICS §1): adding the
+ * The earliest instant t with businessTimeBetween(calendar, start, t) === ms (docs/semantics.md §1): adding the
  * rest of a window ends at the window's end, a start outside working time begins at the next window,
  * and ms = 0 returns start. Throws BadArgumentError for negative or fractional ms, and when the calendar
  * has no working time to spend.

@@ -99,7 +99,7 @@ function buildYear(spec: NormalizedCalendar, year: number): YearTable {
   const raw: Array<[number, number]> = [];
   const lastDay = dayNumber(year + 1, 1, 2);
   for (let day = dayNumber(year - 1, 12, 30); day <= lastDay; day++) {
-    if (spec.holidays.has(day)) continue; // the day an interval starts on decides (SEMANTICS §1)
+    if (spec.holidays.has(day)) continue; // the day an interval starts on decides (docs/semantics.md §1)
     for (const [from, to] of spec.weekly[weekdayIndex(day)]!) {
       const a = Math.max(start, localToInstant(zone, day * DAY_MS + from * MINUTE_MS));
       const b = Math.min(end, localToInstant(zone, day * DAY_MS + to * MINUTE_MS));

@@ -4,7 +4,7 @@ export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 /**
- * A business-hours calendar (SEMANTICS §1).
+ * A business-hours calendar (docs/semantics.md §1).
  * - `weekly`: per weekday, local wall-clock intervals `[start, end)` as `"HH:MM"`; `end` may be `"24:00"`;
  *   an interval whose end is before its start runs overnight and belongs to the day it starts on.
  * - `holidays`: local dates `"YYYY-MM-DD"` in the calendar's zone; that day's intervals do not count.

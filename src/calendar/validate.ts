@@ -4,7 +4,7 @@ import { WEEKDAYS, type Calendar, type Weekday } from './types.ts';
 import { isIanaZoneName } from './zone-name.ts';
 
 /**
- * A calendar checked and reduced to numbers, the form the engine computes with (SEMANTICS §1).
+ * A calendar checked and reduced to numbers, the form the engine computes with (docs/semantics.md §1).
  * `weekly[0]` is Monday. Times are minutes after the day's local midnight; an overnight interval keeps
  * the day it starts on and gets an end above 1440 (Fri 23:00–07:00 is [1380, 1860] on Friday).
  */
@@ -72,7 +72,7 @@ function normalizeInterval(day: string, interval: unknown): [number, number] {
       `Interval ${JSON.stringify(interval)} on ${day} is empty: start equals end (for a whole day write ["00:00", "24:00"])`,
     );
   }
-  // An end before the start runs past midnight; the interval still belongs to `day` (SEMANTICS §1).
+  // An end before the start runs past midnight; the interval still belongs to `day` (docs/semantics.md §1).
   return [start, end < start ? end + 1440 : end];
 }
 

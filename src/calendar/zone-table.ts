@@ -66,7 +66,7 @@ function scanZone(zoneName: string, from: number, to: number): ZoneYear {
 }
 
 /**
- * The instant of a local wall-clock time (given as `day * DAY_MS + ms into the day`) under SEMANTICS §1:
+ * The instant of a local wall-clock time (given as `day * DAY_MS + ms into the day`) under docs/semantics.md §1:
  * an ambiguous time (fall-back) takes its first occurrence; a time in a spring-forward gap moves forward
  * by the gap, which is the same as reading it with the offset in force before the transition.
  */

@@ -18,7 +18,7 @@ export type Service = {
   /** Calendar name; null means the built-in 24x7. */
   calendar: string | null;
   objective: AvailabilityObjective | null;
-  /** Weight of `degraded` impact in downtime (SEMANTICS §3, default 0.5). */
+  /** Weight of `degraded` impact in downtime (docs/semantics.md §3, default 0.5). */
   degradedWeight: number;
 };
 

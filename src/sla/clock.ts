@@ -1,5 +1,5 @@
 /**
- * SLA clocks as a pure function of an incident's timeline (SEMANTICS §2).
+ * SLA clocks as a pure function of an incident's timeline (docs/semantics.md §2).
  *
  * A clock is a list of counting segments (wall-clock instants); its elapsed time is the business time of
  * those segments on the clock's calendar. Everything else — percent, due, breach, warnings — follows.
@@ -174,7 +174,7 @@ export function nextCheckAt(
     const at = instantAtElapsed(calendar, segments, Math.round((targetMs * p) / 100));
     if (at && (!next || at < next)) next = at;
   }
-  // Breached means strictly past the target (SEMANTICS §2): the first business ms after due.
+  // Breached means strictly past the target (docs/semantics.md §2): the first business ms after due.
   const breachAt = evaluation.breachAt;
   if (!breachAlerted && breachAt && (!next || breachAt < next)) next = breachAt;
   return next;

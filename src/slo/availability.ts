@@ -34,7 +34,7 @@ export function allowedDowntime(target: number, windowMs: number): number {
 }
 
 /**
- * Availability = 1 − downtime / (window − maintenance), within [0, 1] (SEMANTICS §3).
+ * Availability = 1 − downtime / (window − maintenance), within [0, 1] (docs/semantics.md §3).
  * A window with no measured time (it just started, or is all maintenance) had no chance to fail: 1.
  */
 export function availability(input: { windowMs: number; maintenanceMs: number; downtimeMs: number }): number {
@@ -77,7 +77,7 @@ export type SloStatus = {
 };
 
 /**
- * Availability and error budget of one service (SEMANTICS §3).
+ * Availability and error budget of one service (docs/semantics.md §3).
  *
  * Two different spans are used, on purpose:
  * - Availability is measured over the ELAPSED part of the window, `[windowFrom, min(windowTo, now))`

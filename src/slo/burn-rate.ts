@@ -40,7 +40,7 @@ export const BURN_RATE_RULES: readonly BurnRateRule[] = Object.freeze(
 );
 
 /**
- * Burn rate over a lookback: `(downtime / lookback) / (1 − target)` (SEMANTICS §3). 1 means spending the
+ * Burn rate over a lookback: `(downtime / lookback) / (1 − target)` (docs/semantics.md §3). 1 means spending the
  * budget exactly as fast as the window allows; 14.4 over 30 days means the whole budget would be gone in
  * 50 hours.
  * @throws BadArgumentError for a target outside (0, 1) or a non-positive lookback.
@@ -88,7 +88,7 @@ export type BurnRateEvaluation = { severity: BurnRateSeverity | null; rules: Bur
  * Evaluates every burn-rate rule at `now`, each lookback being `[now − L, now)`.
  *
  * Downtime in a lookback excludes maintenance (as everywhere), but the lookback's length does not shrink
- * for it: SEMANTICS defines the rate over `L`, and dividing by `L − maintenance` would be undefined for a
+ * for it: docs/semantics.md §3 defines the rate over `L`, and dividing by `L − maintenance` would be undefined for a
  * 5-minute lookback inside a maintenance window. Maintenance therefore only ever lowers a burn rate.
  *
  * "Exceeds" is strict, with a relative tolerance of 1e-9 so that a rate that equals the threshold in

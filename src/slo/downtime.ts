@@ -2,7 +2,7 @@ import { BadArgumentError } from '../errors.ts';
 
 /**
  * One incident's effect on a service: from its impact start to its resolution, at a weight in [0, 1]
- * (SEMANTICS §3). `end: null` means the incident is still ongoing; it counts up to `now`.
+ * (docs/semantics.md §3). `end: null` means the incident is still ongoing; it counts up to `now`.
  */
 export type ImpactInterval = { start: Date; end: Date | null; weight: number };
 
@@ -12,7 +12,7 @@ export type TimeRange = { start: Date; end: Date };
 /** An incident's declared impact on its service. */
 export type Impact = 'outage' | 'degraded' | 'none';
 
-/** Weight of a `degraded` incident when the service does not set its own (SEMANTICS §3). */
+/** Weight of a `degraded` incident when the service does not set its own (docs/semantics.md §3). */
 export const DEFAULT_DEGRADED_WEIGHT = 0.5;
 
 /**
@@ -43,7 +43,7 @@ export function maintenanceTime(maintenance: readonly TimeRange[], from: Date, t
 }
 
 /**
- * Weighted downtime in ms within `[from, to)` (SEMANTICS §3):
+ * Weighted downtime in ms within `[from, to)` (docs/semantics.md §3):
  * - each interval is clipped to `[from, to)` and to `now` (an ongoing one counts up to `now`, and
  *   nothing counts in the future even if an interval's end says so);
  * - where intervals overlap, only the heaviest weight counts at each instant, so two simultaneous

@@ -14,7 +14,7 @@ export type IncidentFigures = {
   breached: boolean;
 };
 
-/** Report figures for a period (SEMANTICS §2). Means are in ms, `null` when nothing to average. */
+/** Report figures for a period (docs/semantics.md §2). Means are in ms, `null` when nothing to average. */
 export type IncidentStats = {
   opened: number;
   resolved: number;
@@ -26,7 +26,7 @@ export type IncidentStats = {
 };
 
 /**
- * MTTA, MTTR and counts "over incidents in the period" (SEMANTICS §2), with this reading:
+ * MTTA, MTTR and counts "over incidents in the period" (docs/semantics.md §2), with this reading:
  *
  * - The incidents of a period are those OPENED in it: `openedAt ∈ [from, to)`. Every incident belongs
  *   to exactly one period, so weekly figures add up to the month's and nothing is counted twice; an

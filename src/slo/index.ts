@@ -1,4 +1,4 @@
-/** Availability objectives, error budgets, burn rates and report figures (SEMANTICS §2–3). Pure. */
+/** Availability objectives, error budgets, burn rates and report figures (docs/semantics.md §2–3). Pure. */
 export * from './window.ts';
 export * from './downtime.ts';
 export * from './availability.ts';

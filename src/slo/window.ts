@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { BadArgumentError } from '../errors.ts';
 
 /**
- * The window an availability objective is measured over (SEMANTICS §3).
+ * The window an availability objective is measured over (docs/semantics.md §3).
  * - `rolling`: the last `days` × 24 h before now. A fixed length in real time, so a DST change inside it
  *   does not make it longer or shorter.
  * - `calendar`: the current month or quarter in the service's time zone, DST-correct (October in

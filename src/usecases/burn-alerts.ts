@@ -1,5 +1,5 @@
 /**
- * Burn-rate alerts (SEMANTICS §3, §5): once per episode. An episode opens when a service's multi-window
+ * Burn-rate alerts (docs/semantics.md §3, §5): once per episode. An episode opens when a service's multi-window
  * burn rate crosses a page or ticket threshold, is escalated (one more alert) if a ticket becomes a page,
  * and ends with a recovery note when every rate is back under its threshold. Episodes live in the
  * database (one open per service), so replicas and restarts neither repeat nor miss an alert.

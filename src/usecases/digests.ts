@@ -1,5 +1,5 @@
 /**
- * Scheduled digests (SEMANTICS §5). Every tick, each subscription's most recent schedule instant is
+ * Scheduled digests (docs/semantics.md §5). Every tick, each subscription's most recent schedule instant is
  * looked up; if it has no digest yet, one is claimed through the unique (subscription, period) key and
  * queued in the same transaction — so replicas and restarts never send two. A digest whose instant passed
  * while Pacta was down is sent once, late, and says so; older missed ones are not replayed.

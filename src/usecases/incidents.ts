@@ -1,5 +1,5 @@
 /**
- * Incident lifecycle (SEMANTICS §2). Each action is one transaction: lock the incident, check the
+ * Incident lifecycle (docs/semantics.md §2). Each action is one transaction: lock the incident, check the
  * transition, append the event, recompute both clocks from the whole timeline, store them, and queue
  * any notifications — all committed together or not at all.
  */
@@ -52,7 +52,7 @@ export class DuplicateEventError extends Error {
   override readonly name = 'DuplicateEventError';
 }
 
-/** How long after acknowledging or resolving the same person can take it back (SEMANTICS §4). */
+/** How long after acknowledging or resolving the same person can take it back (docs/semantics.md §4). */
 export const UNDO_WINDOW_MS = 60_000;
 
 const MAX_TITLE = 200;

@@ -1,5 +1,5 @@
 /**
- * Acknowledge and resolve by reaction (SEMANTICS §4), the same on every platform: a configured reaction
+ * Acknowledge and resolve by reaction (docs/semantics.md §4), the same on every platform: a configured reaction
  * on an incident card or alert acts as the reacting user; removing it within 60 s takes it back.
  * Reactions on other messages, by people without the responder role, or delivered twice, change nothing.
  */

@@ -7,7 +7,7 @@ const RANK: Record<Role, number> = { viewer: 0, responder: 1, admin: 2 };
 export const ROLES: readonly Role[] = ['admin', 'responder', 'viewer'];
 
 /**
- * Who may do what (SEMANTICS §4): admins from configuration (`PACTA_ADMINS`, e.g. `slack:U123`), roles
+ * Who may do what (docs/semantics.md §4): admins from configuration (`PACTA_ADMINS`, e.g. `slack:U123`), roles
  * granted in chat, and everyone else the default role. The console's local user is an admin.
  */
 export class RolePolicy {

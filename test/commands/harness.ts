@@ -85,7 +85,7 @@ function blockText(b: Block): string {
   }
 }
 
-/** The SEMANTICS §4 set-up lines, before any incident. */
+/** The docs/semantics.md §4 set-up lines, before any incident. */
 export const SETUP_LINES = [
   'calendar add business --tz Europe/Berlin --hours "mon-fri 09:00-17:00"',
   'calendar holiday business 2026-12-25 2026-12-26',

@@ -28,7 +28,7 @@ describe('the command registry', () => {
     }
   });
 
-  it('covers every subcommand SEMANTICS §4 names', () => {
+  it('covers every subcommand docs/semantics.md §4 names', () => {
     const words = COMMANDS.flatMap((e) => (isGroup(e) ? e.subcommands.map((s) => `${e.name} ${s.name}`) : [e.name]));
     for (const w of ['help', 'status', 'open', 'ack', 'resolve', 'pause', 'resume', 'reopen', 'priority', 'note', 'incident', 'incidents', 'report',
       'service add', 'service set', 'service remove', 'service list', 'policy set', 'policy show', 'calendar add', 'calendar holiday', 'calendar show',

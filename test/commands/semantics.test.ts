@@ -1,5 +1,5 @@
 /**
- * The command lines SEMANTICS §4 promises, exactly as written, in sequence — through the router, on a
+ * The command lines docs/semantics.md §4 promises, exactly as written, in sequence — through the router, on a
  * real database, with the clock moved between them as a real incident would unfold.
  */
 import { expect, it } from 'vitest';
@@ -10,12 +10,12 @@ import { ADMIN, CHANNEL, RESPONDER, messageText, setup } from './harness.ts';
 
 const MIN = 60_000;
 
-describeEachDatabase('the SEMANTICS §4 command lines', (db) => {
+describeEachDatabase('the docs/semantics.md §4 command lines', (db) => {
   it('work exactly as written, in sequence', async () => {
     // Monday 23 Nov 2026, 10:00 in Berlin.
     const h = await setup(db(), '2026-11-23T09:00:00Z');
     const read = db().store.read;
-    // Configuration as an admin, incident work as a responder: the roles SEMANTICS §4 gives them.
+    // Configuration as an admin, incident work as a responder: the roles docs/semantics.md §4 gives them.
     const step = async (line: string, actor: Actor = RESPONDER) => {
       const o = await h.run(line, actor);
       return { o, text: messageText(o.reply.message) };

@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { E2E_TIMEOUT, CRASH, cleanEnv, runPacta, skipReason, transcript } from './process.ts';
 
-// SEMANTICS §4, exactly as written, plus one incident whose impact began earlier (so availability moves)
+// docs/semantics.md §4, exactly as written, plus one incident whose impact began earlier (so availability moves)
 // and two bad lines that must be answered, not crash.
-const SCRIPT = `# SEMANTICS §4
+const SCRIPT = `# docs/semantics.md §4
 calendar add business --tz Europe/Berlin --hours "mon-fri 09:00-17:00"
 calendar holiday business 2026-12-25 2026-12-26
 service add payments "Payments API" --availability 99.9 --window 30d --calendar business
@@ -27,7 +27,7 @@ report payments --period 30d
 `;
 
 describe.skipIf(skipReason !== '')(`pacta console, piped${skipReason}`, { timeout: E2E_TIMEOUT }, () => {
-  it('runs the SEMANTICS §4 lines and answers each, plain text, exit 0', async () => {
+  it('runs the docs/semantics.md §4 lines and answers each, plain text, exit 0', async () => {
     const run = await runPacta(['console', '--db', 'memory'], cleanEnv({ PACTA_TIMEZONE: 'Europe/Berlin' }), SCRIPT);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);

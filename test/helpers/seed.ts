@@ -7,7 +7,7 @@ import type { Clock } from '../../src/clock.ts';
 export const ALICE: Actor = { platform: 'slack', id: 'U0ALICE', name: 'alice' };
 export const BOB: Actor = { platform: 'slack', id: 'U0BOB', name: 'bob' };
 
-/** The estate SEMANTICS §4's examples assume: a Berlin business calendar and two services. */
+/** The estate docs/semantics.md §4's examples assume: a Berlin business calendar and two services. */
 export async function seedEstate(store: Store, clock: Clock): Promise<AdminUseCases> {
   const admin = new AdminUseCases(store, clock);
   await admin.addCalendar('business', { timezone: 'Europe/Berlin', weekly: parseWeeklyHours('mon-fri 09:00-17:00') });

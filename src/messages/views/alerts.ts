@@ -1,5 +1,5 @@
 /**
- * What subscribed channels receive (SEMANTICS §5): new-incident notices, pre-breach warnings, breach
+ * What subscribed channels receive (docs/semantics.md §5): new-incident notices, pre-breach warnings, breach
  * alerts and burn-rate alerts. Each alert names the incident, the clock, the target, how far past it is,
  * who holds it, and carries the incident's buttons — reacting to it acknowledges like on the card.
  */

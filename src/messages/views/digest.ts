@@ -1,5 +1,5 @@
 /**
- * The scheduled digest (SEMANTICS §5): per subscribed service, availability against target over its
+ * The scheduled digest (docs/semantics.md §5): per subscribed service, availability against target over its
  * window, error budget left, incidents opened and resolved in the period, breaches, MTTA, MTTR, and the
  * open incidents with their time to breach. Long estates are capped; a late digest says so.
  */

@@ -1,6 +1,6 @@
 /**
  * The incident card: the message posted in the channel an incident was opened from and updated in place
- * as it changes (SEMANTICS §4). It answers at a glance: what, how bad, who has it, how the clocks stand,
+ * as it changes (docs/semantics.md §4). It answers at a glance: what, how bad, who has it, how the clocks stand,
  * and what can be done next (buttons).
  */
 import { formatIncidentRef, type Incident } from '../../domain/incident.ts';

@@ -12,7 +12,7 @@ import { bad, onlyBadArgument } from './bad.ts';
 
 const flagsOf = (line: string, spec: ArgSpec) => Object.fromEntries(parseArgs(line, spec).flags);
 
-describe('parseArgs: the SEMANTICS §4 command lines', () => {
+describe('parseArgs: the docs/semantics.md §4 command lines', () => {
   // Each line minus its subcommand word(s), as the router will hand it over.
   it('open payments P1 Card payments failing --impact outage', () => {
     const a = parseArgs('payments P1 Card payments failing --impact outage', {

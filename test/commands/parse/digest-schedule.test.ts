@@ -10,7 +10,7 @@ import {
 } from '../../../commands/parse/digest-schedule.ts';
 import { bad, onlyBadArgument } from './bad.ts';
 
-describe('parseDigestSchedule: the SEMANTICS forms', () => {
+describe('parseDigestSchedule: the documented forms (docs/semantics.md §4)', () => {
   it.each<[string, DigestSchedule]>([
     ['daily@09:00', { kind: 'daily', time: '09:00' }],
     ['DAILY@9:00', { kind: 'daily', time: '09:00' }],

@@ -107,7 +107,7 @@ describe('parseFutureTime', () => {
   });
 });
 
-describe('time zones with daylight saving (SEMANTICS §1 rules)', () => {
+describe('time zones with daylight saving (docs/semantics.md §1 rules)', () => {
   it('Europe/Berlin spring forward (2026-03-29 02:00 → 03:00): a time in the gap moves forward', () => {
     expect(past('2026-03-29 01:59')).toBe('2026-03-29T00:59:00.000Z');
     expect(past('2026-03-29 02:30')).toBe('2026-03-29T01:30:00.000Z'); // = 03:30 CEST

@@ -13,7 +13,7 @@ const BERLIN = 'Europe/Berlin';
 const office: Calendar = { timezone: BERLIN, weekly: parseWeeklyHours('mon-fri 09:00-17:00') };
 const at = (iso: string): Date => local(BERLIN, iso);
 
-describe('SEMANTICS §1 examples (Mon–Fri 09–17)', () => {
+describe('docs/semantics.md §1 examples (Mon–Fri 09–17)', () => {
   it('Fri 09:00 + 8 h is Fri 17:00, not Mon 09:00', () => {
     expect(wall(BERLIN, addBusinessTime(office, at('2025-06-13T09:00'), 8 * HOUR))).toBe('2025-06-13T17:00:00');
   });

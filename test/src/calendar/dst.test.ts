@@ -3,7 +3,7 @@ import { addBusinessTime, businessTimeBetween, parseWeeklyHours, type Calendar }
 import { HOUR, MINUTE, utc } from './helpers.ts';
 
 /**
- * SEMANTICS §1 at DST transitions: a nonexistent local time moves forward by the gap, an ambiguous one
+ * docs/semantics.md §1 at DST transitions: a nonexistent local time moves forward by the gap, an ambiguous one
  * takes its first occurrence, and intervals measure real elapsed time. Expected instants are written in
  * UTC, worked out by hand from each zone's 2024 transitions.
  */

@@ -19,7 +19,7 @@ export function wall(zone: string, date: Date): string {
 }
 
 /**
- * Independent oracle for SEMANTICS §1, built straight on luxon DateTimes (slow, for short windows only):
+ * Independent oracle for docs/semantics.md §1, built straight on luxon DateTimes (slow, for short windows only):
  * each interval end is a luxon local time, taking the earliest of getPossibleOffsets() for ambiguous times
  * and luxon's forward shift for times in a gap.
  */

@@ -4,7 +4,7 @@ import { HOUR, MINUTE, utc } from './helpers.ts';
 
 /**
  * Worked examples published by other business-time tools, re-run on Pacta's engine. Each block names
- * its source. Where a source's rule differs from SEMANTICS §1, the test says so and asserts our rule.
+ * its source. Where a source's rule differs from docs/semantics.md §1, the test says so and asserts our rule.
  */
 const nineToFive: Calendar = { timezone: 'UTC', weekly: parseWeeklyHours('mon-fri 09:00-17:00') };
 const add = (c: Calendar, from: string, ms: number): Date => addBusinessTime(c, utc(from), ms);
@@ -71,7 +71,7 @@ describe('business_time gem test suite', () => {
   });
 
   it('differs on purpose: adding zero hours on a weekend returns the start, not Monday 09:00', () => {
-    // The gem rolls Sat 2010-04-10 12:33 + 0 h forward to Mon 09:00; SEMANTICS §1 asks for the earliest
+    // The gem rolls Sat 2010-04-10 12:33 + 0 h forward to Mon 09:00; docs/semantics.md §1 asks for the earliest
     // t with zero business time elapsed, which is the start itself.
     expect(add(nineToFive, '2010-04-10T12:33', 0)).toEqual(utc('2010-04-10T12:33'));
   });

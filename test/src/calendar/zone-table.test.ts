@@ -9,7 +9,7 @@ import { localToInstant, zoneYear } from '../../../src/calendar/zone-table.ts';
 
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'America/Santiago', 'Australia/Lord_Howe', 'Africa/Casablanca'];
 
-/** SEMANTICS §1 straight from luxon: earliest of the possible offsets; luxon shifts gap times forward. */
+/** docs/semantics.md §1 straight from luxon: earliest of the possible offsets; luxon shifts gap times forward. */
 function luxonInstant(zone: string, year: number, month: number, day: number, minute: number): number {
   const dt = DateTime.fromObject({ year, month, day, hour: Math.floor(minute / 60), minute: minute % 60 }, { zone });
   return Math.min(...dt.getPossibleOffsets().map((x) => x.toMillis()));
@@ -29,7 +29,7 @@ describe('local-date', () => {
 });
 
 describe('zone table', () => {
-  it('converts local times exactly as luxon does under SEMANTICS §1 (random days, minutes near 00:00–04:00)', () => {
+  it('converts local times exactly as luxon does under docs/semantics.md §1 (random days, minutes near 00:00–04:00)', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...ZONES),

@@ -24,7 +24,7 @@ describe('budgetFraction', () => {
   });
 });
 
-describe('allowedDowntime: the reference figures of SEMANTICS §3, to the millisecond', () => {
+describe('allowedDowntime: the reference figures of docs/semantics.md §3, to the millisecond', () => {
   it('99.9 % over 30 days allows 43 min 12 s', () => {
     expect(allowedDowntime(0.999, 30 * DAY)).toBe(43 * MIN + 12 * SEC);
     expect(formatDuration(allowedDowntime(0.999, 30 * DAY))).toBe('43m 12s');

@@ -162,7 +162,7 @@ const rangeArb = fc
   .map(({ start, length }) => ({ start: new Date(T0 + start), end: new Date(T0 + start + length) }));
 const msArb = fc.integer({ min: -10, max: SPAN + 10 }).map((ms) => new Date(T0 + ms));
 
-/** Per-millisecond model of SEMANTICS §3, for checking the sweep on small spans. */
+/** Per-millisecond model of docs/semantics.md §3, for checking the sweep on small spans. */
 function naive(intervals: ImpactInterval[], maintenance: TimeRange[], from: Date, to: Date, now: Date): number {
   let total = 0;
   const end = Math.min(to.getTime(), now.getTime());

@@ -16,7 +16,7 @@ describeEachDatabase('status and reports', (db) => {
     return { clock, admin, incidents: new IncidentUseCases(db().store, clock), queries: new QueryUseCases(db().store, clock, 'Europe/Berlin') };
   };
 
-  it('99.9 % over 30 days allows 43 min 12 s; half of it spent leaves 21 min 36 s (SEMANTICS §3 reference)', async () => {
+  it('99.9 % over 30 days allows 43 min 12 s; half of it spent leaves 21 min 36 s (docs/semantics.md §3 reference)', async () => {
     const { clock, incidents, queries } = await setup();
     const since = new Date(clock.now().getTime() - (21 * MIN + 36 * S));
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'outage', impactStart: since, actor: ALICE });
