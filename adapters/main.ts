@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DataDirLockedError } from '../db/lock.ts';
 import { openDatabase } from '../db/client.ts';
+import { DataDirError } from '../db/data-dir.ts';
 import { ConfigError, loadConfig, readEnvFile, type Config, type LogLevel } from './config.ts';
 import { runConsole } from './console/run-console.ts';
 import { createLogger } from './logger.ts';
@@ -105,7 +105,7 @@ main(process.argv.slice(2)).then(
       process.exit(2);
     }
     // Errors a person can fix get their message alone; a stack trace would bury it.
-    if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof ListenError) {
+    if (err instanceof ConfigError || err instanceof DataDirError || err instanceof ListenError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(1);
     }

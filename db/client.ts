@@ -1,8 +1,10 @@
 /**
  * The database client factory: PostgreSQL through postgres.js when a URL is given, otherwise embedded
- * PGlite — in a data directory (locked against a second process) or in memory (tests, `--db memory`).
- * Migrations run on open, on both drivers, idempotently.
+ * PGlite — in a data directory (locked against a second process, and only one that is missing, empty or
+ * Pacta's: db/data-dir.ts) or in memory (tests, `--db memory`). Migrations run on open, on both drivers,
+ * idempotently.
  */
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -12,6 +14,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { damaged, DataDirError, inspectDataDir, isDirectory, markDataDir } from './data-dir.ts';
 import { lockDataDir } from './lock.ts';
 import * as schema from './schema.ts';
 
@@ -50,10 +53,31 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 }
 
 async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
-  const lock = options.dataDir ? lockDataDir(options.dataDir) : null;
+  const dataDir = options.dataDir ? resolve(options.dataDir) : null;
+  // Nothing is written into a directory that is not Pacta's (db/data-dir.ts), not even the lock file;
+  // and the look is repeated under the lock, so two processes starting on one empty directory do not
+  // both initialise it.
+  if (dataDir && isDirectory(dataDir)) inspectDataDir(dataDir);
+  const lock = dataDir ? lockDataDir(dataDir) : null;
   try {
-    const client = new PGlite({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), ...(options.pgliteSeed ? { loadDataDir: options.pgliteSeed } : {}) });
-    await client.waitReady;
+    const state = dataDir ? inspectDataDir(dataDir) : null;
+    if (dataDir && state === 'new') markDataDir(dataDir, process.argv.slice(1).join(' '));
+    let client: PGlite;
+    try {
+      client = new PGlite({ ...(dataDir ? { dataDir } : {}), ...(options.pgliteSeed ? { loadDataDir: options.pgliteSeed } : {}) });
+      await client.waitReady;
+    } catch (err) {
+      // PGlite says only "failed to initialize properly": a corrupt PG_VERSION, damaged files, or a
+      // cluster of another PostgreSQL version. One sentence for the operator instead of its stack.
+      if (dataDir) throw damaged(dataDir, `"${err instanceof Error ? err.message : String(err)}": its files are damaged or from another PostgreSQL version`);
+      throw err;
+    }
+    try {
+      if (dataDir && state === 'unmarked') await adoptUnmarked(client, dataDir);
+    } catch (err) {
+      await client.close().catch(() => {});
+      throw err;
+    }
     const db = drizzlePglite(client, { schema }) as unknown as PactaDatabase;
     if (options.migrate !== false) await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
     return {
@@ -72,6 +96,25 @@ async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
     lock?.release();
     throw err;
   }
+}
+
+/**
+ * A cluster without Pacta's marker (db/data-dir.ts): a directory an earlier Pacta initialised before it
+ * wrote markers holds Pacta's tables, and an empty cluster has nothing to lose; either is marked and used.
+ * Any other database is refused before a migration writes into it.
+ */
+async function adoptUnmarked(client: PGlite, dataDir: string): Promise<void> {
+  const { rows } = await client.query<{ pacta: boolean; tables: number }>(
+    `select to_regclass('public.sla_clocks') is not null as pacta,
+            (select count(*)::int from pg_tables where schemaname not in ('pg_catalog', 'information_schema')) as tables`,
+  );
+  const found = rows[0];
+  if (!found?.pacta && (found?.tables ?? 0) > 0) {
+    throw new DataDirError(
+      `The data directory ${dataDir} holds a PostgreSQL database that is not Pacta's (${found?.tables === 1 ? 'a table' : `${found?.tables} tables`}, none of them Pacta's): set PACTA_DATA_DIR to a new or empty directory, or to an existing Pacta data directory.`,
+    );
+  }
+  markDataDir(dataDir, process.argv.slice(1).join(' '));
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<DatabaseHandle> {

@@ -3,11 +3,13 @@
  * takes a lock file there. The lock names its holder (pid, host, start time); a lock whose process is gone
  * (killed, crashed) is stale and taken over, so a restart after `kill -9` is not blocked.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { DataDirError, ensureDirectory, LOCK_FILE, reason } from './data-dir.ts';
 
-export class DataDirLockedError extends Error {
+/** Another live process holds the directory. A {@link DataDirError}: one sentence, no stack trace. */
+export class DataDirLockedError extends DataDirError {
   override readonly name = 'DataDirLockedError';
 }
 
@@ -15,11 +17,9 @@ type Holder = { pid: number; host: string; startedAt: string; command?: string }
 
 export type DirLock = { path: string; release(): void };
 
-const LOCK_FILE = 'pacta.lock';
-
 export function lockDataDir(dir: string): DirLock {
-  const absolute = resolve(dir);
-  mkdirSync(absolute, { recursive: true });
+  // A file in the way, or a directory this process may not create, is a DataDirError, not a stack trace.
+  const absolute = ensureDirectory(dir);
   const path = join(absolute, LOCK_FILE);
   const me: Holder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command: process.argv.slice(1).join(' ') };
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -38,7 +38,10 @@ export function lockDataDir(dir: string): DirLock {
       process.on('exit', release);
       return { path, release };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') {
+        throw new DataDirError(`The data directory ${absolute} cannot be written (${reason(err)}): set PACTA_DATA_DIR to a directory this user may write.`);
+      }
       const holder = readHolder(path);
       if (holder && isAlive(holder)) {
         throw new DataDirLockedError(

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,15 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/** Who the lock file at `dir` names, or null when there is none. */
+function lockHolder(dir: string): { pid: number } | null {
+  const path = join(dir, 'pacta.lock');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { pid: number }) : null;
+}
+
+/** Spawned tsx processes and PGlite's first start take seconds; a loaded machine, many more. */
+const PROCESS_TIMEOUT = 120_000;
+
 describe('PGlite data directory lock', () => {
   it('refuses a second process at once, naming the directory and the holder', async () => {
     const dir = tempDir();
@@ -46,7 +55,9 @@ describe('PGlite data directory lock', () => {
     expect(error).toBeInstanceOf(DataDirLockedError);
     expect((error as Error).message).toContain(dir);
     expect((error as Error).message).toContain(`pid ${child.pid}`);
-  });
+    // The refusal leaves the holder's lock alone.
+    expect(lockHolder(dir)?.pid).toBe(child.pid);
+  }, PROCESS_TIMEOUT);
 
   it('takes over a stale lock left by a process killed with SIGKILL', async () => {
     const dir = tempDir();
@@ -54,20 +65,33 @@ describe('PGlite data directory lock', () => {
     const exited = new Promise((r) => child.on('exit', r));
     child.kill('SIGKILL');
     await exited;
+    // The dead holder's lock is still there…
+    expect(lockHolder(dir)?.pid).toBe(child.pid);
+    // …and is taken over: the lock now names this process, and the database answers.
     const handle = await openDatabase({ dataDir: dir });
-    await handle.ping();
+    expect(lockHolder(dir)?.pid).toBe(process.pid);
+    await expect(handle.ping()).resolves.toBeUndefined();
     await handle.close();
-    // Released on close: a third opener gets it too.
+    // Released on close: no lock file left, and a third opener gets it too.
+    expect(lockHolder(dir)).toBeNull();
     const again = await openDatabase({ dataDir: dir });
+    expect(lockHolder(dir)?.pid).toBe(process.pid);
     await again.close();
-  }, 60_000);
+    expect(lockHolder(dir)).toBeNull();
+  }, PROCESS_TIMEOUT);
 
   it('is released by its holder so the next opener gets it', () => {
     const dir = tempDir();
     const lock = lockDataDir(dir);
+    expect(lock.path).toBe(join(dir, 'pacta.lock'));
+    expect(lockHolder(dir)?.pid).toBe(process.pid);
+    // Held: even this process cannot take it twice.
+    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
     lock.release();
+    expect(lockHolder(dir)).toBeNull();
     const second = lockDataDir(dir);
+    expect(lockHolder(dir)?.pid).toBe(process.pid);
     second.release();
-    expect(second.path).toBe(lock.path);
+    expect(lockHolder(dir)).toBeNull();
   });
 });
