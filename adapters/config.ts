@@ -172,16 +172,12 @@ const EnvSchema = z.object({
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = EnvSchema.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`);
-  problems.push(...crossChecks(env));
+  // Checks between variables read `env` themselves, so they run (and report) whatever else is wrong.
+  problems.push(...crossChecks(env), ...reactionOverlap(env));
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   const ack = e.PACTA_ACK_REACTIONS ?? DEFAULT_ACK_REACTIONS;
   const resolveR = e.PACTA_RESOLVE_REACTIONS ?? DEFAULT_RESOLVE_REACTIONS;
-  for (const p of PLATFORMS) {
-    const both = ack[p].filter((r) => resolveR[p].includes(r));
-    if (both.length) problems.push(`PACTA_RESOLVE_REACTIONS: "${both.join(', ')}" is also an acknowledge reaction on ${p}; one reaction cannot do both.`);
-  }
-  if (problems.length) throw new ConfigError(problems);
   const botToken = e.SLACK_BOT_TOKEN ?? null;
   return {
     databaseUrl: e.DATABASE_URL ?? null,
@@ -236,6 +232,25 @@ function crossChecks(env: NodeJS.ProcessEnv): string[] {
   return problems;
 }
 
+/**
+ * A reaction that would both acknowledge and resolve. Read from the raw lists (their valid names, when
+ * another entry is bad), so it is reported beside every other problem, not after they are fixed.
+ */
+function reactionOverlap(env: NodeJS.ProcessEnv): string[] {
+  const list = (name: string, defaults: ReactionConfig) => {
+    const raw = (env[name] ?? '').trim();
+    return raw ? readReactions(raw, defaults).config : defaults;
+  };
+  const ack = list('PACTA_ACK_REACTIONS', DEFAULT_ACK_REACTIONS);
+  const resolveR = list('PACTA_RESOLVE_REACTIONS', DEFAULT_RESOLVE_REACTIONS);
+  const problems: string[] = [];
+  for (const p of PLATFORMS) {
+    const both = ack[p].filter((r) => resolveR[p].includes(r));
+    if (both.length) problems.push(`PACTA_RESOLVE_REACTIONS: "${both.join(', ')}" is also an acknowledge reaction on ${p}; one reaction cannot do both.`);
+  }
+  return problems;
+}
+
 /** `slack:U123,teams:29:1abc` → ['slack:U123', 'teams:29:1abc']. Teams ids contain colons: split at the first. */
 export function parseAdmins(raw: string): string[] | string {
   const out: string[] = [];
@@ -259,6 +274,13 @@ const REACTION_NAME = /^[a-z0-9_+'-]+(::skin-tone-[2-6])?$/;
  * `none` turns all off. Slack's `:eyes:` spelling is accepted.
  */
 export function parseReactions(raw: string, defaults: ReactionConfig): ReactionConfig | string {
+  const { config, bad } = readReactions(raw, defaults);
+  if (bad.length) return `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length > 1 ? 'are not reaction names' : 'is not a reaction name'}: use e.g. slack:eyes,teams:like (or none).`;
+  return config;
+}
+
+/** {@link parseReactions}' reading: the list its valid entries make, and the entries that are not names. */
+function readReactions(raw: string, defaults: ReactionConfig): { config: ReactionConfig; bad: string[] } {
   const named: Partial<Record<Platform, string[]>> = {};
   const bad: string[] = [];
   const add = (p: Platform, name: string | null) => {
@@ -279,8 +301,7 @@ export function parseReactions(raw: string, defaults: ReactionConfig): ReactionC
     }
     for (const p of platforms) add(p, name);
   }
-  if (bad.length) return `${bad.map((b) => `"${b}"`).join(', ')} ${bad.length > 1 ? 'are not reaction names' : 'is not a reaction name'}: use e.g. slack:eyes,teams:like (or none).`;
-  return { slack: named.slack ?? defaults.slack, teams: named.teams ?? defaults.teams };
+  return { config: { slack: named.slack ?? defaults.slack, teams: named.teams ?? defaults.teams }, bad };
 }
 
 /** What runs and what is off, for the server's first log lines. */

@@ -1,6 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, describeAdapters, loadConfig, parseAdmins, parseReactions, readEnvFile, DEFAULT_ACK_REACTIONS } from '../../adapters/config.ts';
 
@@ -117,6 +119,43 @@ describe('loadConfig problems', () => {
   it('refuses a reaction that would both acknowledge and resolve', () => {
     expect(problemsOf({ PACTA_RESOLVE_REACTIONS: 'eyes' })).toEqual([expect.stringMatching(/^PACTA_RESOLVE_REACTIONS: "eyes" is also an acknowledge reaction on slack/)]);
   });
+
+  it('reports the reaction overlap beside every other problem, not after they are fixed', () => {
+    const problems = problemsOf({ PACTA_ACK_REACTIONS: 'eyes,white_check_mark', PORT: 'abc', SLACK_SIGNING_SECRET: 's' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PORT: "abc"/),
+        expect.stringMatching(/^SLACK_BOT_TOKEN: is required/),
+        expect.stringMatching(/^PACTA_RESOLVE_REACTIONS: "white_check_mark" is also an acknowledge reaction on slack/),
+      ]),
+    );
+    expect(problems).toHaveLength(3);
+    // A bad entry in the same list does not hide the overlap of its good ones.
+    expect(problemsOf({ PACTA_ACK_REACTIONS: 'eyes,white_check_mark,b@d' })).toEqual([
+      expect.stringMatching(/^PACTA_ACK_REACTIONS: "b@d" is not a reaction name/),
+      expect.stringMatching(/^PACTA_RESOLVE_REACTIONS: "white_check_mark" is also an acknowledge reaction on slack/),
+    ]);
+  });
+
+  it('finds in one pass what it finds one variable at a time: the problems of a combined environment are the union', () => {
+    // Each of these is wrong on its own; none depends on another's variables.
+    const alone: NodeJS.ProcessEnv[] = [
+      { DATABASE_URL: 'mysql://x' },
+      { PORT: '70000' },
+      { PACTA_DELIVERY_LEASE_SECONDS: '1' },
+      { SLACK_BOT_TOKEN: 'xapp-wrong', SLACK_SIGNING_SECRET: 's' },
+      { SLACK_API_URL: 'not a url' },
+      { MICROSOFT_APP_ID: 'app', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_PASSWORD: 'pw' },
+      { PACTA_ADMINS: 'bob' },
+      { PACTA_DEFAULT_ROLE: 'owner' },
+      { PACTA_TIMEZONE: 'Mars/Olympus' },
+      { PACTA_ACK_REACTIONS: 'eyes,white_check_mark' },
+      { LOG_LEVEL: 'loud' },
+    ];
+    const each = alone.map((env) => problemsOf(env));
+    for (const [i, found] of each.entries()) expect(found, JSON.stringify(alone[i])).toHaveLength(1);
+    expect(problemsOf(Object.assign({}, ...alone) as NodeJS.ProcessEnv).sort()).toEqual(each.flat().sort());
+  });
 });
 
 describe('PACTA_ADMINS', () => {
@@ -166,6 +205,36 @@ describe('describeAdapters', () => {
     );
     expect(s.enabled).toEqual([expect.stringMatching(/^Slack: HTTP events.*\/slack\/events/), expect.stringMatching(/^Teams: .* app a \(MultiTenant\)/), expect.stringMatching(/^Database: PostgreSQL/)]);
     expect(s.disabled).toEqual([]);
+  });
+});
+
+describe('.env.example', () => {
+  const example = readFileSync(fileURLToPath(new URL('../../.env.example', import.meta.url)), 'utf8');
+  // What a copied .env sets, read the way process.loadEnvFile reads it.
+  const effective = parseEnv(example) as Record<string, string>;
+
+  it('copied to .env, sets nothing: every assignment left in it is blank', () => {
+    expect(Object.keys(effective).length).toBeGreaterThan(0);
+    expect(Object.entries(effective).filter(([, value]) => value.trim() !== '')).toEqual([]);
+  });
+
+  it('copied to .env, starts Pacta with the defaults', () => {
+    expect(loadConfig(effective)).toEqual(loadConfig({}));
+  });
+
+  it('still shows every commented-out setting with a valid value', () => {
+    const commented = Object.fromEntries(
+      example
+        .split('\n')
+        .map((line) => /^# ([A-Z][A-Z0-9_]+)=(\S+)$/.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => [m[1]!, m[2]!]),
+    );
+    expect(Object.keys(commented)).toEqual(expect.arrayContaining(['PACTA_DATA_DIR', 'PORT', 'PACTA_ADMINS', 'PACTA_TIMEZONE', 'LOG_LEVEL']));
+    // Uncommented together they are a valid configuration, and mean what their comments say.
+    const c = loadConfig(commented);
+    expect(c).toMatchObject({ dataDir: resolve('./data'), port: 3978, host: '0.0.0.0', defaultRole: 'responder', timezone: 'Europe/Berlin', logLevel: 'info' });
+    expect([...c.admins]).toEqual(['slack:U0123ABCD', 'teams:0b8a6c2e-1f4d-4c55-9a7e-3d2f1e0a9b01']);
   });
 });
 
