@@ -20,7 +20,7 @@ const ANY_COMMAND = /^\/.+/;
 export function registerCommandListener(bolt: BoltApp, deps: ListenerDeps): void {
   bolt.command(ANY_COMMAND, async ({ command, ack }) => {
     const work = runCommand(deps, command);
-    const ready = await within(work, deps.ackBudgetMs);
+    const ready = await within(work, deps.ackDeadline);
     if (ready) {
       await ack(ready.value);
       return;
@@ -55,15 +55,28 @@ async function runCommand(deps: ListenerDeps, command: SlashCommand): Promise<Sl
   }
 }
 
-/** `{ value }` if `p` settles within `ms`, else null (and `p` keeps running). */
-async function within<T>(p: Promise<T>, ms: number): Promise<{ value: T } | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), ms);
-  });
+/**
+ * When a slash command must be acknowledged: resolves once the budget is spent. `signal` aborts when the
+ * reply was ready first, so a timer can be cleared. Injectable so tests choose the path (reply in the ack,
+ * or at response_url) instead of racing the wall clock.
+ */
+export type AckDeadline = (signal: AbortSignal) => Promise<void>;
+
+/** The production deadline: `ms` of real time. */
+export function ackAfter(ms: number): AckDeadline {
+  return (signal) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    });
+}
+
+/** `{ value }` if `p` settles before `deadline`, else null (and `p` keeps running). */
+async function within<T>(p: Promise<T>, deadline: AckDeadline): Promise<{ value: T } | null> {
+  const done = new AbortController();
   try {
-    return await Promise.race([p.then((value) => ({ value })), deadline]);
+    return await Promise.race([p.then((value) => ({ value })), deadline(done.signal).then(() => null)]);
   } finally {
-    clearTimeout(timer);
+    done.abort();
   }
 }

@@ -3,6 +3,7 @@
  */
 import type { Logger } from 'pino';
 import type { App } from '../app.ts';
+import type { AckDeadline } from './command-listener.ts';
 import type { SlackChatPort } from './slack-chat-port.ts';
 import type { SlackUserDirectory } from './user-directory.ts';
 
@@ -14,6 +15,8 @@ export type ListenerDeps = {
   port: SlackChatPort;
   users: SlackUserDirectory;
   log: Logger;
-  /** How long a slash command may take to be answered in its ack before the reply goes to response_url. */
+  /** How long a slash command may take to be answered in its ack before the reply goes to response_url (for logs). */
   ackBudgetMs: number;
+  /** When that budget is spent (`ackAfter(ackBudgetMs)` unless a test injects one). */
+  ackDeadline: AckDeadline;
 };

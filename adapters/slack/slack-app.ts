@@ -11,7 +11,7 @@ import type { Config } from '../config.ts';
 import type { HttpServer, RouteHandler } from '../http/server.ts';
 import { registerActionListener } from './action-listener.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { registerCommandListener } from './command-listener.ts';
+import { ackAfter, registerCommandListener, type AckDeadline } from './command-listener.ts';
 import { SlackHttpReceiver } from './http-receiver.ts';
 import type { SlackHost } from './listener-deps.ts';
 import { registerReactionListeners } from './reaction-listener.ts';
@@ -26,6 +26,8 @@ export type SlackSettings = Config['slack'];
 export type SlackAdapterOptions = {
   /** Slash-command replies slower than this go to response_url (default 2,500 ms; Slack allows 3 s). */
   ackBudgetMs?: number;
+  /** When the ack budget is spent; default `ackAfter(ackBudgetMs)`. Tests inject one to pick the path without racing the clock. */
+  ackDeadline?: AckDeadline;
   /** Real time for signature freshness (tests of stale and future signatures move it). */
   nowMs?: () => number;
   bodyLimitBytes?: number;
@@ -109,6 +111,7 @@ export function createSlackAdapter(app: SlackHost, settings: SlackSettings, log:
     users: new SlackUserDirectory(client, { log: slackLog, ...(options.userLookupTimeoutMs ? { timeoutMs: options.userLookupTimeoutMs } : {}) }),
     log: slackLog,
     ackBudgetMs: options.ackBudgetMs ?? 2_500,
+    ackDeadline: options.ackDeadline ?? ackAfter(options.ackBudgetMs ?? 2_500),
   };
   registerCommandListener(bolt, deps);
   registerActionListener(bolt, deps);

@@ -40,7 +40,7 @@ function lockHolder(dir: string): { pid: number } | null {
 }
 
 /** Spawned tsx processes and PGlite's first start take seconds; a loaded machine, many more. */
-const PROCESS_TIMEOUT = 120_000;
+const PROCESS_TIMEOUT = 240_000;
 
 describe('PGlite data directory lock', () => {
   it('refuses a second process at once, naming the directory and the holder', async () => {

@@ -7,21 +7,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { E2E_TIMEOUT, CRASH, cleanEnv, freePort, runPacta, skipReason, spawnPacta, tempDir } from './process.ts';
 
-async function poll(url: string, until: (status: number) => boolean, ms = 45_000): Promise<{ status: number; body: unknown }> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      const res = await fetch(url);
-      const body: unknown = await res.json();
-      if (until(res.status)) return { status: res.status, body };
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer in ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 type LogLine = { level: number; msg: string } & Record<string, unknown>;
 
 function logLines(stdout: string): LogLine[] {
@@ -37,9 +22,13 @@ describe.skipIf(skipReason !== '')(`pacta start${skipReason}`, { timeout: E2E_TI
     const port = await freePort();
     const server = spawnPacta(['start'], cleanEnv({ PORT: String(port), PACTA_HOST: '127.0.0.1', PACTA_DATA_DIR: dir }));
     try {
-      const ready = await poll(`http://127.0.0.1:${port}/readyz`, (s) => s === 200);
-      expect(ready.body).toMatchObject({ status: 'ready', database: { ok: true } });
-      expect(await poll(`http://127.0.0.1:${port}/healthz`, (s) => s === 200)).toEqual({ status: 200, body: { status: 'ok' } });
+      // It says when it listens (after the database is open): wait for that, not for a polling deadline.
+      await server.waitFor(/listening on http/);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ status: 'ready', database: { ok: true } });
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect({ status: health.status, body: await health.json() }).toEqual({ status: 200, body: { status: 'ok' } });
       expect((await fetch(`http://127.0.0.1:${port}/nowhere`)).status).toBe(404);
       // PGlite's directory is locked while the server runs.
       expect(existsSync(join(dir, 'pacta.lock'))).toBe(true);

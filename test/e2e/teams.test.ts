@@ -16,19 +16,6 @@ import { CRASH, E2E_TIMEOUT, cleanEnv, freePort, skipReason, spawnPacta, tempDir
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-async function waitReady(base: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/readyz`)).status === 200) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error(`${base} not ready in ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // A temp working directory: a developer's own .env must not leak in.
@@ -48,7 +35,9 @@ describe.skipIf(skipReason !== '')(`Teams in pacta start${skipReason}`, { timeou
     const base = `http://127.0.0.1:${port}`;
     const server = spawnPacta(['start'], cleanEnv({ PORT: String(port), PACTA_HOST: '127.0.0.1', PACTA_DATA_DIR: tempDir('teams') }));
     try {
-      await waitReady(base);
+      // It says when it listens (after the database is open): wait for that, not for a polling deadline.
+      await server.waitFor(/listening on http/);
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
       const question = message(connector.url, 'help', ANA);
       const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(question) });
       expect(res.status).toBe(200);

@@ -80,8 +80,8 @@ export class FakeSlackApi {
     this.scripts.clear();
   }
 
-  /** Resolves once `check()` holds, re-checking after every request (rejects after `ms`). */
-  async until(check: () => boolean, ms = 5_000): Promise<void> {
+  /** Resolves once `check()` holds, re-checking after every request (rejects after `ms`: a guard against a hang, generous for loaded machines). */
+  async until(check: () => boolean, ms = 60_000): Promise<void> {
     const deadline = Date.now() + ms;
     while (!check()) {
       if (Date.now() > deadline) throw new Error(`fake Slack API: condition not met in ${ms} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`);

@@ -76,13 +76,16 @@ export async function startHarness(o: HarnessOptions): Promise<SlackHarness> {
   const log = silentLogger();
   const app = await createApp({ config, db: o.db, clock, log });
   const server = new HttpServer({ port: 0, host: '127.0.0.1', ping: () => app.db.ping(), log });
+  // No wall-clock races: a slash command is answered in its ack however loaded the machine, and waits
+  // for users.info, unless a test asks for the other path (slash-commands.test.ts injects a deadline).
+  const adapterOptions: SlackAdapterOptions = { ackDeadline: () => new Promise<void>(() => {}), userLookupTimeoutMs: 60_000, ...o.adapter };
   let adapter: SlackAdapter;
   if (o.wrap) {
-    adapter = createSlackAdapter(o.wrap(app), config.slack, log, o.adapter);
+    adapter = createSlackAdapter(o.wrap(app), config.slack, log, adapterOptions);
     app.chat.register('slack', adapter.port);
     server.route(SLACK_EVENTS_PATH, adapter.route!);
   } else {
-    const started = await startSlack(app, server, config, log, o.adapter);
+    const started = await startSlack(app, server, config, log, adapterOptions);
     if (!started) throw new Error('Slack did not start');
     adapter = started;
   }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { createRequire } from 'node:module';
+import { CardFactory } from 'botbuilder';
 import fc from 'fast-check';
 import type { Message } from '../../../src/messages/message.ts';
 import { BUTTON_ACTION_IDS } from '../../../src/messages/button-action.ts';
@@ -277,7 +278,8 @@ describe('Action.Execute codec', () => {
 describe('renderCardActivityAttachment', () => {
   it('wraps the card as an Adaptive Card attachment', () => {
     const card = renderCard(F.incidentCard);
-    expect(renderCardActivityAttachment(card)).toEqual({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card });
-    expect(ADAPTIVE_CARD_CONTENT_TYPE).toBe('application/vnd.microsoft.card.adaptive');
+    // The content type Bot Framework itself gives an Adaptive Card attachment: what Teams renders as a card.
+    expect(renderCardActivityAttachment(card)).toEqual(CardFactory.adaptiveCard(card));
+    expect(renderCardActivityAttachment(card).contentType).toBe(ADAPTIVE_CARD_CONTENT_TYPE);
   });
 });

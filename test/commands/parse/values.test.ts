@@ -17,8 +17,18 @@ describe('parsePriority', () => {
     expect(bad(() => parsePriority(input)).message).toMatch(/is not a priority: use P1 \(most urgent\), P2, P3 or P4, e\.g\. P2/);
   });
 
-  it('lists the priorities most urgent first', () => {
-    expect(PRIORITIES).toEqual(['P1', 'P2', 'P3', 'P4']);
+  it('lists exactly the priorities it accepts, most urgent first, as its refusal names them', () => {
+    const accepted = Array.from({ length: 10 }, (_, n) => `P${n}`).filter((p) => {
+      try {
+        return parsePriority(p) === p;
+      } catch {
+        return false;
+      }
+    });
+    expect([...PRIORITIES].sort()).toEqual(accepted);
+    // The refusal names them in the list's order, the first as the most urgent.
+    const named = /use (.+), e\.g\./.exec(bad(() => parsePriority('P9')).message)![1]!;
+    expect(named).toBe(`${PRIORITIES[0]} (most urgent), ${PRIORITIES.slice(1, -1).join(', ')} or ${PRIORITIES.at(-1)}`);
   });
 });
 
