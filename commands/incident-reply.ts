@@ -5,6 +5,7 @@
 import { formatIncidentRef } from '../src/domain/incident.ts';
 import type { Span } from '../src/messages/message.ts';
 import { clockCaption, clockLabel } from '../src/messages/views/clock-line.ts';
+import { storedText } from '../src/messages/stored-text.ts';
 import { joinParts } from '../src/messages/views/plain.ts';
 import type { IncidentState } from '../src/usecases/incidents.ts';
 import { say } from './replies.ts';
@@ -24,7 +25,7 @@ export function incidentChanged(ctx: CommandContext, state: IncidentState, what:
   ctx.markChanged();
   const ref = formatIncidentRef(state.incident.number);
   return {
-    message: say([{ bold: `${ref} · ${state.incident.priority}` }, ` · ${state.incident.title} — ${what}`], clocksLine(state, ctx.timezone)),
+    message: say([{ bold: `${ref} · ${state.incident.priority}` }, ' · ', ...storedText(state.incident.title, state.incident.openedBy), ` — ${what}`], clocksLine(state, ctx.timezone)),
     effects: [{ kind: 'incident-changed', state }],
   };
 }

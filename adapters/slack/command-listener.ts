@@ -10,6 +10,7 @@ import { textMessage } from '../../src/messages/message.ts';
 import { collectDeliveryProblems } from './delivery-report.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { postToResponseUrl, slackResponse, type SlackResponse } from './slack-reply.ts';
+import { decodeSlackText } from './slack-text.ts';
 
 /**
  * Any slash command of this app: the manifest declares `/sla`, but a workspace where `/sla` is taken
@@ -38,7 +39,8 @@ async function runCommand(deps: ListenerDeps, command: SlashCommand): Promise<Sl
     const name = profile.name ?? command.user_name;
     const { result, problems } = await collectDeliveryProblems(() =>
       deps.app.handle({
-        text: command.text ?? '',
+        // Slack escapes what was typed; Pacta stores and answers what was meant (docs/semantics.md §4).
+        text: decodeSlackText(command.text ?? ''),
         actor: { platform: 'slack', id: command.user_id, ...(name ? { name } : {}) },
         channel: { platform: 'slack', id: command.channel_id },
         ...(profile.timezone ? { timezone: profile.timezone } : {}),

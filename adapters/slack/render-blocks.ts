@@ -46,7 +46,6 @@ function blockFor(block: Block): KnownBlock[] {
       const text = oneLine(block.text);
       if (text === '') return [];
       const prefix = block.tone && block.tone !== 'neutral' ? `${TONE_EMOJI[block.tone]} ` : '';
-      // plain_text: Slack shows it as written, so user text needs no escaping here.
       const plain = truncateText(prefix + text, L.headerText);
       return [{ type: 'header', text: { type: 'plain_text', text: plain, emoji: true } }];
     }
@@ -196,9 +195,21 @@ function wrap(delim: string, inner: string): string {
   return m[2] === '' ? inner : `${m[1]}${delim}${m[2]}${delim}${m[3]}`;
 }
 
-/** Replaces Slack's three control characters with the entities Slack decodes (and drops real control characters). */
+/**
+ * Replaces Slack's three control characters with the entities Slack decodes (and drops real control
+ * characters), so `<!channel>` in user text is shown, not sent; broadcast words are made inert too.
+ */
 export function escapeEntities(s: string): string {
-  return stripControlChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return inertBroadcasts(stripControlChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+}
+
+/**
+ * `@here`, `@channel`, `@everyone` with a word joiner after the `@`: they look the same, but no client
+ * or workspace setting that links plain `@words` can turn stored text into a broadcast
+ * (docs/semantics.md §4). Pacta itself never broadcasts.
+ */
+export function inertBroadcasts(s: string): string {
+  return s.replace(/@(?=(?:here|channel|everyone)\b)/gi, '@\u2060');
 }
 
 // Slack mrkdwn has no backslash escape. A date token with an invalid format shows its fallback as plain,
@@ -257,9 +268,12 @@ function safeCut(s: string, max: number): number {
   return cut > 0 ? cut : max;
 }
 
-/** Plain text on one line, for plain_text objects (headers, buttons) that cannot break lines. */
+/**
+ * Plain text on one line, for plain_text objects (headers, buttons) that cannot break lines. Slack
+ * shows plain_text as written — entities and `<…>` tokens are not parsed there — so it is not escaped.
+ */
 function oneLine(s: string): string {
-  return stripControlChars(s).replace(/\s*\n\s*/g, ' ').trim();
+  return inertBroadcasts(stripControlChars(s).replace(/\s*\n\s*/g, ' ').trim());
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

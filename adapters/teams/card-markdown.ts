@@ -70,14 +70,22 @@ function wrap(delim: string, inner: string): string {
  * A typed `<at>` is broken with a zero-width space so it can never become a mention.
  */
 export function escapeMarkdown(s: string): string {
-  return stripControlChars(s)
-    .replace(/<(\/?at\b)/gi, '<\u200b$1')
+  return inertMentions(stripControlChars(s))
     .replace(/[\\*[\]`<>]/g, '\\$&')
     .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_')
     .replace(/&(?=#?[a-z0-9]+;)/gi, '\\&')
     .replace(/(^|\n)([ \t]*)([-+#]|\d+\.)(?=\s|$)/g, (_m, nl: string, ws: string, marker: string) => {
       return `${nl}${ws}${marker.endsWith('.') ? `${marker.slice(0, -1)}\\.` : `\\${marker}`}`;
     });
+}
+
+/**
+ * Breaks every `<at>` / `</at>` in text with a zero-width space: only {@link MarkdownWriter} writes a
+ * mention, for a person span, with its entity; text typed by someone never becomes one
+ * (docs/semantics.md §4). For plain-text fields too (fallback text, notification summary).
+ */
+export function inertMentions(s: string): string {
+  return s.replace(/<(\/?at\b)/gi, '<\u200b$1');
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Attachment } from 'botbuilder';
 import type { Block, ButtonAction, Message, Tone } from '../../src/messages/message.ts';
 import { buttonAction, isButtonActionId } from '../../src/messages/button-action.ts';
 import { progressBar, progressPercent, stripControlChars, truncateText } from '../../src/messages/text-fit.ts';
-import { escapeMarkdown, MarkdownWriter, truncateMarkdown, type MentionEntity } from './card-markdown.ts';
+import { escapeMarkdown, inertMentions, MarkdownWriter, truncateMarkdown, type MentionEntity } from './card-markdown.ts';
 
 export type { MentionEntity } from './card-markdown.ts';
 
@@ -103,7 +103,7 @@ export function renderCard(message: Message): AdaptiveCardJson {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
-    fallbackText: truncateText(stripControlChars(message.fallback).trim() || 'Pacta', FALLBACK_TEXT_MAX),
+    fallbackText: truncateText(inertMentions(stripControlChars(message.fallback)).trim() || 'Pacta', FALLBACK_TEXT_MAX),
     body,
     msteams: { width: 'Full' },
   };

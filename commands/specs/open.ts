@@ -1,4 +1,5 @@
 import { formatIncidentRef } from '../../src/domain/incident.ts';
+import { storedText } from '../../src/messages/stored-text.ts';
 import { BadArgumentError } from '../../src/errors.ts';
 import { flagValue, positionals, serviceAt } from '../arguments.ts';
 import { clocksLine } from '../incident-reply.ts';
@@ -37,7 +38,8 @@ export const openCommand: CommandSpec = {
     ctx.markChanged();
     const ref = formatIncidentRef(state.incident.number);
     return {
-      message: say([{ bold: ref }, ` opened: ${state.incident.serviceKey} ${priority}, ${state.incident.impact} — ${state.incident.title}.`], clocksLine(state, ctx.timezone)),
+      // The title as stored: a person named in it is a mention (docs/semantics.md §4).
+      message: say([{ bold: ref }, ` opened: ${state.incident.serviceKey} ${priority}, ${state.incident.impact} — `, ...storedText(state.incident.title, state.incident.openedBy), '.'], clocksLine(state, ctx.timezone)),
       effects: [{ kind: 'incident-opened', state }],
     };
   },

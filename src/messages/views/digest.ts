@@ -7,7 +7,8 @@ import { formatIncidentRef } from '../../domain/incident.ts';
 import { formatDuration } from '../../format/duration.ts';
 import type { OpenIncident, Report, ServiceStatus } from '../../usecases/queries.ts';
 import type { Block, Message, Text } from '../message.ts';
-import { at, count, joinParts } from './plain.ts';
+import { storedText } from '../stored-text.ts';
+import { at, count, joinParts, mergeText } from './plain.ts';
 import { meanText } from './report.ts';
 import { availabilityText, budgetText } from './service-line.ts';
 
@@ -69,6 +70,6 @@ function openLine(o: OpenIncident, now: Date, zone: string): Text {
   if (next?.state === 'breached') clock = `${next.kind} breached`;
   else if (next?.state === 'paused') clock = `${next.kind} paused`;
   else if (next?.dueAt) clock = [`${next.kind} breaches in ${formatDuration(Math.max(0, next.dueAt.getTime() - now.getTime()), { style: 'compact' })} (`, at(next.dueAt, zone), ')'];
-  return joinParts([`${formatIncidentRef(o.incident.number)} · ${o.incident.priority} · ${o.incident.title}`, clock]);
+  return mergeText(joinParts([[`${formatIncidentRef(o.incident.number)} · ${o.incident.priority} · `, ...storedText(o.incident.title, o.incident.openedBy)], clock]));
 }
 

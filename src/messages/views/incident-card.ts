@@ -6,6 +6,7 @@
 import { formatIncidentRef, type Incident } from '../../domain/incident.ts';
 import type { IncidentState } from '../../usecases/incidents.ts';
 import type { Block, ButtonAction, Message, Span, Text, Tone } from '../message.ts';
+import { storedPlain } from '../stored-text.ts';
 import { truncateText } from '../text-fit.ts';
 import { clockCaption, clockLabel, clockProgress } from './clock-line.ts';
 import { at, joinParts, plain } from './plain.ts';
@@ -20,9 +21,12 @@ export type IncidentViewOptions = {
 /** Headers longer than this are cut: Slack refuses a header over 150 characters. */
 const HEADER_MAX = 150;
 
-/** `INC-1 · P1 · Card payments failing`. */
+/**
+ * `INC-1 · P1 · Card payments failing`, in plain words: headers cannot mention anyone on any platform,
+ * so a person in the title shows by name (docs/semantics.md §4).
+ */
 export function incidentTitle(incident: Incident): string {
-  return truncateText(`${formatIncidentRef(incident.number)} · ${incident.priority} · ${incident.title}`, HEADER_MAX);
+  return truncateText(`${formatIncidentRef(incident.number)} · ${incident.priority} · ${storedPlain(incident.title)}`, HEADER_MAX);
 }
 
 /** Red while it needs attention or has breached, amber once someone has it, green when resolved. */

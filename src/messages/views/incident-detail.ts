@@ -7,6 +7,7 @@ import { CALENDAR_24X7_NAME } from '../../calendar/types.ts';
 import { formatDuration } from '../../format/duration.ts';
 import type { IncidentClock, IncidentState } from '../../usecases/incidents.ts';
 import type { Block, Message, Span, Text } from '../message.ts';
+import { storedPlain } from '../stored-text.ts';
 import { clockCaption, clockLabel, clockProgress } from './clock-line.ts';
 import { incidentActions, incidentFields, incidentTitle, incidentTone, statusText, type IncidentViewOptions } from './incident-card.ts';
 import { at, count, joinParts, plain, withCode } from './plain.ts';
@@ -66,7 +67,8 @@ export function explainClock(c: IncidentClock, zone: string): Text {
   if (stop && !e.running) {
     const why = stop.kind === 'paused' ? 'Paused' : stop.kind === 'acknowledged' ? 'Stopped by the acknowledgement' : 'Stopped by the resolution';
     out.push(` ${why} at `, at(stop.at, zone));
-    if (stop.reason) out.push(` (${stop.reason})`);
+    // The timeline below shows the reason with its author's mentions; here it is named in plain words.
+    if (stop.reason) out.push(` (${storedPlain(stop.reason)})`);
     out.push(...(stop.kind === 'paused' ? ['; it restarts on ', { code: 'resume' }, '.'] : ['.']));
   }
   if (e.running && e.dueAt && e.state !== 'breached') out.push(' Due ', at(e.dueAt, zone), ` if it keeps counting.`);

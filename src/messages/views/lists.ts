@@ -12,8 +12,9 @@ import { formatDuration } from '../../format/duration.ts';
 import type { OutboxProblem, Role, Subscription } from '../../ports/store.ts';
 import type { OpenIncident } from '../../usecases/queries.ts';
 import type { Block, Message, Span, Text } from '../message.ts';
+import { storedText } from '../stored-text.ts';
 import { progressPercent } from '../text-fit.ts';
-import { at, count, joinParts, plain, withCode } from './plain.ts';
+import { at, count, joinParts, mergeText, plain, withCode } from './plain.ts';
 import { targetText } from './service-line.ts';
 
 /** Lines per list block: 20 lines of ~100 characters stay well inside a 3,000-character section. */
@@ -155,7 +156,7 @@ export function incidentsList(
       if (c.state === 'running' && c.dueAt) return [`${c.kind} ${pct}, due `, at(c.dueAt, zone)];
       return [`${c.kind} ${c.state === 'breached' ? 'BREACHED' : c.state} ${pct}`];
     });
-    return [{ bold: formatIncidentRef(i.number) }, ' · ', ...joinParts([i.priority, i.serviceKey, i.title, i.status, ...clocks])];
+    return mergeText([{ bold: formatIncidentRef(i.number) }, ' · ', ...joinParts([i.priority, i.serviceKey, storedText(i.title, i.openedBy), i.status, ...clocks])]);
   });
   const scope = opts.serviceKey ? ` of ${opts.serviceKey}` : '';
   const title = opts.all ? `Recent incidents${scope}` : `Open incidents${scope} (${items.length}${data.more ? '+' : ''})`;

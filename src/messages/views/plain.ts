@@ -38,6 +38,17 @@ export function joinParts(parts: ReadonlyArray<Text | null | undefined | false>)
   return out;
 }
 
+/** `spans` with neighbouring strings joined into one: the same text, as few spans as it needs. */
+export function mergeText(spans: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  for (const s of spans) {
+    const last = out.length - 1;
+    if (typeof s === 'string' && typeof out[last] === 'string') out[last] += s;
+    else if (s !== '') out.push(s);
+  }
+  return out;
+}
+
 /**
  * Turns `` `help` ``-style command names in a sentence into code spans, so messages written as plain
  * strings (use-case errors, hints) render as code on every platform instead of showing backticks.

@@ -4,7 +4,8 @@
  */
 import type { IncidentEvent } from '../../domain/incident.ts';
 import type { Span } from '../message.ts';
-import { at } from './plain.ts';
+import { storedText } from '../stored-text.ts';
+import { at, mergeText } from './plain.ts';
 
 const VERBS: Record<IncidentEvent['kind'], string> = {
   opened: 'opened',
@@ -36,7 +37,8 @@ export function eventLine(e: IncidentEvent, zone: string, opts: { clockEffect?: 
   if (e.kind === 'priority_changed' || e.kind === 'impact_changed') {
     if (e.data?.from && e.data?.to) out.push(` from ${e.data.from} to ${e.data.to}`);
   }
-  if (e.text) out.push(e.kind === 'note' ? `: ${e.text}` : ` — ${e.text}`);
+  // The text is the actor's: a person they named is a mention (docs/semantics.md §4).
+  if (e.text) out.push(...mergeText([e.kind === 'note' ? ': ' : ' — ', ...storedText(e.text, e.actor)]));
   const effect = CLOCK_EFFECT[e.kind];
   if (opts.clockEffect && effect) out.push(` (${effect})`);
   return out;
