@@ -2,12 +2,14 @@
  * A Bolt `Receiver` for Pacta's own HTTP server. Bolt's HTTPReceiver wants a server of its own; Pacta
  * exposes one port for everything, so this receiver is a route handler instead (`/slack/events`): it
  * reads the body (with a size limit), verifies the signature (401 for anything unsigned, forged, stale or
- * from the future — before a single byte is parsed), answers `url_verification` and `ssl_check`, and
- * hands everything else to `app.processEvent` with an `ack` that writes the HTTP response.
+ * from the future — before a single byte is parsed), answers `url_verification` and `ssl_check`, checks
+ * the body has the shape of what it claims to be (payload-shape.ts), and hands it to `app.processEvent`
+ * with an `ack` that writes the HTTP response.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App as BoltApp, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { payloadProblem } from './payload-shape.ts';
 import { verifySlackSignature } from './signature.ts';
 
 /** Slack's payloads for commands, reactions and button clicks are a few KB; a card-heavy message far less than this. */
@@ -120,6 +122,15 @@ export class SlackHttpReceiver implements Receiver {
     }
     if (body.type === 'url_verification') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ challenge: body.challenge }));
+      return;
+    }
+    const bad = payloadProblem(body);
+    if (bad) {
+      // Signed, but not what Slack sends: nothing runs. An event is answered 200, because Slack retries
+      // anything else and a retry carries the same unusable event; a command or click gets 400.
+      log.warn({ problem: bad.problem, type: body.type, eventId: body.event_id }, `Slack request ignored: ${bad.problem}`);
+      if (bad.kind === 'event') res.writeHead(200).end();
+      else res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'bad_request' }));
       return;
     }
     await this.dispatch(req, res, body);

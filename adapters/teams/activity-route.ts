@@ -33,21 +33,27 @@ export function activityRoute(options: ActivityRouteOptions): RouteHandler {
     }
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === 'too-large') return json(res, 413, { error: 'payload_too_large' });
-    const activity = parseActivity(body);
-    if (!activity) return json(res, 400, { error: 'bad_request', message: 'The body is not a Bot Framework activity (JSON object with a type).' });
+    const parsed = parseActivity(body);
+    if (typeof parsed === 'string') {
+      // Bot Framework's own adapter answers 400 for an activity it cannot process; the connector does not
+      // retry a 4xx, and retrying the same body could never succeed. Nothing is stored or run.
+      log.warn({ problem: parsed, remote: req.socket.remoteAddress }, `Teams: refused an activity: ${parsed}`);
+      return json(res, 400, { error: 'bad_request', message: `Not a Bot Framework activity Pacta can answer: ${parsed}.` });
+    }
+    const activity = parsed;
 
     const authorization = headerValue(req, 'authorization');
     let authenticated;
     try {
       authenticated = await adapter.authenticate(authorization, activity);
     } catch (err) {
-      if (isAuthenticationFailure(err)) {
-        log.warn({ reason: (err as Error).message, type: activity.type, remote: req.socket.remoteAddress }, 'Teams: refused an unauthenticated request');
-        return unauthorized(res, 'The request does not carry a valid Bot Framework token for this bot.');
-      }
-      // The token could not be checked (key service unreachable): the connector should retry.
-      log.error({ err, type: activity.type }, 'Teams: could not verify a request token');
-      return json(res, 503, { error: 'unavailable', message: 'The token could not be verified right now.' });
+      // A request Pacta cannot authenticate is refused, whatever the reason: a bad token, or signing keys
+      // it cannot fetch to check a token with. Answering anything else (503) would tell whoever sent a
+      // forged token that the key service is down, and run nothing anyway. The cause goes to the log.
+      const remote = req.socket.remoteAddress;
+      if (isAuthenticationFailure(err)) log.warn({ reason: errorText(err), type: activity.type, remote }, 'Teams: refused an unauthenticated request');
+      else log.warn({ reason: errorText(err), type: activity.type, remote }, 'Teams: refused a request whose token could not be checked (is the Bot Framework key service reachable?)');
+      return unauthorized(res, 'The request does not carry a valid Bot Framework token for this bot.');
     }
 
     let invokeResponse;
@@ -61,6 +67,10 @@ export function activityRoute(options: ActivityRouteOptions): RouteHandler {
     res.writeHead(invokeResponse?.status ?? 200);
     res.end();
   };
+}
+
+function nonEmpty(x: unknown): boolean {
+  return typeof x === 'string' && x.trim() !== '';
 }
 
 function unauthorized(res: ServerResponse, message: string): void {
@@ -100,17 +110,42 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
   });
 }
 
-/** The activity in `body`, with its timestamps as dates (what the SDK's own request parsing does). */
-function parseActivity(body: Buffer): Activity | null {
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The parts of a conversation reference every Bot Framework channel sends with every activity, and that
+ * Pacta needs to know who acted and to answer (docs/semantics.md §4): who (`from.id`), to whom
+ * (`recipient.id`), where (`conversation.id`, `channelId`) and through which connector (`serviceUrl`).
+ */
+const REFERENCE_FIELDS = [
+  ['from', 'id'],
+  ['recipient', 'id'],
+  ['conversation', 'id'],
+  ['channelId', null],
+  ['serviceUrl', null],
+] as const;
+
+/**
+ * The activity in `body`, with its timestamps as dates (what the SDK's own request parsing does), or
+ * what is wrong with it.
+ */
+function parseActivity(body: Buffer): Activity | string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch {
-    return null;
+    return 'the body is not JSON';
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'the body is not a JSON object';
   const a = parsed as Record<string, unknown>;
-  if (typeof a['type'] !== 'string' || a['type'] === '') return null;
+  if (typeof a['type'] !== 'string' || a['type'] === '') return 'it has no type';
+  for (const [field, id] of REFERENCE_FIELDS) {
+    const value = a[field];
+    const ok = id === null ? nonEmpty(value) : typeof value === 'object' && value !== null && nonEmpty((value as Record<string, unknown>)[id]);
+    if (!ok) return `it has no ${id === null ? field : `${field}.${id}`}`;
+  }
   for (const [field, raw] of [
     ['timestamp', 'rawTimestamp'],
     ['localTimestamp', 'rawLocalTimestamp'],

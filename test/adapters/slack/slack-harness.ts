@@ -3,7 +3,9 @@
  * database, Pacta's real HttpServer on 127.0.0.1 port 0, the real Bolt app mounted by `startSlack`, and
  * a fake Slack Web API on loopback. Requests are signed as Slack signs them.
  */
+import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
+import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { createApp, type App } from '../../../adapters/app.ts';
 import { loadConfig } from '../../../adapters/config.ts';
@@ -41,6 +43,8 @@ export type HarnessOptions = {
   adapter?: SlackAdapterOptions;
   /** Wraps the app the adapter sees (e.g. a slow `handle`); the adapter is then mounted by hand. */
   wrap?: (app: App) => SlackHost;
+  /** Default: silent. {@link capturedLogger} keeps the lines for assertions. */
+  log?: Logger;
 };
 
 export type SlackHarness = {
@@ -73,7 +77,7 @@ export async function startHarness(o: HarnessOptions): Promise<SlackHarness> {
     ...o.env,
   });
   const clock = o.clock ?? new ManualClock();
-  const log = silentLogger();
+  const log = o.log ?? silentLogger();
   const app = await createApp({ config, db: o.db, clock, log });
   const server = new HttpServer({ port: 0, host: '127.0.0.1', ping: () => app.db.ping(), log });
   // No wall-clock races: a slash command is answered in its ack however loaded the machine, and waits
@@ -121,6 +125,23 @@ export async function startHarness(o: HarnessOptions): Promise<SlackHarness> {
       await adapter.stop();
     },
   };
+}
+
+export type LogLine = { level: number; msg: string } & Record<string, unknown>;
+
+/** A debug-level logger whose lines (parsed JSON) are kept in `lines`. pino levels: 40 warn, 50 error. */
+export function capturedLogger(): { log: Logger; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const log = pino(
+    { level: 'debug' },
+    new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as LogLine);
+        done();
+      },
+    }),
+  );
+  return { log, lines };
 }
 
 /** Fails the test if `payload` carries blocks Slack would refuse. */

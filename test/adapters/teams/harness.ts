@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
 import { createApp, type App } from '../../../adapters/app.ts';
@@ -84,6 +85,18 @@ export async function startTeamsHarness(options: HarnessOptions): Promise<TeamsH
       if (!options.connector) await connector.close();
     },
   };
+}
+
+/** Every row of every table, hashed per table: equal snapshots mean the request wrote nothing. */
+export async function tableSnapshot(db: DatabaseHandle): Promise<Record<string, string>> {
+  const rows = (res: unknown) => (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as Array<Record<string, unknown>>;
+  const tables = rows(await db.db.execute(sql`select tablename from pg_tables where schemaname = 'public' order by tablename`));
+  const out: Record<string, string> = {};
+  for (const { tablename } of tables) {
+    const [row] = rows(await db.db.execute(sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h, count(*)::int as n from "${String(tablename)}" t`)));
+    out[String(tablename)] = `${String(row!['n'])}:${String(row!['h'])}`;
+  }
+  return out;
 }
 
 // The package's ESM build imports files without extensions, which Node cannot load; its UMD bundle is
