@@ -7,8 +7,9 @@ import { formatIncidentRef } from '../../domain/incident.ts';
 import { formatDuration } from '../../format/duration.ts';
 import type { ServiceStatus } from '../../usecases/queries.ts';
 import type { Block, Message, Text, Tone } from '../message.ts';
+import { storedText } from '../stored-text.ts';
 import { clockCaption, clockLabel, clockProgress } from './clock-line.ts';
-import { at, count, joinParts, plain, withCode } from './plain.ts';
+import { at, count, joinParts, mergeText, plain, withCode } from './plain.ts';
 import { availabilityText, budgetText, nearestText, targetText } from './service-line.ts';
 
 /** Options of {@link serviceStatus}. */
@@ -56,7 +57,7 @@ export function serviceStatus(s: ServiceStatus, opts: ServiceStatusOptions): Mes
   else blocks.push({ type: 'text', text: { bold: `Open incidents (${s.open.length})` } });
   for (const o of s.open.slice(0, max)) {
     const i = o.incident;
-    blocks.push({ type: 'text', text: [{ bold: `${formatIncidentRef(i.number)} · ${i.priority}` }, ` · ${i.title} — ${i.status}, ${i.impact}, opened `, at(i.openedAt, zone)] });
+    blocks.push({ type: 'text', text: mergeText([{ bold: `${formatIncidentRef(i.number)} · ${i.priority}` }, ' · ', ...storedText(i.title, i.openedBy), ` — ${i.status}, ${i.impact}, opened `, at(i.openedAt, zone)]) });
     for (const c of o.clocks) blocks.push(clockProgress(c, zone));
   }
   if (s.open.length > max) blocks.push({ type: 'context', text: withCode(`…and ${s.open.length - max} more — \`incidents ${service.key}\` lists them all.`) });
