@@ -6,18 +6,24 @@ export type RecordedPost = { channel: ChannelRef; message: Message; threadOf?: M
 
 /**
  * An in-memory chat port that records what Pacta posts and updates. `failNext` queues failures (a
- * function that throws) for the next posts, to play rate limits and outages.
+ * function that throws) for the next posts, `failNextUpdate` for the next updates, to play rate limits
+ * and outages.
  */
 export class RecordingChatPort implements ChatPort {
   readonly posts: RecordedPost[] = [];
   readonly updates: Array<{ ref: MessageRef; message: Message }> = [];
   private readonly failures: Array<() => never> = [];
+  private readonly updateFailures: Array<() => never> = [];
   private seq = 0;
 
   constructor(private readonly now: () => number = () => 0) {}
 
   failNext(...fail: Array<() => never>): void {
     this.failures.push(...fail);
+  }
+
+  failNextUpdate(...fail: Array<() => never>): void {
+    this.updateFailures.push(...fail);
   }
 
   async post(channel: ChannelRef, message: Message, threadOf?: MessageRef): Promise<MessageRef> {
@@ -29,6 +35,8 @@ export class RecordingChatPort implements ChatPort {
   }
 
   async update(ref: MessageRef, message: Message): Promise<void> {
+    const fail = this.updateFailures.shift();
+    if (fail) fail();
     this.updates.push({ ref, message });
   }
 }
