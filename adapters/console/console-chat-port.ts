@@ -25,7 +25,8 @@ export class ConsoleChatPort implements ChatPort {
 
   async post(channel: ChannelRef, message: Message, threadOf?: MessageRef): Promise<MessageRef> {
     const id = `${this.session}-${++this.seq}`;
-    const where = threadOf ? `#${channel.id}, in the thread of message ${threadOf.id}` : `#${channel.id}`;
+    const root = threadOf ? (threadOf.threadId ?? threadOf.id) : null;
+    const where = root ? `#${channel.id}, in the thread of message ${root}` : `#${channel.id}`;
     this.options.print(frame(`Pacta posted in ${where}`, this.options.render(message)));
     return { channel, id, ...(threadOf ? { threadId: threadOf.threadId ?? threadOf.id } : {}) };
   }

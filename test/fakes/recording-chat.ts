@@ -31,7 +31,8 @@ export class RecordingChatPort implements ChatPort {
     if (fail) fail();
     const id = `m${++this.seq}`;
     this.posts.push({ channel, message, ...(threadOf ? { threadOf } : {}), id, at: this.now() });
-    return { channel, id };
+    // Like every platform: a reply's ref names its thread's root, so a reply to it joins that thread.
+    return { channel, id, ...(threadOf ? { threadId: threadOf.threadId ?? threadOf.id } : {}) };
   }
 
   async update(ref: MessageRef, message: Message): Promise<void> {
