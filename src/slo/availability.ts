@@ -49,9 +49,10 @@ export type SloStatusInput = {
   target: number;
   /** Start of the window (for a calendar window, the local start of the month/quarter). */
   windowFrom: Date;
-  /** End of the elapsed part of the window, normally `now`; later instants are cut back to `now`. */
-  windowTo: Date;
-  /** Length of the FULL window starting at `windowFrom` (see `windowLength`). */
+  /**
+   * Length of the WHOLE window from `windowFrom` (see `objectiveWindow`): for a rolling window the last
+   * `days` × 24 h, for a calendar window the whole month/quarter even mid-period. The one denominator.
+   */
   windowLengthMs: number;
   intervals: readonly ImpactInterval[];
   maintenance: readonly TimeRange[];
@@ -60,13 +61,16 @@ export type SloStatusInput = {
 
 /** Where a service stands against its availability objective. All durations in ms. */
 export type SloStatus = {
-  /** Availability so far, 0..1, over the elapsed window minus maintenance. */
+  /**
+   * `1 − downtimeMs / measuredMs`, 0..1. For a calendar window mid-period: the period's attainment if
+   * nothing else goes down. `availability >= target` holds exactly when `remainingMs >= 0`.
+   */
   availability: number;
-  /** Weighted downtime in the elapsed window, maintenance excluded. */
+  /** Weighted downtime in the window up to now, maintenance excluded. */
   downtimeMs: number;
-  /** Elapsed window minus maintenance in it: the denominator of `availability`. */
+  /** The window's length minus the maintenance declared in it: the one denominator of availability and budget. */
   measuredMs: number;
-  /** Error budget over the FULL window minus all maintenance declared in it. */
+  /** Error budget: `(1 − target) × measuredMs`, to the ms. */
   budgetMs: number;
   /** `budgetMs − downtimeMs`; negative once the budget is overspent. */
   remainingMs: number;
@@ -79,18 +83,21 @@ export type SloStatus = {
 /**
  * Availability and error budget of one service (docs/semantics.md §3).
  *
- * Two different spans are used, on purpose:
- * - Availability is measured over the ELAPSED part of the window, `[windowFrom, min(windowTo, now))`
- *   minus maintenance: on the 10th of the month it is "availability so far this month". Dividing by the
- *   whole month would report 99.95 % on day 1 after a 20-minute outage that is in fact 98.6 % of the day.
- *   For a rolling window the elapsed part is the whole window.
- * - The error budget is over the FULL window, `[windowFrom, windowFrom + windowLengthMs)` minus every
- *   maintenance window declared in it (including maintenance scheduled later this month): the contract
- *   allows that much downtime for the whole month, and the question "how much is left?" is about it.
- * So remaining budget is what can still be lost this month without missing the target.
+ * One denominator: both are taken over the whole window `[windowFrom, windowFrom + windowLengthMs)` minus
+ * every maintenance window declared in it (including maintenance scheduled later this month), so
+ * "availability ≥ target" holds exactly when "budget left ≥ 0". Downtime counts up to `now`: on the 10th
+ * of the month, availability is the month's figure if nothing else goes down, and the budget left is what
+ * can still be lost this month without missing the target. Showing month-to-date availability beside a
+ * whole-month budget would say "98.45 % of 99.5 %" next to "87 % budget left" — two answers to one question.
+ *
+ * Exactness: the budget is rounded to a whole ms and downtime is weighted, so `1 − downtime / measured`
+ * can land a hair on the wrong side of the target when downtime is within half a millisecond of the
+ * budget (or in floating-point noise). The budget decides; availability is then moved to the target, or
+ * to the largest double below it — a change of at most 0.5 ms / measured, far below anything shown.
  *
  * When the budget rounds to 0 ms but there is downtime (only in windows under a second), the consumed
- * fraction is `Infinity`; with no downtime it is 0.
+ * fraction is `Infinity`; with no downtime it is 0. A window that is all maintenance measures nothing:
+ * availability 1, budget 0.
  * @throws BadArgumentError for a target outside (0, 1), a non-positive window length, or bad weights.
  */
 export function sloStatus(input: SloStatusInput): SloStatus {
@@ -98,24 +105,16 @@ export function sloStatus(input: SloStatusInput): SloStatus {
   if (!(windowLengthMs > 0 && Number.isFinite(windowLengthMs))) {
     throw new BadArgumentError(`a window length must be a positive number of ms, got ${windowLengthMs}.`);
   }
-  const from = windowFrom.getTime();
-  const elapsedEnd = new Date(Math.max(from, Math.min(input.windowTo.getTime(), now.getTime())));
-
-  const downtimeMs = weightedDowntime(intervals, maintenance, windowFrom, elapsedEnd, now);
-  const elapsedMaintenance = maintenanceTime(maintenance, windowFrom, elapsedEnd);
-  const measuredMs = elapsedEnd.getTime() - from - elapsedMaintenance;
-
-  const fullMaintenance = maintenanceTime(maintenance, windowFrom, new Date(from + windowLengthMs));
-  const budgetMs = allowedDowntime(target, Math.max(0, windowLengthMs - fullMaintenance));
+  const windowEnd = new Date(windowFrom.getTime() + windowLengthMs);
+  // weightedDowntime clips to now: nothing counts in the future.
+  const downtimeMs = weightedDowntime(intervals, maintenance, windowFrom, windowEnd, now);
+  const measuredMs = Math.max(0, windowLengthMs - maintenanceTime(maintenance, windowFrom, windowEnd));
+  const budgetMs = allowedDowntime(target, measuredMs);
   const remainingMs = budgetMs - downtimeMs;
   const consumedFraction = budgetMs > 0 ? downtimeMs / budgetMs : downtimeMs > 0 ? Infinity : 0;
-
+  const raw = availability({ windowMs: measuredMs, maintenanceMs: 0, downtimeMs });
   return {
-    availability: availability({
-      windowMs: elapsedEnd.getTime() - from,
-      maintenanceMs: elapsedMaintenance,
-      downtimeMs,
-    }),
+    availability: onSide(raw, target, remainingMs >= 0),
     downtimeMs,
     measuredMs,
     budgetMs,
@@ -123,4 +122,21 @@ export function sloStatus(input: SloStatusInput): SloStatus {
     remainingFraction: 1 - consumedFraction,
     consumedFraction,
   };
+}
+
+/**
+ * `value` if it is on the side of `target` that `met` says, else the nearest double that is: `target`
+ * itself when met, the largest double below it when missed.
+ */
+export function onSide(value: number, target: number, met: boolean): number {
+  if (met) return value >= target ? value : target;
+  return value < target ? value : doubleBelow(target);
+}
+
+/** The largest double below `x`, for finite `x > 0`. */
+function doubleBelow(x: number): number {
+  const f = new Float64Array([x]);
+  const bits = new BigInt64Array(f.buffer);
+  bits[0]! -= 1n;
+  return f[0]!;
 }

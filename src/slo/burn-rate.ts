@@ -57,6 +57,12 @@ export function burnRate(downtimeInLookbackMs: number, lookbackMs: number, targe
 /**
  * A rule's threshold for a window of length `P`: `budgetFraction × P / longWindow`. For the 30-day
  * window of the Workbook this gives its 14.4, 6 and 1; a 7-day window gives 3.36, 1.4 and 0.233….
+ *
+ * `P` is the length the error budget is taken over (docs/semantics.md §3, one denominator): the whole
+ * window — the whole month for a calendar window — minus the maintenance declared in it, i.e.
+ * `SloStatus.measuredMs`. Then a rule fires exactly when its long lookback has spent more than
+ * `budgetFraction` of the budget the status shows: the rate exceeds `budgetFraction × P / L` when the
+ * downtime in `L` exceeds `budgetFraction × (1 − target) × P`.
  * @throws BadArgumentError for a non-positive window length.
  */
 export function burnRateThreshold(rule: BurnRateRule, windowLengthMs: number): number {
@@ -85,7 +91,8 @@ export type BurnRateRuleResult = {
 export type BurnRateEvaluation = { severity: BurnRateSeverity | null; rules: BurnRateRuleResult[] };
 
 /**
- * Evaluates every burn-rate rule at `now`, each lookback being `[now − L, now)`.
+ * Evaluates every burn-rate rule at `now`, each lookback being `[now − L, now)`. `windowLengthMs` is the
+ * budget's length, `SloStatus.measuredMs` (see {@link burnRateThreshold}).
  *
  * Downtime in a lookback excludes maintenance (as everywhere), but the lookback's length does not shrink
  * for it: docs/semantics.md §3 defines the rate over `L`, and dividing by `L − maintenance` would be undefined for a

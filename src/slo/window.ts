@@ -51,8 +51,9 @@ export function formatSloWindow(w: SloWindow): string {
 
 /**
  * The part of the window that has elapsed at `now`, `[from, now)`.
- * Rolling: `[now − days × 24 h, now)`. Calendar: from the local start of the current month/quarter in
- * `timezone` to `now` — the window "so far", which is what availability is measured over.
+ * Rolling: `[now − days × 24 h, now)`, the whole window. Calendar: from the local start of the current
+ * month/quarter in `timezone` to `now`. This is where downtime can have happened so far; availability and
+ * budget are NOT taken over it for a calendar window (see {@link objectiveWindow}).
  * @throws BadArgumentError for an unknown time zone.
  */
 export function windowRange(w: SloWindow, now: Date, timezone: string): WindowRange {
@@ -66,7 +67,7 @@ export function windowRange(w: SloWindow, now: Date, timezone: string): WindowRa
 /**
  * Length in ms of the FULL window that contains `now`: `days × 24 h` for a rolling window; for a calendar
  * window the whole month/quarter from its local start to the next one's, in real elapsed time (so a
- * month with a DST change is an hour longer or shorter). The error budget is taken over this length.
+ * month with a DST change is an hour longer or shorter).
  * @throws BadArgumentError for an unknown time zone.
  */
 export function windowLength(w: SloWindow, now: Date, timezone: string): number {
@@ -78,26 +79,93 @@ export function windowLength(w: SloWindow, now: Date, timezone: string): number 
   return end.toMillis() - start.toMillis();
 }
 
+/** Where `now` stands in a calendar period, for labels such as "December, 12 days in". */
+export type CalendarPeriod = {
+  unit: 'month' | 'quarter';
+  /** The period in words, in English: `December`, `Q4 (Oct–Dec)`. */
+  name: string;
+  /** The local day of the period `now` falls on, counting from 1: 12 on 12 December. */
+  day: number;
+  /** Local days in the whole period: 31 for December, 92 for Q4. */
+  days: number;
+};
+
+/**
+ * The window an objective is measured over at `now`: the one span that both availability and the error
+ * budget are taken over (docs/semantics.md §3, "one denominator"), so that "availability ≥ target" holds
+ * exactly when "budget left ≥ 0".
+ * - Rolling: the last `days` × 24 h, always full: `[now − days × 24 h, now)`.
+ * - Calendar: the WHOLE current month/quarter in `timezone`, `[local start, start of the next one)`, even
+ *   mid-period. Downtime can only have happened up to now, so mid-month availability is the month's
+ *   attainment if nothing else goes down; `period` says how far in it is, for the label.
+ */
+export type ObjectiveWindow = {
+  from: Date;
+  /** End of the window: `now` for a rolling window, the start of the next period for a calendar one. */
+  to: Date;
+  /** `to − from`, in real elapsed ms (a calendar month with a DST change is an hour longer or shorter). */
+  lengthMs: number;
+  /** Calendar windows: the period and the day of it; null for rolling windows. */
+  period: CalendarPeriod | null;
+};
+
+const MONTH_ABBR = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The window in force at `now` (see {@link ObjectiveWindow}).
+ * @throws BadArgumentError for an unknown time zone.
+ */
+export function objectiveWindow(w: SloWindow, now: Date, timezone: string): ObjectiveWindow {
+  const local = zoned(now, timezone);
+  if (w.kind === 'rolling') {
+    const lengthMs = w.days * DAY_MS;
+    return { from: new Date(now.getTime() - lengthMs), to: new Date(now.getTime()), lengthMs, period: null };
+  }
+  const start = local.startOf(w.unit);
+  const end = start.plus({ months: w.unit === 'month' ? 1 : 3 });
+  // Local calendar days, so a DST day (23 or 25 h) is still one day.
+  const dayOf = (t: DateTime) => Math.round(t.startOf('day').diff(start, 'days').days);
+  const quarter = Math.floor((start.month - 1) / 3) + 1;
+  const name =
+    w.unit === 'month'
+      ? start.setLocale('en-GB').toFormat('LLLL')
+      : `Q${quarter} (${MONTH_ABBR[start.month - 1]}–${MONTH_ABBR[start.month + 1]})`;
+  return {
+    from: start.toJSDate(),
+    to: end.toJSDate(),
+    lengthMs: end.toMillis() - start.toMillis(),
+    period: { unit: w.unit, name, day: dayOf(local) + 1, days: dayOf(end) },
+  };
+}
+
 /** The report periods the `report --period` grammar advertises. */
 export const REPORT_PERIODS = ['7d', '30d', 'month', 'quarter'] as const;
 
 /**
- * The span a report covers at `now`: `7d` and `30d` are the last 7/30 × 24 h; `month` and `quarter` are
- * the current calendar month/quarter in `timezone` up to `now` (month to date). Any other window that
- * {@link parseSloWindow} accepts (e.g. `14d`) works too, so reports can follow a service's own window.
+ * The span whose incidents a report counts at `now`: `7d` and `30d` are the last 7/30 × 24 h; `month` and
+ * `quarter` are the current calendar month/quarter in `timezone` up to `now` (incidents can only have
+ * happened so far). Availability in the report is taken over {@link objectiveWindow} of the same text:
+ * for `month`, the whole month. Any other window that {@link parseSloWindow} accepts (e.g. `14d`) works
+ * too, so reports can follow a service's own window.
  * @throws BadArgumentError for an unparseable period or an unknown time zone.
  */
 export function periodRange(period: string, now: Date, timezone: string): WindowRange {
-  let window: SloWindow;
+  return windowRange(parseReportPeriod(period), now, timezone);
+}
+
+/**
+ * A report period's text as a window: what {@link parseSloWindow} accepts.
+ * @throws BadArgumentError naming the report periods for anything else.
+ */
+export function parseReportPeriod(period: string): SloWindow {
   try {
-    window = parseSloWindow(period);
+    return parseSloWindow(period);
   } catch (e) {
     if (e instanceof BadArgumentError) {
       throw new BadArgumentError(`"${period}" is not a report period: use ${REPORT_PERIODS.join(', ')}.`);
     }
     throw e;
   }
-  return windowRange(window, now, timezone);
 }
 
 function zoned(now: Date, timezone: string): DateTime {

@@ -13,7 +13,7 @@ import { sloStatus, type SloStatus } from '../slo/availability.ts';
 import { BURN_RATE_RULES, evaluateBurnRate, type BurnRateSeverity } from '../slo/burn-rate.ts';
 import { impactWeight, type ImpactInterval, type TimeRange } from '../slo/downtime.ts';
 import { incidentStats, type IncidentStats } from '../slo/incident-stats.ts';
-import { parseSloWindow, periodRange, windowLength, windowRange } from '../slo/window.ts';
+import { objectiveWindow, parseReportPeriod, parseSloWindow, windowRange, type CalendarPeriod, type ObjectiveWindow } from '../slo/window.ts';
 import { floorToSecond } from '../time.ts';
 import { calendarCache } from './calendars.ts';
 import { SingleFlight } from './single-flight.ts';
@@ -22,7 +22,11 @@ export type Health = 'breached' | 'at_risk' | 'healthy';
 
 export type OpenIncident = { incident: Incident; clocks: LiveClock[] };
 
-export type ServiceObjectiveStatus = SloStatus & { target: number; window: string; burn: BurnRateSeverity | null };
+/**
+ * A service's standing against its objective (docs/semantics.md §3): availability and budget over the same
+ * whole window, and for a calendar window where in the period now is (absent or null: a rolling window).
+ */
+export type ServiceObjectiveStatus = SloStatus & { target: number; window: string; burn: BurnRateSeverity | null; period?: CalendarPeriod | null };
 
 export type ServiceStatus = {
   service: Service;
@@ -41,15 +45,35 @@ export type StatusOverview = { now: Date; services: ServiceStatus[]; counts: Rec
 
 export type ServiceReport = {
   service: Service;
-  /** Availability over the period and the objective's target, when it has one. */
+  /**
+   * Availability over the report's availability window and the objective's target, when it has one. For
+   * a calendar period that is the whole period (docs/semantics.md §3): the period's attainment if nothing
+   * else goes down.
+   */
   availability: number | null;
   target: number | null;
+  /** Availability ≥ target, which is exactly "the period's error budget is not overspent". */
   met: boolean | null;
   stats: IncidentStats;
   breachedClocks: number;
 };
 
-export type Report = { from: Date; to: Date; period: string; services: ServiceReport[]; overall: IncidentStats & { breachedClocks: number } };
+/**
+ * A report: incidents opened in `[from, to)`, availability over the availability window (the same span for
+ * a rolling or past period; the whole month or quarter for a calendar period, see `calendar`).
+ */
+export type Report = {
+  from: Date;
+  to: Date;
+  period: string;
+  /** A calendar period (`month`, `quarter`): which one and how far in; absent or null otherwise. */
+  calendar?: CalendarPeriod | null;
+  services: ServiceReport[];
+  overall: IncidentStats & { breachedClocks: number };
+};
+
+/** The span a report's availability is taken over; `period` for a calendar period. */
+export type AvailabilityWindow = Pick<ObjectiveWindow, 'from' | 'lengthMs' | 'period'>;
 
 const HEALTH_ORDER: Record<Health, number> = { breached: 0, at_risk: 1, healthy: 2 };
 const LONGEST_LOOKBACK_MS = Math.max(...BURN_RATE_RULES.map((r) => r.longWindowMs));
@@ -102,12 +126,15 @@ export class QueryUseCases {
 
   async report(serviceKey: string | null, period: string, timezone: string = this.timezone): Promise<Report> {
     const now = this.now();
-    const { from, to } = periodRange(period, now, timezone);
+    const window = parseReportPeriod(period);
+    const { from, to } = windowRange(window, now, timezone);
     if (serviceKey && !(await this.store.read.services.get(serviceKey))) throw new NotFoundError(`There is no service "${serviceKey}".`);
     // Instants are kept to the second: a period ending now includes this second, so an incident opened a
     // moment ago is in the report.
     const end = to.getTime() >= now.getTime() ? new Date(now.getTime() + 1000) : to;
-    return this.reportRange(serviceKey ? [serviceKey] : null, from, end, period);
+    // Incidents are counted up to now, but availability is over the whole window (docs/semantics.md §3,
+    // one denominator): for `month` the whole month, the same figure `status` shows for a month window.
+    return this.reportRange(serviceKey ? [serviceKey] : null, from, end, period, objectiveWindow(window, now, timezone));
   }
 
   /** Open incidents of some services (all with null) with live clocks, most urgent first. */
@@ -119,14 +146,24 @@ export class QueryUseCases {
     return open.sort((a, b) => due(a) - due(b) || a.incident.number - b.incident.number);
   }
 
-  /** Attainment, breaches, MTTA and MTTR over `[from, to)` for some services (all with null). */
-  async reportRange(serviceKeys: string[] | null, from: Date, to: Date, period: string): Promise<Report> {
+  /**
+   * Breaches, MTTA and MTTR of incidents opened in `[from, to)`, and attainment over `availability`
+   * (default: `[from, to)` itself, for a past period), for some services (all with null).
+   */
+  async reportRange(serviceKeys: string[] | null, from: Date, to: Date, period: string, availability?: AvailabilityWindow): Promise<Report> {
     const r = this.store.read;
     const now = this.now();
+    const win: AvailabilityWindow = availability ?? { from, lengthMs: to.getTime() - from.getTime(), period: null };
+    const winEnd = new Date(win.from.getTime() + win.lengthMs);
     let services = await r.services.list();
     if (serviceKeys) services = services.filter((s) => serviceKeys.includes(s.key));
     const keys = serviceKeys;
-    const [incidents, spans, maintenance] = await Promise.all([r.incidents.inPeriod(keys, from, to), r.incidents.impactSpans(keys, from, to), r.maintenance.overlapping(keys, from, to)]);
+    const [incidents, spans, maintenance] = await Promise.all([
+      r.incidents.inPeriod(keys, from, to),
+      r.incidents.impactSpans(keys, win.from, winEnd),
+      // All maintenance declared in the window, later this month included: it comes off the denominator.
+      r.maintenance.overlapping(keys, win.from, winEnd),
+    ]);
     const clocks = await r.clocks.forIncidents(incidents.map((i) => i.number));
     const calendar = calendarCache(r.calendars);
     const live = new Map<number, LiveClock[]>();
@@ -153,28 +190,30 @@ export class QueryUseCases {
     const reports = services.map((service): ServiceReport => {
       const mine = incidents.filter((i) => i.serviceKey === service.key);
       let availability: number | null = null;
-      if (service.objective) {
+      let met: boolean | null = null;
+      if (service.objective && win.lengthMs > 0) {
         const st = sloStatus({
           target: service.objective.target,
-          windowFrom: from,
-          windowTo: to,
-          windowLengthMs: to.getTime() - from.getTime(),
+          windowFrom: win.from,
+          windowLengthMs: win.lengthMs,
           intervals: intervalsOf(spans.filter((s) => s.serviceKey === service.key), service),
           maintenance: rangesOf(maintenance.filter((m) => m.serviceKey === service.key)),
           now,
         });
         availability = st.availability;
+        // The same answer as `availability >= target`, by construction (see sloStatus).
+        met = st.remainingMs >= 0;
       }
       return {
         service,
         availability,
         target: service.objective?.target ?? null,
-        met: availability === null || !service.objective ? null : availability >= service.objective.target,
+        met,
         stats: incidentStats(figures(mine), range),
         breachedClocks: breachedClocks(mine),
       };
     });
-    return { from, to, period, services: reports, overall: { ...incidentStats(figures(incidents), range), breachedClocks: breachedClocks(incidents) } };
+    return { from, to, period, calendar: win.period, services: reports, overall: { ...incidentStats(figures(incidents), range), breachedClocks: breachedClocks(incidents) } };
   }
 
   private now(): Date {
@@ -212,9 +251,9 @@ export class QueryUseCases {
     }
 
     // One span query over the widest window any service needs.
-    const windows = new Map<string, { from: Date; length: number }>();
+    const windows = new Map<string, ObjectiveWindow>();
     // A thousand services share a handful of (window, zone) pairs; zone math is the costly part.
-    const byWindow = new Map<string, { from: Date; length: number }>();
+    const byWindow = new Map<string, ObjectiveWindow>();
     let earliest = now;
     for (const s of services) {
       if (!s.objective) continue;
@@ -222,8 +261,8 @@ export class QueryUseCases {
       const k = `${s.objective.window}@${zone}`;
       let win = byWindow.get(k);
       if (!win) {
-        const w = parseSloWindow(s.objective.window);
-        win = { from: windowRange(w, now, zone).from, length: windowLength(w, now, zone) };
+        // The whole window, a calendar month included: the one denominator (docs/semantics.md §3).
+        win = objectiveWindow(parseSloWindow(s.objective.window), now, zone);
         byWindow.set(k, win);
       }
       windows.set(s.key, win);
@@ -243,11 +282,14 @@ export class QueryUseCases {
       if (service.objective && w) {
         const intervals = intervalsOf(spansBy.get(service.key) ?? [], service);
         const maint = rangesOf(maintBy.get(service.key) ?? []);
-        const st = sloStatus({ target: service.objective.target, windowFrom: w.from, windowTo: now, windowLengthMs: w.length, intervals, maintenance: maint, now });
-        // No downtime within the longest burn-rate lookback: every rate is zero, nothing to evaluate.
+        const st = sloStatus({ target: service.objective.target, windowFrom: w.from, windowLengthMs: w.lengthMs, intervals, maintenance: maint, now });
+        // No downtime within the longest burn-rate lookback: every rate is zero, nothing to evaluate; and a
+        // window that is all maintenance has no budget to burn.
         const recent = intervals.some((i) => i.end === null || i.end.getTime() > now.getTime() - LONGEST_LOOKBACK_MS);
-        const burn = recent ? evaluateBurnRate({ target: service.objective.target, windowLengthMs: w.length, intervals, maintenance: maint, now }).severity : null;
-        objective = { ...st, target: service.objective.target, window: service.objective.window, burn };
+        // Thresholds scale with the length the budget is taken over, so "2 % of the budget in an hour"
+        // means 2 % of the budget shown beside it.
+        const burn = recent && st.measuredMs > 0 ? evaluateBurnRate({ target: service.objective.target, windowLengthMs: st.measuredMs, intervals, maintenance: maint, now }).severity : null;
+        objective = { ...st, target: service.objective.target, window: service.objective.window, burn, period: w.period };
       }
       return { service, ...assess(o.count, o.breached, objective), nearest: o.nearest, objective, open: o.open, openCount: o.count };
     });

@@ -60,16 +60,17 @@ describeEachDatabase('query commands', (db) => {
     await h.run('resolve INC-1', RESPONDER);
     const text = messageText((await h.run('report --period month', VIEWER)).reply.message);
     expect(text.split('\n')).toEqual([
-      'Report · all services · this month',
-      'From Sun 1 Nov 00:00 CET to Mon 23 Nov 10:30 CET',
+      'Report · all services · November, 23 days in',
+      'From Sun 1 Nov 00:00 CET to Mon 23 Nov 10:30 CET · availability is for all of November, if nothing else goes down',
       'Objectives met: 1 of 1 service',
       'Incidents: 1 incident opened, 1 resolved',
       'Breaches: 1 breach (1 clock)',
       'MTTA: 20m',
       'MTTR: 30m',
       'By service',
-      // 30 minutes of outage in 22 days 10.5 hours of November: 99.907 %, shown rounded down.
-      '• payments · 99.90% of 99.9% ✓ · 1 incident opened, 1 resolved · 1 breach (1 clock) · MTTA 20m · MTTR 30m',
+      // 30 minutes of outage over the whole of November (720 h, docs/semantics.md §3's one denominator):
+      // 99.930 %, November's figure if nothing else goes down — not 99.907 % over the 22.4 days so far.
+      '• payments · 99.93% of 99.9% ✓ · 1 incident opened, 1 resolved · 1 breach (1 clock) · MTTA 20m · MTTR 30m',
       '1 service had no incidents and met their objective (if any)',
     ]);
     await expectRefused(h, db(), 'report --period 1y', [/"1y" is not a report period: use 7d, 30d, month, quarter/, /Usage: report/], VIEWER);

@@ -1,15 +1,15 @@
 /**
- * `report`: how services did over a period — attainment against target, breaches, MTTA and MTTR
+ * `report`: how services did over a period — attainment against target (over the whole period for a
+ * calendar period, docs/semantics.md §3), breaches, MTTA and MTTR
  * (wall-clock, and business time as the SLA clocks count it) — per service and overall. Services with
  * something to say come first; a quiet tail is counted so a thousand services stay one short message.
  */
 import { formatDuration } from '../../format/duration.ts';
-import { formatPercent } from '../../format/percent.ts';
 import type { IncidentStats } from '../../slo/incident-stats.ts';
 import type { Report, ServiceReport } from '../../usecases/queries.ts';
 import type { Block, Message, Text } from '../message.ts';
 import { at, count, joinParts, plain, withCode } from './plain.ts';
-import { targetText } from './service-line.ts';
+import { attainmentPercent, calendarPeriodText, targetText } from './service-line.ts';
 
 /** Options of {@link reportView}. */
 export type ReportOptions = {
@@ -21,8 +21,12 @@ export type ReportOptions = {
 
 const PERIOD_WORDS: Record<string, string> = { '7d': 'last 7 days', '30d': 'last 30 days', month: 'this month', quarter: 'this quarter' };
 
-/** A report period in words: `30d` → `last 30 days`. */
-export function periodText(period: string): string {
+/**
+ * A report period in words: `30d` → `last 30 days`; a calendar period with its report's `calendar` →
+ * `November, 23 days in` (docs/semantics.md §3: its availability is the whole month's if nothing else goes down).
+ */
+export function periodText(period: string, calendar?: Report['calendar']): string {
+  if (calendar) return calendarPeriodText(calendar);
   return PERIOD_WORDS[period] ?? `last ${period}`;
 }
 
@@ -37,7 +41,8 @@ export function meanText(wall: number | null, business: number | null): string {
 /** `99.95% of 99.9% ✓`, `99.80% of 99.9% ✗ missed`, or null without an objective. */
 export function attainmentText(r: ServiceReport): string | null {
   if (r.availability === null || r.target === null) return null;
-  return `${formatPercent(r.availability, 2, { rounding: 'down' })} of ${targetText(r.target)} ${r.met ? '✓' : '✗ missed'}`;
+  const met = r.met ?? r.availability >= r.target;
+  return `${attainmentPercent(r.availability, r.target, met)} of ${targetText(r.target)} ${met ? '✓' : '✗ missed'}`;
 }
 
 function incidentsText(s: IncidentStats): string {
@@ -65,9 +70,11 @@ export function reportView(report: Report, opts: ReportOptions): Message {
   const cap = opts.cap ?? 20;
   const single = report.services.length === 1 ? report.services[0] : undefined;
   const scope = single ? single.service.key : 'all services';
-  const title = `Report · ${scope} · ${periodText(report.period)}`;
+  const title = `Report · ${scope} · ${periodText(report.period, report.calendar)}`;
   const o = report.overall;
-  const blocks: Block[] = [{ type: 'header', text: title }, { type: 'context', text: ['From ', at(report.from, zone), ' to ', at(report.to, zone)] }];
+  // Incidents are those of the period so far; availability is over the whole calendar period, and says so.
+  const whole = report.calendar ? ` · availability is for all of ${report.calendar.name}, if nothing else goes down` : '';
+  const blocks: Block[] = [{ type: 'header', text: title }, { type: 'context', text: ['From ', at(report.from, zone), ' to ', at(report.to, zone), whole] }];
   const fields: Array<{ label: string; value: Text }> = [];
   if (single) fields.push({ label: 'Availability', value: attainmentText(single) ?? 'no availability objective' });
   else {

@@ -1,7 +1,7 @@
 /**
- * `status <service>`: one service in full — its objective, availability so far, error budget and burn
- * rate, and every open incident with its clocks (elapsed, target, percent, due time in the reader's
- * zone).
+ * `status <service>`: one service in full — its objective, availability and error budget over the same
+ * window (docs/semantics.md §3) and what that window is, burn rate, and every open incident with its
+ * clocks (elapsed, target, percent, due time in the reader's zone).
  */
 import { formatIncidentRef } from '../../domain/incident.ts';
 import { formatDuration } from '../../format/duration.ts';
@@ -10,7 +10,7 @@ import type { Block, Message, Text, Tone } from '../message.ts';
 import { storedText } from '../stored-text.ts';
 import { clockCaption, clockLabel, clockProgress } from './clock-line.ts';
 import { at, count, joinParts, mergeText, plain, withCode } from './plain.ts';
-import { availabilityText, budgetText, nearestText, targetText } from './service-line.ts';
+import { availabilityText, budgetText, nearestText, targetText, windowText } from './service-line.ts';
 
 /** Options of {@link serviceStatus}. */
 export type ServiceStatusOptions = {
@@ -39,6 +39,7 @@ export function serviceStatus(s: ServiceStatus, opts: ServiceStatusOptions): Mes
   if (objective) {
     fields.push({ label: 'Availability', value: availabilityText(objective) });
     fields.push({ label: 'Error budget', value: `${budgetText(objective)}, of ${formatDuration(objective.budgetMs, { style: 'compact' })}` });
+    fields.push({ label: 'Window', value: windowText(objective) });
     fields.push({ label: 'Burn rate', value: BURN[objective.burn ?? 'none'] ?? 'normal' });
   }
   fields.push({ label: 'Calendar', value: service.calendar ?? '24x7' });

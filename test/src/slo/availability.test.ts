@@ -4,7 +4,7 @@ import { BadArgumentError } from '../../../src/errors.ts';
 import { formatDuration } from '../../../src/format/duration.ts';
 import { allowedDowntime, availability, budgetFraction, sloStatus } from '../../../src/slo/availability.ts';
 import type { ImpactInterval, TimeRange } from '../../../src/slo/downtime.ts';
-import { windowLength, windowRange } from '../../../src/slo/window.ts';
+import { objectiveWindow } from '../../../src/slo/window.ts';
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -90,7 +90,7 @@ describe('availability', () => {
 
 describe('sloStatus', () => {
   const now = new Date('2026-06-30T12:00:00Z');
-  const rolling30 = { windowFrom: new Date(now.getTime() - 30 * DAY), windowTo: now, windowLengthMs: 30 * DAY };
+  const rolling30 = { windowFrom: new Date(now.getTime() - 30 * DAY), windowLengthMs: 30 * DAY };
   const ago = (ms: number): Date => new Date(now.getTime() - ms);
   const outage = (startAgo: number, endAgo: number | null, weight = 1): ImpactInterval => ({
     start: ago(startAgo),
@@ -145,7 +145,6 @@ describe('sloStatus', () => {
     const s = sloStatus({
       target: 0.999,
       windowFrom: new Date(later.getTime() - 30 * DAY),
-      windowTo: later,
       windowLengthMs: 30 * DAY,
       intervals,
       maintenance: [],
@@ -165,66 +164,58 @@ describe('sloStatus', () => {
     expect(s.budgetMs).toBe(42 * MIN + 36 * SEC); // 0.1 % of 710 h
   });
 
-  it('calendar month: availability so far, budget over the whole (DST-long) month', () => {
+  it('calendar month: availability and budget both over the whole (DST-long) month, one denominator', () => {
     const tz = 'Europe/Berlin';
     const now2 = new Date('2026-10-10T22:00:00Z'); // 11 Oct 00:00 CEST: 10 days elapsed
-    const window = { kind: 'calendar', unit: 'month' } as const;
-    const { from, to } = windowRange(window, now2, tz);
-    const lengthMs = windowLength(window, now2, tz);
+    const w = objectiveWindow({ kind: 'calendar', unit: 'month' }, now2, tz);
+    expect(w.lengthMs).toBe(745 * HOUR);
     const s = sloStatus({
       target: 0.999,
-      windowFrom: from,
-      windowTo: to,
-      windowLengthMs: lengthMs,
+      windowFrom: w.from,
+      windowLengthMs: w.lengthMs,
       intervals: [{ start: new Date('2026-10-05T10:00:00Z'), end: new Date('2026-10-05T11:00:00Z'), weight: 1 }],
       maintenance: [],
       now: now2,
     });
-    expect(s.measuredMs).toBe(240 * HOUR);
-    expect(s.availability).toBeCloseTo(1 - 1 / 240, 12); // so far this month, not 1 − 1/745
+    expect(s.measuredMs).toBe(745 * HOUR);
+    // October's attainment if nothing else goes down, not 1 − 1/240 "so far".
+    expect(s.availability).toBeCloseTo(1 - 1 / 745, 12);
     expect(s.budgetMs).toBe(44 * MIN + 42 * SEC); // 0.1 % of 745 h
     expect(s.remainingMs).toBe(44 * MIN + 42 * SEC - HOUR); // overspent
-    expect(s.remainingMs).toBeLessThan(0);
     expect(s.consumedFraction).toBeGreaterThan(1);
     expect(s.remainingFraction).toBeCloseTo(1 - HOUR / (2_682 * SEC), 12);
+    // Overspent and below target, together.
+    expect(s.availability).toBeLessThan(0.999);
   });
 
-  it('calendar month: maintenance later this month shrinks the budget but not the elapsed time', () => {
+  it('calendar month: maintenance later this month comes off the one denominator', () => {
     const now2 = new Date('2026-10-10T22:00:00Z');
     const from = new Date('2026-09-30T22:00:00Z');
     const maintenance = [{ start: new Date('2026-10-20T00:00:00Z'), end: new Date('2026-10-20T05:00:00Z') }];
-    const s = sloStatus({
-      target: 0.999,
-      windowFrom: from,
-      windowTo: now2,
-      windowLengthMs: 745 * HOUR,
-      intervals: [],
-      maintenance,
-      now: now2,
-    });
-    expect(s.measuredMs).toBe(240 * HOUR);
+    const intervals = [{ start: new Date('2026-10-05T10:00:00Z'), end: new Date('2026-10-05T10:20:00Z'), weight: 1 }];
+    const s = sloStatus({ target: 0.999, windowFrom: from, windowLengthMs: 745 * HOUR, intervals, maintenance, now: now2 });
+    expect(s.measuredMs).toBe(740 * HOUR);
     expect(s.budgetMs).toBe(allowedDowntime(0.999, 740 * HOUR));
+    expect(s.availability).toBeCloseTo(1 - (20 * MIN) / (740 * HOUR), 12);
   });
 
-  it('a windowTo after now is cut back to now', () => {
+  it('nothing after now counts: an interval ending in the future is cut at now', () => {
     const s = sloStatus({
       target: 0.999,
       windowFrom: ago(DAY),
-      windowTo: new Date(now.getTime() + DAY),
       windowLengthMs: 2 * DAY,
-      intervals: [outage(HOUR, null)],
+      intervals: [outage(HOUR, -HOUR)],
       maintenance: [],
       now,
     });
-    expect(s.measuredMs).toBe(DAY);
+    expect(s.measuredMs).toBe(2 * DAY);
     expect(s.downtimeMs).toBe(HOUR);
   });
 
-  it('at the very start of a window: nothing measured, availability 1', () => {
+  it('at the very start of a calendar window: no downtime yet, the whole budget left', () => {
     const s = sloStatus({
       target: 0.999,
       windowFrom: now,
-      windowTo: now,
       windowLengthMs: 30 * DAY,
       intervals: [outage(HOUR, null)],
       maintenance: [],
@@ -232,7 +223,12 @@ describe('sloStatus', () => {
     });
     expect(s.availability).toBe(1);
     expect(s.downtimeMs).toBe(0);
-    expect(s.measuredMs).toBe(0);
+    expect(s.remainingMs).toBe(s.budgetMs);
+  });
+
+  it('a window that is all maintenance measures nothing: availability 1, no budget, none spent', () => {
+    const s = sloStatus({ target: 0.999, windowFrom: ago(DAY), windowLengthMs: DAY, intervals: [outage(HOUR, null)], maintenance: [{ start: ago(2 * DAY), end: ago(-DAY) }], now });
+    expect(s).toMatchObject({ availability: 1, downtimeMs: 0, measuredMs: 0, budgetMs: 0, remainingMs: 0 });
   });
 
   it('rejects a 100 % target and an empty window', () => {
