@@ -138,6 +138,24 @@ export function objectiveWindow(w: SloWindow, now: Date, timezone: string): Obje
   };
 }
 
+/**
+ * The earliest impact start an incident of a service with window `w` may be given at `now`
+ * (docs/semantics.md §3): one window length before now. An earlier start is refused, so that a typo such as
+ * `--since 1970-01-01` cannot wipe out a budget.
+ * - Rolling: `now − days × 24 h`, the start of the window itself.
+ * - Calendar: `now −` the length of the current period (31 days in December). The period's own start
+ *   would be a tighter bound, but it would turn away a real outage that began at 23:50 on the last day
+ *   of the previous month and is reported at 00:10; one window length back keeps it (its downtime
+ *   counts for the period it fell in) and still catches every typo of that kind.
+ * - No objective (`null`): nothing is measured, but a bound still catches the typo before an objective
+ *   is added; the longest window an objective may have, {@link MAX_ROLLING_DAYS} days.
+ * @throws BadArgumentError for an unknown time zone.
+ */
+export function earliestImpactStart(w: SloWindow | null, now: Date, timezone: string): Date {
+  const back = w === null ? MAX_ROLLING_DAYS * DAY_MS : windowLength(w, now, timezone);
+  return new Date(now.getTime() - back);
+}
+
 /** The report periods the `report --period` grammar advertises. */
 export const REPORT_PERIODS = ['7d', '30d', 'month', 'quarter'] as const;
 

@@ -3,6 +3,7 @@
  * transition, append the event, recompute both clocks from the whole timeline, store them, and queue
  * any notifications — all committed together or not at all.
  */
+import { DateTime } from 'luxon';
 import type { Clock } from '../clock.ts';
 import type { ChannelRef } from '../domain/channel.ts';
 import { channelKey } from '../domain/channel.ts';
@@ -15,11 +16,13 @@ import {
   type IncidentEvent,
   type Priority,
 } from '../domain/incident.ts';
-import { DEFAULT_WARNING_THRESHOLDS } from '../domain/service.ts';
+import { DEFAULT_WARNING_THRESHOLDS, type Service } from '../domain/service.ts';
 import { BadArgumentError, ConflictError, NotFoundError } from '../errors.ts';
+import { zoneAbbreviation } from '../messages/time-text.ts';
 import type { ClockSummary, Repositories, Store, StoredClock } from '../ports/store.ts';
 import { CLOCK_KINDS, evaluateClock, type ClockEvaluation, type ClockKind } from '../sla/clock.ts';
 import { toStoredClock } from '../sla/stored.ts';
+import { MAX_ROLLING_DAYS, earliestImpactStart, parseSloWindow } from '../slo/window.ts';
 import { floorToSecond } from '../time.ts';
 import { calendarCache } from './calendars.ts';
 
@@ -28,7 +31,10 @@ export type OpenIncidentInput = {
   priority: Priority;
   title: string;
   impact?: Impact;
-  /** When the impact began, if before now (`--since`). */
+  /**
+   * When the impact began, if before now (`--since`, a monitoring alert's start). Bounded
+   * (docs/semantics.md §3): not in the future, and not more than the service's window before now.
+   */
   impactStart?: Date;
   actor: Actor;
   channel?: ChannelRef | null;
@@ -61,6 +67,11 @@ export class IncidentUseCases {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /**
+     * Deployment zone: the calendar windows (`month`) of services without a calendar are cut in it, as in
+     * QueryUseCases; it only decides the length of the month that bounds an impact start.
+     */
+    private readonly timezone: string = 'UTC',
   ) {}
 
   async open(input: OpenIncidentInput): Promise<IncidentState> {
@@ -73,6 +84,8 @@ export class IncidentUseCases {
     return this.store.transaction(async (tx) => {
       const service = await tx.services.get(input.serviceKey);
       if (!service) throw new NotFoundError(`There is no service "${input.serviceKey}". \`service list\` shows the services.`);
+      const zone = service.calendar ? (await calendarCache(tx.calendars)(service.calendar)).timezone : this.timezone;
+      checkImpactStart(service, impactStart, now, zone);
       const number = await tx.incidents.allocateNumber();
       const incident: Incident = {
         number,
@@ -260,6 +273,39 @@ export class IncidentUseCases {
       return { incident, events, clocks, now };
     });
   }
+}
+
+/**
+ * Refuses an impact start more than the service's window before now (docs/semantics.md §3), so that a typo
+ * such as `--since 1970-01-01` cannot wipe out a budget; see `earliestImpactStart` for the bound of
+ * calendar windows and of services without an objective. Every way of opening an incident passes here.
+ *
+ * docs/semantics.md §3 also bounds it by the service's creation. The store does not yet give a service's
+ * creation instant (`Service` has none), so only the window bound applies; within it, downtime before a
+ * service existed can only be typed on purpose.
+ * @throws BadArgumentError naming the earliest start allowed, in the service's zone.
+ */
+export function checkImpactStart(service: Service, impactStart: Date, now: Date, timezone: string): void {
+  const window = service.objective ? parseSloWindow(service.objective.window) : null;
+  const earliest = earliestImpactStart(window, now, timezone);
+  if (impactStart >= earliest) return;
+  const why = service.objective
+    ? `${service.key} measures availability over ${windowWords(service.objective.window)}, so an impact can start no earlier than one window before now`
+    : `an impact can start at most ${MAX_ROLLING_DAYS} days before now`;
+  throw new BadArgumentError(
+    `The impact start ${instantText(impactStart, timezone)} is too far back: ${why}, ${instantText(earliest, timezone)}. Check the date given with \`--since\`.`,
+  );
+}
+
+function windowWords(window: string): string {
+  const days = /^(\d+)d$/.exec(window);
+  if (!days) return `a calendar ${window}`;
+  return days[1] === '1' ? 'the last day' : `the last ${days[1]} days`;
+}
+
+/** `Sat 24 Oct 2026 10:00 CEST`: with the year, since the start refused may be decades off. */
+function instantText(t: Date, zone: string): string {
+  return `${DateTime.fromJSDate(t, { zone }).setLocale('en-GB').toFormat('ccc d LLL yyyy HH:mm')} ${zoneAbbreviation(t, zone)}`;
 }
 
 /**
