@@ -4,8 +4,10 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Deadlines against a hang, never a measure of speed: a property test or a PGlite set-up that takes
+    // seconds idle takes a minute when two runs share two loaded cores, and must still pass.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     // PGlite instances are heavy (WASM); two cores → two workers keep memory and CPU sane.
     maxWorkers: 4,
   },

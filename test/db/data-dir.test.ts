@@ -13,8 +13,6 @@ import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
 import { DataDirError, MARKER_FILE } from '../../db/data-dir.ts';
 
 const dirs: string[] = [];
-/** PGlite initialising a directory takes seconds; a loaded machine, many more. A guard against a hang. */
-const PGLITE_TIMEOUT = 180_000;
 
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'pacta-datadir-'));
@@ -61,7 +59,7 @@ describe('PGlite data directory: what Pacta opens', () => {
     expect(names).toContain('PG_VERSION');
     expect(names).toContain(MARKER_FILE);
     expect(JSON.parse(readFileSync(join(dir, MARKER_FILE), 'utf8'))).toMatchObject({ what: expect.stringContaining('Pacta') });
-  }, PGLITE_TIMEOUT);
+  });
 
   it('initialises an empty directory; hidden files and lost+found (a fresh volume) do not make it foreign', async () => {
     const dir = tempDir();
@@ -70,7 +68,7 @@ describe('PGlite data directory: what Pacta opens', () => {
     const handle = await openDatabase({ dataDir: dir });
     await handle.close();
     expect(readdirSync(dir)).toEqual(expect.arrayContaining(['PG_VERSION', MARKER_FILE, '.gitkeep', 'lost+found']));
-  }, PGLITE_TIMEOUT);
+  });
 
   it('keeps the data of a directory initialised before Pacta wrote markers, and marks it', async () => {
     const dir = tempDir();
@@ -83,7 +81,7 @@ describe('PGlite data directory: what Pacta opens', () => {
     expect(await serviceIds(again)).toEqual(['payments']);
     await again.close();
     expect(readdirSync(dir)).toContain(MARKER_FILE);
-  }, PGLITE_TIMEOUT);
+  });
 });
 
 describe('PGlite data directory: what Pacta refuses, leaving it untouched', () => {
@@ -139,7 +137,7 @@ describe('PGlite data directory: what Pacta refuses, leaving it untouched', () =
     const { rows } = await reopened.query<{ tablename: string }>(`select tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema')`);
     await reopened.close();
     expect(rows.map((r) => r.tablename)).toEqual(['notes']);
-  }, PGLITE_TIMEOUT);
+  });
 
   it('a Pacta directory whose cluster lost its PG_VERSION: damaged, not initialised over', async () => {
     const dir = tempDir();
@@ -150,7 +148,7 @@ describe('PGlite data directory: what Pacta refuses, leaving it untouched', () =
     expectOneSentence(err, dir);
     expect(err.message).toMatch(/holds a database PGlite cannot open \(its PG_VERSION file is missing\)/);
     expect(readdirSync(dir).sort()).toEqual(before);
-  }, PGLITE_TIMEOUT);
+  });
 
   it('a Pacta directory with a corrupt PG_VERSION: damaged, in one sentence', async () => {
     const dir = tempDir();
@@ -161,5 +159,5 @@ describe('PGlite data directory: what Pacta refuses, leaving it untouched', () =
     expect(err.message).toMatch(/holds a database PGlite cannot open .*restore it from a backup/);
     // The lock was released: the next attempt is refused for the same reason, not as "in use".
     expect((await refusal(dir)).message).toBe(err.message);
-  }, PGLITE_TIMEOUT);
+  });
 });

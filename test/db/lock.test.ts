@@ -39,9 +39,6 @@ function lockHolder(dir: string): { pid: number } | null {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { pid: number }) : null;
 }
 
-/** Spawned tsx processes and PGlite's first start take seconds; a loaded machine, many more. */
-const PROCESS_TIMEOUT = 240_000;
-
 describe('PGlite data directory lock', () => {
   it('refuses a second process at once, naming the directory and the holder', async () => {
     const dir = tempDir();
@@ -57,7 +54,7 @@ describe('PGlite data directory lock', () => {
     expect((error as Error).message).toContain(`pid ${child.pid}`);
     // The refusal leaves the holder's lock alone.
     expect(lockHolder(dir)?.pid).toBe(child.pid);
-  }, PROCESS_TIMEOUT);
+  });
 
   it('takes over a stale lock left by a process killed with SIGKILL', async () => {
     const dir = tempDir();
@@ -78,7 +75,7 @@ describe('PGlite data directory lock', () => {
     expect(lockHolder(dir)?.pid).toBe(process.pid);
     await again.close();
     expect(lockHolder(dir)).toBeNull();
-  }, PROCESS_TIMEOUT);
+  });
 
   it('is released by its holder so the next opener gets it', () => {
     const dir = tempDir();

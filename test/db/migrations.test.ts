@@ -45,7 +45,7 @@ describe('migrations', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 180_000); // PGlite initialising a directory: seconds idle, many more on a loaded machine
+  });
 
   describe.skipIf(!POSTGRES_URL)(`on PostgreSQL${POSTGRES_URL ? '' : ' (skipped: TEST_DATABASE_URL is not set)'}`, () => {
     it('two replicas starting at once both come up on one migrated schema', async () => {

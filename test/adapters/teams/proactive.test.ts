@@ -34,7 +34,7 @@ async function sharedDatabase(kind: 'pglite' | 'postgres'): Promise<Record<strin
 for (const kind of ['pglite', 'postgres'] as const) {
   const skip = kind === 'postgres' && !POSTGRES_URL;
   describe.skipIf(skip)(`proactive posts from a fresh process [${kind}]${skip ? ' (skipped: TEST_DATABASE_URL is not set)' : ''}`, () => {
-    it('posts to a stored channel and updates a card an earlier process posted', { timeout: 120_000 }, async () => {
+    it('posts to a stored channel and updates a card an earlier process posted', async () => {
       const connector = await startFakeConnector();
       cleanups.push(() => connector.close());
       const env = await sharedDatabase(kind);
