@@ -4,6 +4,7 @@
  */
 import { BadArgumentError } from '../src/errors.ts';
 import type { ParsedArgs } from './parse/args.ts';
+import { echo } from './parse/echo.ts';
 import { parseIncidentId } from './parse/incident-id.ts';
 import { parseServiceKey } from './parse/service-key.ts';
 
@@ -16,8 +17,10 @@ export function positionals(args: ParsedArgs, names: readonly string[], optional
   const required = names.length - optional;
   if (got.length < required) throw new BadArgumentError(`Missing the ${names[got.length]}.`);
   if (got.length > names.length) {
-    const extra = got.slice(names.length).map((w) => `"${w}"`).join(' ');
-    throw new BadArgumentError(`Too many arguments: ${extra} ${got.length - names.length > 1 ? 'were' : 'was'} not expected. (Text with spaces goes in quotes.)`);
+    // Quote the first few extra words only: a pasted paragraph would bury the hint.
+    const extras = got.slice(names.length);
+    const shown = extras.slice(0, 3).map((w) => `"${echo(w)}"`).join(' ') + (extras.length > 3 ? ` and ${extras.length - 3} more` : '');
+    throw new BadArgumentError(`Too many arguments: ${shown} ${extras.length > 1 ? 'were' : 'was'} not expected. (Text with spaces goes in quotes.)`);
   }
   return got;
 }
@@ -52,6 +55,6 @@ export function optionalText(args: ParsedArgs): string | null {
 /** Reads a number like `99.9`, `99.9%` or `0.5`; throws naming the option otherwise. */
 export function parseNumber(input: string, what: string, example: string): number {
   const s = input.trim().replace(/%$/, '').replace(',', '.');
-  if (!/^\d+(?:\.\d+)?$/.test(s)) throw new BadArgumentError(`${what} must be a number, e.g. ${example}, not "${input}".`);
+  if (!/^\d+(?:\.\d+)?$/.test(s)) throw new BadArgumentError(`${what} must be a number, e.g. ${example}, not "${echo(input)}".`);
   return Number(s);
 }

@@ -32,7 +32,9 @@ async function runCommand(deps: CommandDeps, commands: readonly CommandEntry[], 
   let changed = false;
   let usage: readonly string[] = [];
   try {
-    const text = stripCommandWord(cleanInput(invocation.text ?? ''));
+    const line = invocation.text ?? '';
+    if (line.length > MAX_LINE_LENGTH) return reply(lineTooLong(commands, line), false);
+    const text = stripCommandWord(cleanInput(line));
     let tokens: Token[];
     try {
       tokens = tokenize(text);
@@ -76,6 +78,28 @@ async function runCommand(deps: CommandDeps, commands: readonly CommandEntry[], 
     }
     return reply(apology(errorId), changed);
   }
+}
+
+/**
+ * The longest line the router reads, in UTF-16 code units (docs/semantics.md §4). No command needs more:
+ * a title has at most 200 characters and a note at most 2,000, and Slack itself cuts command text at
+ * about 4,000; Teams would pass on messages of about 28 KB. A longer line is answered at once, before any
+ * of it is read, so a pasted megabyte costs nothing; every parser is linear in its input anyway, and
+ * "did you mean" bounds its own work (see suggest.ts).
+ */
+export const MAX_LINE_LENGTH = 8000;
+
+/** The reply to a line over {@link MAX_LINE_LENGTH}, with the usage of the command it starts with, if any. */
+function lineTooLong(commands: readonly CommandEntry[], line: string): Message {
+  // Only the head is looked at: the command word is in the first few characters or not at all.
+  const first = stripCommandWord(line.slice(0, 64)).split(/\s+/)[0] ?? '';
+  const entry = findByName(commands, first);
+  const size = line.length.toLocaleString('en-US');
+  return errorReply(
+    `That is ${size} characters, more than I read in one command (${MAX_LINE_LENGTH.toLocaleString('en-US')}). ` +
+      'A title has at most 200 characters and a note at most 2,000: shorten it and send it again.',
+    entry ? usageOf(entry) : [],
+  );
 }
 
 // PostgreSQL text cannot hold NUL or unpaired UTF-16 surrogates, and no chat client sends them on

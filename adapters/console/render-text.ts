@@ -4,7 +4,7 @@
  */
 import type { Block, Message, Span, Text, Tone } from '../../src/messages/message.ts';
 import { buttonCommand } from '../../src/messages/button-action.ts';
-import { progressBar, progressPercent, stripControlChars } from '../../src/messages/text-fit.ts';
+import { PROGRESS_BAR_WIDTH, progressBar, progressPercent, stripControlChars } from '../../src/messages/text-fit.ts';
 import { formatInstant, pickZone } from '../../src/messages/time-text.ts';
 
 /** Options of {@link renderText}. */
@@ -36,7 +36,7 @@ const DIVIDER_WIDTH = 40;
 
 /**
  * Renders `message` as lines of text. Header underlined (or bold and tone-coloured with colour), fields
- * aligned as `label: value`, progress as `[██████░░░░] 62%`, buttons as command hints
+ * aligned as `label: value`, progress as `[███████▌░░] 75%`, buttons as command hints
  * (`Actions: ack INC-4 · resolve INC-4`), list items with `•`, context dimmed.
  */
 export function renderText(message: Message, opts: RenderTextOptions): string {
@@ -103,7 +103,8 @@ class TextRenderer {
   }
 
   progress(block: Extract<Block, { type: 'progress' }>, labelWidth: number): string {
-    const bar = this.tone(block.tone, `[${progressBar(block.fraction)}] ${progressPercent(block.fraction)}`);
+    const figure = progressPercent(block.fraction);
+    const bar = this.tone(block.tone, `[${figureBar(figure, block.fraction)}] ${figure}`);
     const caption = this.text(block.caption);
     const label = padEnd(this.clean(block.label), labelWidth);
     return caption ? `${label}  ${bar}  ${caption}` : `${label}  ${bar}`;
@@ -147,6 +148,25 @@ class TextRenderer {
     const color = TONE_COLOR[tone];
     return this.opts.color && color ? `${color}${s}${RESET_COLOR}` : s;
   }
+}
+
+// Left-aligned eighth blocks, one to seven eighths of a cell.
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/**
+ * The bar beside a progress figure, drawn from that figure so the two agree: `[███████▌░░] 75%`. Cells
+ * fill in eighths, rounded down like the figure, so the bar shows the figure to within an eighth of a
+ * cell (1.25 %) and is full only from 100 %. A figure that is not a number (`∞%`, `n/a`) draws the bar
+ * from the fraction, full or empty.
+ */
+function figureBar(figure: string, fraction: number): string {
+  const percent = Number.parseInt(figure, 10);
+  if (Number.isNaN(percent)) return progressBar(fraction);
+  const total = PROGRESS_BAR_WIDTH * 8;
+  const eighths = Math.max(0, Math.min(total, Math.floor((percent * total) / 100)));
+  const full = Math.floor(eighths / 8);
+  const part = EIGHTHS[eighths % 8] ?? '';
+  return '█'.repeat(full) + part + '░'.repeat(PROGRESS_BAR_WIDTH - full - (part ? 1 : 0));
 }
 
 function indentContinuation(s: string, indent: string): string {

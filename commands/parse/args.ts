@@ -1,4 +1,5 @@
 import { BadArgumentError } from '../../src/errors.ts';
+import { echo } from './echo.ts';
 import { closestMatch } from './suggest.ts';
 import { tokenize, type Token } from './tokenize.ts';
 
@@ -169,7 +170,8 @@ function missingValue(name: string): BadArgumentError {
 
 function unknownFlag(text: string, known: readonly string[]): BadArgumentError {
   const name = nameOf(text);
-  const shown = `--${text.slice(2).split('=')[0]}`;
+  const eq = text.indexOf('=');
+  const shown = echo(eq >= 0 ? text.slice(0, eq) : text);
   const guess = closestMatch(name, known);
   const hint =
     guess !== undefined

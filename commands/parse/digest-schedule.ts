@@ -1,5 +1,6 @@
 import { WEEKDAYS, type Weekday } from '../../src/calendar/types.ts';
 import { BadArgumentError } from '../../src/errors.ts';
+import { echo } from './echo.ts';
 
 /**
  * When a subscription's digest is posted, in the subscription's time zone (docs/semantics.md §5). `time` is
@@ -13,6 +14,9 @@ export type DigestSchedule =
   | { readonly kind: 'cron'; readonly expr: string };
 
 const FORMS = 'daily@09:00, weekdays@09:00, weekly@mon 09:00 or a cron expression like "0 9 * * 1-5"';
+
+/** Longer text is no schedule anyone means (every minute of an hour listed is 170 characters); refused before parsing. */
+const MAX_SCHEDULE_TEXT = 200;
 
 const FULL_DAY_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -39,7 +43,8 @@ const CRON_FIELDS: readonly CronField[] = [
 /**
  * Parses a digest schedule: `daily@09:00`, `weekdays@09:00` (Mon–Fri), `weekly@mon 09:00` (a weekday as
  * `mon`…`sun` or in full), or a standard 5-field cron expression (`0 9 * * 1-5`: minute, hour, day of
- * month, month, day of week; lists, ranges, `*`, `/step`, and names `jan`–`dec`, `sun`–`sat`).
+ * month, month, day of week; lists, ranges, `*`, `/step`, and names `jan`–`dec`, `sun`–`sat`). A cron
+ * schedule may run at most hourly: its minute field names one minute.
  * Case-insensitive; `9:00` is read as `09:00`.
  *
  * Unquoted, `--digest weekly@mon 09:00` and `--digest 0 9 * * 1-5` reach the parser as several words:
@@ -48,8 +53,9 @@ const CRON_FIELDS: readonly CronField[] = [
  * Throws `BadArgumentError` naming the faulty part and showing the accepted forms.
  */
 export function parseDigestSchedule(input: string): DigestSchedule {
+  const shown = echo(input);
+  if (input.length > MAX_SCHEDULE_TEXT) throw new BadArgumentError(`"${shown}" is too long for a digest schedule: use ${FORMS}.`);
   const s = input.trim().replace(/\s+/g, ' ').toLowerCase();
-  const shown = input.trim();
   if (s === '') throw new BadArgumentError(`Missing digest schedule: use ${FORMS}.`);
 
   const simple = /^(daily|weekdays)@(\S+)$/.exec(s);
@@ -78,6 +84,15 @@ export function parseDigestSchedule(input: string): DigestSchedule {
     );
   }
   const values = fields.map((f, i) => parseCronField(f, CRON_FIELDS[i] as CronField, shown));
+  // At most hourly (docs/semantics.md §5): one minute of the hour. A digest summarises a period; sent more
+  // often it repeats itself and buries the channel's alerts, which arrive as they happen anyway.
+  const perHour = values[0]?.size ?? 0;
+  if (perHour > 1) {
+    throw new BadArgumentError(
+      `"${shown}" would post a digest ${perHour === 60 ? 'every minute' : `${perHour} times an hour`}; a digest goes out at most once an hour, ` +
+        `since alerts already arrive as they happen. Give the minute one value, e.g. "0 * * * *" for hourly, or use ${FORMS}.`,
+    );
+  }
   // With day of week "*", cron fires only on the listed days of month: Feb 30 alone would never fire.
   const [, , days, months] = values;
   if (fields[4] === '*' && days && months && ![...months].some((mo) => Math.min(...days) <= (MONTH_DAYS[mo - 1] ?? 0))) {

@@ -1,4 +1,5 @@
 import { BadArgumentError } from '../../src/errors.ts';
+import { echo } from './echo.ts';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -31,6 +32,9 @@ const UNIT_HINTS: Readonly<Record<string, string>> = {
 
 const EXAMPLES = 'e.g. 90s, 15m, 4h, 2d, 1w or 1h30m';
 
+/** Longer text is no duration anyone means (`521w6d23h59m59s` has 15 characters); refused before parsing. */
+const MAX_DURATION_TEXT = 32;
+
 /**
  * Parses a duration into milliseconds (docs/semantics.md §4): a number and a unit — `s`, `m` (minutes), `h`,
  * `d` (24 h), `w` (7 d) — or several, largest first, each unit once: `90s`, `15m`, `1h30m`, `1d2h`.
@@ -42,8 +46,9 @@ const EXAMPLES = 'e.g. 90s, 15m, 4h, 2d, 1w or 1h30m';
  */
 export function parseDuration(input: string): number {
   const s = input.trim().toLowerCase();
-  const shown = input.trim();
+  const shown = echo(input);
   if (s === '') throw new BadArgumentError(`Missing duration: write one like 15m (${EXAMPLES}).`);
+  if (s.length > MAX_DURATION_TEXT) throw new BadArgumentError(`"${shown}" is too long for a duration; write one ${EXAMPLES}.`);
   if (/\s/.test(s)) throw new BadArgumentError(`Write "${shown}" without spaces, ${EXAMPLES}.`);
   if (s.startsWith('-')) throw new BadArgumentError(`A duration can't be negative: "${shown}". Write e.g. 15m.`);
   if (/^\d+$/.test(s)) {

@@ -1,5 +1,6 @@
 import { IMPACTS, type Impact } from '../../src/domain/incident.ts';
 import { BadArgumentError } from '../../src/errors.ts';
+import { echo } from './echo.ts';
 
 export { IMPACTS, type Impact };
 
@@ -12,6 +13,6 @@ export function parseImpact(input: string): Impact {
   const alias: Record<string, Impact> = { down: 'outage', degradation: 'degraded', partial: 'degraded' };
   const impact = (IMPACTS as readonly string[]).includes(s) ? (s as Impact) : alias[s];
   if (impact) return impact;
-  const shown = s === '' ? 'An empty impact' : `"${input.trim()}"`;
+  const shown = s === '' ? 'An empty impact' : `"${echo(input)}"`;
   throw new BadArgumentError(`${shown} is not an impact: use outage, degraded or none.`);
 }

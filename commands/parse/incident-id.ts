@@ -1,4 +1,5 @@
 import { BadArgumentError } from '../../src/errors.ts';
+import { echo } from './echo.ts';
 
 // Ids are stored as Postgres `integer`; a larger number cannot be an incident, and saying so here beats a
 // database error later.
@@ -13,7 +14,7 @@ export function parseIncidentId(input: string): number {
   const m = /^(?:inc-?|#)?(\d{1,12})$/i.exec(s);
   const n = m ? Number(m[1]) : Number.NaN;
   if (Number.isInteger(n) && n >= 1 && n <= MAX_INCIDENT_NUMBER) return n;
-  const shown = s === '' ? 'An empty id' : `"${s}"`;
+  const shown = s === '' ? 'An empty id' : `"${echo(s)}"`;
   throw new BadArgumentError(`${shown} is not an incident id: write it like INC-42 (or just 42).`);
 }
 

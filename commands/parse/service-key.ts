@@ -1,4 +1,5 @@
 import { BadArgumentError } from '../../src/errors.ts';
+import { echo } from './echo.ts';
 
 /** Words that mean something else where a service key is expected (`subscribe all`). */
 const RESERVED = new Set(['all']);
@@ -13,8 +14,8 @@ const EXAMPLE = 'e.g. payments or card-api';
  * Throws `BadArgumentError` saying which rule was broken.
  */
 export function parseServiceKey(input: string): string {
-  const shown = input.trim();
-  const key = shown.toLowerCase();
+  const key = input.trim().toLowerCase();
+  const shown = echo(input);
   if (key === '') throw new BadArgumentError(`Missing service key: name the service, ${EXAMPLE}.`);
   if (/\s/.test(key)) {
     throw new BadArgumentError(

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { BadArgumentError } from '../../src/errors.ts';
 import { parseDuration } from './duration.ts';
-import { parseTimeZone } from './time-zone.ts';
+import { echo } from './echo.ts';
+import { canonicalTimeZone } from './time-zone.ts';
 
 /** What a time is relative to: the current instant and the reader's zone for wall-clock input. */
 export interface TimeContext {
@@ -16,6 +17,8 @@ const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:z|[+-]\d{2}(?::?\d{2})?)$/;
 const DURATION_WORD = /^\d+[a-z]+(?:\d+[a-z]+)*$/i;
+/** Longer text is no time anyone means (`2026-11-25T10:05:00.123456789+01:00` has 35 characters). */
+const MAX_TIME_TEXT = 64;
 
 const PAST_EXAMPLES = 'e.g. 10:05, 2026-11-25 10:05, 2026-11-25, 2026-11-25T10:05:00Z, -15m, 15m ago or now';
 const FUTURE_EXAMPLES = 'e.g. 22:00, 2026-11-25 22:00, 2026-11-25, 2026-11-25T22:00:00Z, +2h, in 2h or now';
@@ -65,11 +68,12 @@ export function timeContinues(valueSoFar: string, next: string): boolean {
 
 function parseIn(input: string, ctx: TimeContext, direction: Direction): Date {
   const s = input.trim().replace(/\s+/g, ' ').toLowerCase();
-  const zone = parseTimeZone(ctx.timezone);
+  const zone = canonicalTimeZone(ctx.timezone);
   const now = ctx.now;
   if (Number.isNaN(now.getTime())) throw new RangeError('TimeContext.now is an invalid Date');
   const examples = direction === 'past' ? PAST_EXAMPLES : FUTURE_EXAMPLES;
-  const shown = input.trim();
+  const shown = echo(input);
+  if (s.length > MAX_TIME_TEXT) throw new BadArgumentError(`"${shown}" is too long for a time; write one ${examples}.`);
 
   if (s === 'now') return new Date(now.getTime());
 

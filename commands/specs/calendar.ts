@@ -8,6 +8,7 @@ import { BadArgumentError, NotFoundError } from '../../src/errors.ts';
 import { calendarDetail, calendarsList, formatWeeklyHours } from '../../src/messages/views/lists.ts';
 import { flagValue, noPositionals, positionals } from '../arguments.ts';
 import type { Continues } from '../parse/args.ts';
+import { echo } from '../parse/echo.ts';
 import { parseTimeZone } from '../parse/time-zone.ts';
 import { say } from '../replies.ts';
 import type { CommandGroup, CommandSpec } from '../spec.ts';
@@ -53,7 +54,7 @@ const holiday: CommandSpec = {
     if (dates.length === 0) throw new BadArgumentError(`Name at least one date, e.g. \`calendar holiday ${name} 2026-12-25\`.`);
     const list = dates.flatMap((d) => d.split(',')).filter((d) => d !== '');
     const bad = list.find((d) => !DATE.test(d));
-    if (bad !== undefined) throw new BadArgumentError(`"${bad}" is not a date: write YYYY-MM-DD, e.g. 2026-12-25.`);
+    if (bad !== undefined) throw new BadArgumentError(`"${echo(bad)}" is not a date: write YYYY-MM-DD, e.g. 2026-12-25.`);
     if (name === CALENDAR_24X7_NAME) throw new BadArgumentError('`24x7` counts every hour and has no holidays; define a calendar with `calendar add`.');
     const saved = await ctx.deps.admin.addHolidays(name, list);
     ctx.markChanged();
@@ -73,7 +74,7 @@ const show: CommandSpec = {
     if (name === CALENDAR_24X7_NAME) return { message: calendarDetail({ ...CALENDAR_24X7, name }, ['every service and policy without a calendar']) };
     const read = ctx.deps.store.read;
     const calendar = await read.calendars.get(name);
-    if (!calendar) throw new NotFoundError(`There is no calendar named "${name}". \`calendar list\` shows the calendars.`);
+    if (!calendar) throw new NotFoundError(`There is no calendar named "${echo(name)}". \`calendar list\` shows the calendars.`);
     return { message: calendarDetail(calendar, await read.calendars.usedBy(name)) };
   },
 };

@@ -9,6 +9,7 @@ import type { SlaPolicy } from '../../src/domain/service.ts';
 import type { PolicyInput } from '../../src/usecases/admin.ts';
 import { positionals, serviceAt } from '../arguments.ts';
 import { parseDuration } from '../parse/duration.ts';
+import { echo } from '../parse/echo.ts';
 import { parsePriority } from '../parse/priority.ts';
 import { closestMatch } from '../parse/suggest.ts';
 import { say } from '../replies.ts';
@@ -23,12 +24,12 @@ function readSettings(words: readonly string[]): Omit<PolicyInput, 'serviceKey' 
   const seen = new Set<string>();
   for (const word of words) {
     const eq = word.indexOf('=');
-    if (eq <= 0) throw new BadArgumentError(`"${word}" is not a setting: write name=value, ${EXAMPLE}.`);
+    if (eq <= 0) throw new BadArgumentError(`"${echo(word)}" is not a setting: write name=value, ${EXAMPLE}.`);
     const name = word.slice(0, eq).toLowerCase();
     const value = word.slice(eq + 1).trim();
     if (!SETTINGS.includes(name)) {
       const guess = closestMatch(name, SETTINGS);
-      throw new BadArgumentError(`Unknown setting "${name}".${guess ? ` Did you mean ${guess}=…?` : ''} Settings: ${SETTINGS.join(', ')} (${EXAMPLE}).`);
+      throw new BadArgumentError(`Unknown setting "${echo(name)}".${guess ? ` Did you mean ${guess}=…?` : ''} Settings: ${SETTINGS.join(', ')} (${EXAMPLE}).`);
     }
     if (seen.has(name)) throw new BadArgumentError(`${name}= is given twice; give it once.`);
     seen.add(name);
@@ -46,7 +47,7 @@ function readWarnings(value: string): number[] {
   if (/^(none|off)$/i.test(value)) return [];
   return value.split(',').map((part) => {
     const p = part.trim().replace(/%$/, '');
-    if (!/^\d{1,2}$/.test(p) || Number(p) < 1) throw new BadArgumentError(`warn= takes whole percents from 1 to 99, e.g. warn=75,90, not "${value}".`);
+    if (!/^\d{1,2}$/.test(p) || Number(p) < 1) throw new BadArgumentError(`warn= takes whole percents from 1 to 99, e.g. warn=75,90, not "${echo(value)}".`);
     return Number(p);
   });
 }

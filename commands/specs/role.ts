@@ -7,6 +7,7 @@ import { BadArgumentError } from '../../src/errors.ts';
 import { rolesList } from '../../src/messages/views/lists.ts';
 import { ROLES } from '../../src/usecases/roles.ts';
 import { noPositionals, positionals } from '../arguments.ts';
+import { echo } from '../parse/echo.ts';
 import { say } from '../replies.ts';
 import type { CommandGroup, CommandSpec } from '../spec.ts';
 import type { Role } from '../types.ts';
@@ -33,18 +34,18 @@ export function parseUser(input: string, invoker: Actor['platform']): User {
     platform = (prefixed[1] ?? '').toLowerCase();
     id = prefixed[2] ?? '';
   } else {
-    if (invoker !== 'slack' && invoker !== 'teams') throw new BadArgumentError(`Say which platform "${s}" is on: ${USER_FORMS}.`);
+    if (invoker !== 'slack' && invoker !== 'teams') throw new BadArgumentError(`Say which platform "${echo(s)}" is on: ${USER_FORMS}.`);
     platform = invoker;
     id = s.replace(/^@/, '');
   }
-  if (!/^[A-Za-z0-9._:@-]{1,200}$/.test(id)) throw new BadArgumentError(`"${s}" is not a user: write ${USER_FORMS}.`);
+  if (!/^[A-Za-z0-9._:@-]{1,200}$/.test(id)) throw new BadArgumentError(`"${echo(s)}" is not a user: write ${USER_FORMS}.`);
   return { platform: platform as User['platform'], id };
 }
 
 function parseRole(input: string): Role {
   const r = input.trim().toLowerCase();
   const role = ROLES.find((x) => x === r || `${x}s` === r);
-  if (!role) throw new BadArgumentError(`"${input}" is not a role: use admin, responder or viewer.`);
+  if (!role) throw new BadArgumentError(`"${echo(input)}" is not a role: use admin, responder or viewer.`);
   return role;
 }
 

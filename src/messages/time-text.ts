@@ -3,6 +3,7 @@
  * cannot defer to the reader's client (the console, and fallback text in Slack and Teams).
  */
 import { DateTime } from 'luxon';
+import type { Clock } from '../clock.ts';
 import { formatDuration } from '../format/duration.ts';
 
 /** How a time span is shown; mirrors the `style` of the time {@link import('./message.ts').Span}. */
@@ -52,10 +53,13 @@ function lookUpAbbreviation(time: Date, zone: string): string {
 
 /**
  * Formats `time` in `zone` with the zone named.
- * - `datetime`: `Wed 25 Nov 14:05 CET`
- * - `time`: `14:05 CET`
+ * - `datetime`: `Wed 25 Nov 14:05 CET`, with the year when it is not the current year in `zone`
+ *   (`Tue 9 Oct 2068 17:00 CEST`): a date in another year must not pass for one in this year.
+ * - `time`: `14:05 CET`, for times whose day the surrounding text already gives.
  * - `relative`: `in 2h 5m`, `3m ago`, `now` when `now` is given; without it, as `datetime`, because a
  *   relative time computed from a guessed "now" would be silently wrong.
+ * "Current" is `now` when given (the console passes its clock), else the year clock (see
+ * {@link setYearClock}); with neither, the year is always shown.
  * An unknown zone falls back to UTC rather than throwing: a formatter must not break a reply.
  */
 export function formatInstant(time: Date, zone: string, style: TimeStyle = 'datetime', now?: Date): string {
@@ -63,8 +67,29 @@ export function formatInstant(time: Date, zone: string, style: TimeStyle = 'date
   if (style === 'relative' && now) return formatRelative(time, now);
   const z = pickZone(zone);
   const dt = DateTime.fromJSDate(time, { zone: z }).setLocale('en-GB');
-  const clock = dt.toFormat(style === 'time' ? 'HH:mm' : 'ccc d LLL HH:mm');
-  return `${clock} ${zoneAbbreviation(time, z)}`;
+  const format = style === 'time' ? 'HH:mm' : isCurrentYear(dt, now) ? 'ccc d LLL HH:mm' : 'ccc d LLL yyyy HH:mm';
+  return `${dt.toFormat(format)} ${zoneAbbreviation(time, z)}`;
+}
+
+/**
+ * Whether `dt` falls in the current year (of `now`, else of the year clock) in `dt`'s own zone. With
+ * neither, the year cannot be told current, so it is shown.
+ */
+function isCurrentYear(dt: DateTime, now: Date | undefined): boolean {
+  const reference = now && !Number.isNaN(now.getTime()) ? now : yearClock?.now();
+  return reference !== undefined && DateTime.fromJSDate(reference, { zone: dt.zone }).year === dt.year;
+}
+
+let yearClock: Clock | null = null;
+
+/**
+ * Sets where "the current year" comes from for times formatted without a `now` (fallback text is
+ * composed far from any clock): the application's clock, set where Pacta is wired. `null` unsets it,
+ * and then such times always show their year. Tests pin it so that their fixed dates read the same in
+ * any year.
+ */
+export function setYearClock(clock: Clock | null): void {
+  yearClock = clock;
 }
 
 /** `in 2h 5m`, `3m ago` or `now`, using the compact duration style of the rest of Pacta. */

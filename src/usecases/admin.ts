@@ -9,6 +9,7 @@ import type { ChannelRef } from '../domain/channel.ts';
 import type { Actor, Priority } from '../domain/incident.ts';
 import { DEFAULT_DEGRADED_WEIGHT, DEFAULT_WARNING_THRESHOLDS, type MaintenanceWindow, type NamedCalendar, type Service, type SlaPolicy } from '../domain/service.ts';
 import { BadArgumentError, ConflictError, NotFoundError } from '../errors.ts';
+import { formatDuration } from '../format/duration.ts';
 import type { Repositories, Role, Store, Subscription } from '../ports/store.ts';
 import { parseSloWindow } from '../slo/window.ts';
 import { floorToSecond } from '../time.ts';
@@ -116,6 +117,7 @@ export class AdminUseCases {
       if (policy.ackTargetSeconds === null && policy.resolveTargetSeconds === null) {
         throw new BadArgumentError('A policy needs an ack or a resolve target, e.g. `policy set payments P1 ack=15m resolve=4h`.');
       }
+      checkTargetOrder(policy, input);
       await tx.policies.save(policy);
       return policy;
     });
@@ -150,6 +152,24 @@ export class AdminUseCases {
   async revokeRole(platform: string, userId: string): Promise<boolean> {
     return this.store.transaction((tx) => tx.roles.remove(platform, userId));
   }
+}
+
+/**
+ * An incident is acknowledged before it is resolved, so an acknowledge target longer than the resolve
+ * target could only be met by incidents that breach their resolve target first (docs/semantics.md §2).
+ * Equal targets are allowed. A target the change leaves as it was is said to be the current one.
+ */
+function checkTargetOrder(policy: SlaPolicy, input: PolicyInput): void {
+  const ack = policy.ackTargetSeconds;
+  const resolve = policy.resolveTargetSeconds;
+  if (ack === null || resolve === null || ack <= resolve) return;
+  const d = (s: number) => formatDuration(s * 1000, { style: 'compact' });
+  const current = (given: number | null | undefined) => (given === undefined ? 'current ' : '');
+  throw new BadArgumentError(
+    `The ${current(input.ackSeconds)}acknowledge target (${d(ack)}) is longer than the ${current(input.resolveSeconds)}resolve target (${d(resolve)}), ` +
+      'but an incident is acknowledged before it is resolved. Give a shorter ack or a longer resolve, ' +
+      `e.g. \`policy set ${policy.serviceKey} ${policy.priority} ack=15m resolve=4h\`.`,
+  );
 }
 
 async function requireCalendar(tx: Repositories, name: string): Promise<void> {

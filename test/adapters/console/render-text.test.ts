@@ -19,8 +19,8 @@ describe('renderText without colour', () => {
         'Status:    open',
         'Opened by: @Ana Lima',
         'Opened:    Wed 25 Nov 13:56 CET',
-        'Acknowledge  [██████░░░░] 62%  due 14:11 CET · in 6m',
-        'Resolve      [░░░░░░░░░░] 3%  due Wed 25 Nov 17:56 CET',
+        'Acknowledge  [██████▏░░░] 62%  due 14:11 CET · in 6m',
+        'Resolve      [▎░░░░░░░░░] 3%  due Wed 25 Nov 17:56 CET',
         'Actions: ack INC-42 · resolve INC-42 · pause INC-42',
         'INC-42 · Business hours (Europe/Berlin) · updated Wed 25 Nov 14:05 CET',
       ].join('\n'),
@@ -55,10 +55,37 @@ describe('renderText without colour', () => {
 
   it('never shows a full bar or 100 % before the target is reached', () => {
     const line = (fraction: number): string => renderText({ fallback: '', blocks: [{ type: 'progress', label: 'x', fraction, tone: 'danger', caption: '' }] }, BERLIN);
-    expect(line(0.999)).toBe('x  [█████████░] 99%');
+    expect(line(0.999)).toBe('x  [█████████▉] 99%');
     expect(line(1)).toBe('x  [██████████] 100%');
     expect(line(-0.2)).toBe('x  [░░░░░░░░░░] -20%');
     expect(line(Number.NaN)).toBe('x  [░░░░░░░░░░] n/a');
+  });
+
+  it('draws the bar from the figure beside it, in eighths of a cell rounded down like the figure', () => {
+    const line = (fraction: number): string => renderText({ fallback: '', blocks: [{ type: 'progress', label: 'x', fraction, tone: 'warning', caption: '' }] }, BERLIN);
+    // A 75 % warning reads 75 % in the bar too (seven and a half cells), not 70 %.
+    expect(line(0.75)).toBe('x  [███████▌░░] 75%');
+    expect(line(0.7399)).toBe('x  [███████▎░░] 73%');
+    expect(line(0.9)).toBe('x  [█████████░] 90%');
+    expect(line(0.02)).toBe('x  [▏░░░░░░░░░] 2%');
+    expect(line(0.01)).toBe('x  [░░░░░░░░░░] 1%');
+    expect(line(Number.POSITIVE_INFINITY)).toBe('x  [██████████] ∞%');
+  });
+
+  it('bar and figure agree for any fraction (property)', () => {
+    const cells = { '█': 8, '▉': 7, '▊': 6, '▋': 5, '▌': 4, '▍': 3, '▎': 2, '▏': 1, '░': 0 } as Record<string, number>;
+    fc.assert(
+      fc.property(fc.double({ min: -0.5, max: 1.5, noNaN: true }), (fraction) => {
+        const m = /\[(.{10})\] (-?\d+)%$/u.exec(renderText({ fallback: '', blocks: [{ type: 'progress', label: 'x', fraction, tone: 'neutral', caption: '' }] }, BERLIN));
+        expect(m).not.toBeNull();
+        const eighths = [...m![1]!].reduce((sum, ch) => sum + (cells[ch] ?? Number.NaN), 0);
+        const figure = Number(m![2]);
+        // Within one eighth of a cell (1.25 %) below the figure, never above it; full only from 100 %.
+        expect(eighths).toBe(Math.max(0, Math.min(80, Math.floor((figure * 80) / 100))));
+        expect(eighths === 80).toBe(figure >= 100);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('indents continuation lines of list items', () => {
@@ -98,8 +125,8 @@ describe('renderText with colour', () => {
   });
 
   it('colours bars by tone', () => {
-    expect(lines).toContain(`Acknowledge  ${ESC}[33m[██████░░░░] 62%${ESC}[39m  due 14:11 CET · in 6m`);
-    expect(out).toContain(`${ESC}[32m[░░░░░░░░░░] 3%${ESC}[39m`);
+    expect(lines).toContain(`Acknowledge  ${ESC}[33m[██████▏░░░] 62%${ESC}[39m  due 14:11 CET · in 6m`);
+    expect(out).toContain(`${ESC}[32m[▎░░░░░░░░░] 3%${ESC}[39m`);
   });
 
   it('dims context and highlights actions', () => {
