@@ -57,7 +57,7 @@ async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
   // Nothing is written into a directory that is not Pacta's (db/data-dir.ts), not even the lock file;
   // and the look is repeated under the lock, so two processes starting on one empty directory do not
   // both initialise it.
-  if (dataDir && isDirectory(dataDir)) inspectDataDir(dataDir);
+  if (dataDir && isDirectory(dataDir)) inspectDataDir(dataDir, { locked: false });
   const lock = dataDir ? lockDataDir(dataDir) : null;
   try {
     const state = dataDir ? inspectDataDir(dataDir) : null;

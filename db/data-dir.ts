@@ -78,8 +78,12 @@ export function ensureDirectory(dir: string): string {
   return absolute;
 }
 
-/** Classifies `dir` (which exists, and which the caller has locked); throws for a foreign directory. */
-export function inspectDataDir(dir: string): DataDirState {
+/**
+ * Classifies `dir` (which exists); throws for a foreign directory. Without the lock (`locked: false`, a
+ * first look before writing the lock file) only foreign content is refused: a Pacta directory may be
+ * half-initialised by the process that holds it, which the lock then reports.
+ */
+export function inspectDataDir(dir: string, o: { locked: boolean } = { locked: true }): DataDirState {
   const absolute = resolve(dir);
   let names: string[];
   try {
@@ -91,7 +95,7 @@ export function inspectDataDir(dir: string): DataDirState {
   if (names.includes(MARKER_FILE)) {
     // The marker is written before the first initialisation; a cluster missing its PG_VERSION but with
     // other files left is not one PGlite should initialise over.
-    if (content.length && !names.includes('PG_VERSION')) throw damaged(absolute, 'its PG_VERSION file is missing');
+    if (o.locked && content.length && !names.includes('PG_VERSION')) throw damaged(absolute, 'its PG_VERSION file is missing');
     return 'pacta';
   }
   if (!content.length) return 'new';

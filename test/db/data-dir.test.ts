@@ -4,13 +4,14 @@
  * refused directory is left exactly as it was.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
 import { DataDirError, MARKER_FILE } from '../../db/data-dir.ts';
+import { DataDirLockedError } from '../../db/lock.ts';
 
 const dirs: string[] = [];
 
@@ -148,6 +149,19 @@ describe('PGlite data directory: what Pacta refuses, leaving it untouched', () =
     expectOneSentence(err, dir);
     expect(err.message).toMatch(/holds a database PGlite cannot open \(its PG_VERSION file is missing\)/);
     expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it('a Pacta directory another process is still initialising: reported as in use, not as damaged', async () => {
+    const dir = tempDir();
+    // Mid-initialisation by a live process (the test runner's parent): marked, PostgreSQL files begun,
+    // no PG_VERSION yet, and its lock.
+    writeFileSync(join(dir, MARKER_FILE), '{}\n');
+    mkdirSync(join(dir, 'base'));
+    writeFileSync(join(dir, 'pacta.lock'), JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: new Date().toISOString() }));
+    const err = await refusal(dir);
+    expect(err).toBeInstanceOf(DataDirLockedError);
+    expect(err.message).toContain(`pid ${process.ppid}`);
+    expect(readdirSync(dir).sort()).toEqual(['base', MARKER_FILE, 'pacta.lock'].sort());
   });
 
   it('a Pacta directory with a corrupt PG_VERSION: damaged, in one sentence', async () => {
