@@ -7,7 +7,13 @@
  */
 import schedule from 'node-schedule';
 import type { Logger } from 'pino';
-import type { App } from './app.ts';
+import type { BurnAlertUseCase } from '../src/usecases/burn-alerts.ts';
+import type { DigestUseCase } from '../src/usecases/digests.ts';
+import type { Dispatcher } from '../src/usecases/dispatch.ts';
+import type { SweepUseCase } from '../src/usecases/sweep.ts';
+
+/** The work the scheduler wakes. */
+export type ScheduledWork = { sweep: SweepUseCase; dispatcher: Dispatcher; digests: DigestUseCase; burns: BurnAlertUseCase };
 
 export type RunningScheduler = { stop(): Promise<void> };
 
@@ -29,7 +35,7 @@ function every(spec: string, name: string, log: Logger, fn: () => Promise<void>)
 export const SWEEP_TICK_MS = 250;
 
 /** Drains due clocks in batches, then hands what they queued (and anything else due) to the chat APIs. */
-export async function sweepAndDeliver(app: Pick<App, 'sweep' | 'dispatcher'>): Promise<void> {
+export async function sweepAndDeliver(app: Pick<ScheduledWork, 'sweep' | 'dispatcher'>): Promise<void> {
   for (let i = 0; i < 20; i++) if ((await app.sweep.run(200)).claimed < 200) break;
   for (let i = 0; i < 10; i++) if ((await app.dispatcher.runOnce(200)).claimed === 0) break;
 }
@@ -56,7 +62,7 @@ function loop(ms: number, name: string, log: Logger, fn: () => Promise<void>): {
   };
 }
 
-export function startScheduler(app: App, log: Logger): RunningScheduler {
+export function startScheduler(app: ScheduledWork, log: Logger): RunningScheduler {
   const sweeper = loop(SWEEP_TICK_MS, 'sweep-and-deliver', log, () => sweepAndDeliver(app));
   const jobs = [
     every('*/15 * * * * *', 'digests', log, async () => {

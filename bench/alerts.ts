@@ -92,7 +92,7 @@ async function alertLatency(url: string): Promise<string[]> {
     const port = new TimingChatPort();
     const renderer = new NotificationRenderer(store, incidents, queries, async () => 'UTC');
     const sweep = new SweepUseCase(store, clock);
-    const dispatcher = new Dispatcher(store, clock, () => port, (n) => renderer.render(n), { error: () => {} });
+    const dispatcher = new Dispatcher(store, clock, { get: () => port, platforms: () => ['slack'] }, (n) => renderer.render(n), { error: () => {} });
     // The scheduler's loop, as the server runs it: sweep and deliver every SWEEP_TICK_MS.
     const deadline = start + 60_000 + 30_000;
     while (Date.now() < deadline && port.calls.length < 10_000) {

@@ -9,7 +9,7 @@
 import { createServer, request, Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App as BoltApp } from '@slack/bolt';
-import { createApp } from '../adapters/app.ts';
+import { createApp } from '../adapters/root/app.ts';
 import { loadConfig } from '../adapters/config.ts';
 import { HttpServer } from '../adapters/http/server.ts';
 import { silentLogger } from '../adapters/logger.ts';
@@ -56,7 +56,8 @@ async function pactaTarget(name: string, db: DatabaseHandle, apiUrl: string): Pr
   const config = loadConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: apiUrl, SLACK_BOT_ID: 'B0BOT', SLACK_BOT_USER_ID: 'U0BOT', PACTA_TIMEZONE: 'Europe/Berlin' });
   const app = await createApp({ config, db, clock: { now: () => NOW }, log });
   const server = new HttpServer({ port: 0, host: '127.0.0.1', ping: () => app.db.ping(), log });
-  const slack = await startSlack(app, server, config, log);
+  const slack = await startSlack({ inbound: app.inbound, reactions: app.reactionsFor('slack') }, server, config.slack, log);
+  if (slack) app.chat.register('slack', slack.port);
   const { port } = await server.listen();
   return {
     name,

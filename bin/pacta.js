@@ -15,4 +15,4 @@ if (major < 20) {
 register();
 // The one dynamic import in Pacta: a static import would be resolved before tsx is registered, and Node
 // cannot load `.ts` files by itself.
-await import('../adapters/main.ts');
+await import('../adapters/root/main.ts');

@@ -26,6 +26,6 @@ export function incidentChanged(ctx: CommandContext, state: IncidentState, what:
   const ref = formatIncidentRef(state.incident.number);
   return {
     message: say([{ bold: `${ref} · ${state.incident.priority}` }, ' · ', ...storedText(state.incident.title, state.incident.openedBy), ` — ${what}`], clocksLine(state, ctx.timezone)),
-    effects: [{ kind: 'incident-changed', state }],
+    followUps: state.followUps ?? [],
   };
 }

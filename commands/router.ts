@@ -67,7 +67,7 @@ async function runCommand(deps: CommandDeps, commands: readonly CommandEntry[], 
       },
     };
     const result = await spec.run(ctx);
-    return { reply: { visibility: result.visibility ?? 'ephemeral', message: result.message }, effects: result.effects ?? [], changed };
+    return { reply: { visibility: result.visibility ?? 'ephemeral', message: result.message }, followUps: result.followUps ?? [], changed };
   } catch (err) {
     if (err instanceof UserError) return reply(errorReply(err.message, usage), changed);
     const errorId = randomUUID().slice(0, 8);
@@ -114,7 +114,7 @@ function cleanInput(text: string): string {
 }
 
 function reply(message: Message, changed: boolean): CommandOutcome {
-  return { reply: { visibility: 'ephemeral', message }, effects: [], changed };
+  return { reply: { visibility: 'ephemeral', message }, followUps: [], changed };
 }
 
 /** Finds the command a line names: a top-level command, or a group and one of its subcommands. */

@@ -7,7 +7,7 @@ import type { ChannelRef } from '../src/domain/channel.ts';
 import type { Actor } from '../src/domain/incident.ts';
 import type { Message, Visibility } from '../src/messages/message.ts';
 import type { ArgSpec, ParsedArgs } from './parse/args.ts';
-import type { CommandDeps, CommandEffect, CommandInvocation, Role } from './types.ts';
+import type { CommandDeps, CommandInvocation, Role } from './types.ts';
 
 /** Everything a handler gets: the parsed arguments, who asked, where, and the use cases. */
 export type CommandContext = {
@@ -37,7 +37,8 @@ export type CommandResult = {
   message: Message;
   /** Default `ephemeral`: replies are for the asker (docs/semantics.md §4). */
   visibility?: Visibility;
-  effects?: CommandEffect[];
+  /** Outbox keys the change queued (from the use case's state), so the door can deliver them at once. */
+  followUps?: readonly string[];
 };
 
 /** A command a user can type, e.g. `ack` or (inside a group) `add` of `service add`. */

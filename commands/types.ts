@@ -3,35 +3,20 @@
  * what a person typed into a `CommandInvocation`, runs it through the router, and renders the reply.
  */
 import type { Clock } from '../src/clock.ts';
-import type { ChannelRef } from '../src/domain/channel.ts';
-import type { Actor } from '../src/domain/incident.ts';
 import type { Reply } from '../src/messages/message.ts';
+import type { CommandInvocation } from '../src/ports/inbound.ts';
 import type { Role, Store } from '../src/ports/store.ts';
 import type { AdminUseCases } from '../src/usecases/admin.ts';
-import type { IncidentState, IncidentUseCases } from '../src/usecases/incidents.ts';
+import type { IncidentUseCases } from '../src/usecases/incidents.ts';
 import type { QueryUseCases } from '../src/usecases/queries.ts';
 import type { RolePolicy } from '../src/usecases/roles.ts';
 
-export type CommandInvocation = {
-  /** What was typed, without the platform's command word or bot mention (a leading `/sla` is tolerated). */
-  text: string;
-  actor: Actor;
-  /** Where it was typed. */
-  channel: ChannelRef;
-  /** The actor's IANA zone when the platform tells us (Slack users.info `tz`); else the deployment's. */
-  timezone?: string;
-};
-
-/** What the adapter should do besides showing the reply. */
-export type CommandEffect =
-  /** A new incident: post its card in the invoking channel. */
-  | { kind: 'incident-opened'; state: IncidentState }
-  /** An incident changed: refresh its cards everywhere. */
-  | { kind: 'incident-changed'; state: IncidentState };
+export type { CommandInvocation };
 
 export type CommandOutcome = {
   reply: Reply;
-  effects: CommandEffect[];
+  /** Keys of the outbox rows the command's change queued (its incident card, notices). */
+  followUps: readonly string[];
   /** True when the command changed stored state (false for queries, help and every error). */
   changed: boolean;
 };

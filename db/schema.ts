@@ -227,6 +227,11 @@ export const outbox = pgTable(
     lastError: text('last_error'),
     /** Platform message id once delivered. */
     messageId: text('message_id'),
+    /**
+     * Whether the row waits for its channel's pacing slot. Incident cards, their refreshes and thread
+     * notes follow one person's action and go at once; alerts, notices and digests are paced.
+     */
+    paced: boolean('paced').notNull().default(true),
     createdAt: ts('created_at').notNull(),
     sentAt: ts('sent_at'),
   },

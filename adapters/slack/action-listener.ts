@@ -1,14 +1,12 @@
 /**
- * Card buttons (Acknowledge, Resolve, Pause, …): a click runs the same command a person could type
- * (`ack INC-42`), as the clicking user with that user's role, in the channel of the card. The card is
- * refreshed by the command's effects; only the clicker hears about a refusal (not allowed, already
- * acknowledged), ephemerally, so the channel is not spammed with other people's mistakes.
+ * Card buttons (Acknowledge, Resolve, Pause, …): a click carries its structured action to Pacta's door,
+ * which acts as the clicking user with that user's role. The change refreshes the card through the
+ * outbox; only the clicker hears about a refusal (not allowed, already acknowledged), ephemerally, so the
+ * channel is not spammed with other people's mistakes.
  */
 import { randomUUID } from 'node:crypto';
 import type { App as BoltApp, BlockAction, ButtonAction as SlackButtonAction } from '@slack/bolt';
-import { buttonCommand } from '../../src/messages/button-action.ts';
 import { textMessage } from '../../src/messages/message.ts';
-import { collectDeliveryProblems } from './delivery-report.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { PACTA_ACTION_ID, decodeButtonValue } from './render-blocks.ts';
 import { ephemeral, postToResponseUrl, slackResponse } from './slack-reply.ts';
@@ -40,16 +38,13 @@ async function onClick(deps: ListenerDeps, body: BlockAction<SlackButtonAction>,
   }
   const profile = await deps.users.lookup(body.user.id);
   const name = profile.name ?? body.user.name ?? body.user.username;
-  const { result, problems } = await collectDeliveryProblems(() =>
-    deps.app.handle({
-      text: buttonCommand(decoded),
-      actor: { platform: 'slack', id: body.user.id, ...(name ? { name } : {}) },
-      channel: { platform: 'slack', id: channelId },
-      ...(profile.timezone ? { timezone: profile.timezone } : {}),
-    }),
-  );
+  const answer = await deps.app.inbound.button({
+    action: decoded,
+    actor: { platform: 'slack', id: body.user.id, ...(name ? { name } : {}) },
+    channel: { platform: 'slack', id: channelId },
+    ...(profile.timezone ? { timezone: profile.timezone } : {}),
+  });
   // Success shows in the refreshed card; a refusal, or a card Slack would not update, is told to the clicker.
-  if (!result.changed || problems.length > 0) {
-    await postToResponseUrl(body.response_url, slackResponse({ visibility: 'ephemeral', message: result.reply.message }, problems), deps.log);
-  }
+  const tell = answer.kind === 'refused' ? answer.reply : answer.kind === 'changed' ? answer.problems : null;
+  if (tell) await postToResponseUrl(body.response_url, slackResponse(tell), deps.log);
 }

@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import type { App as BoltApp, SlashCommand } from '@slack/bolt';
 import { textMessage } from '../../src/messages/message.ts';
-import { collectDeliveryProblems } from './delivery-report.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { postToResponseUrl, slackResponse, type SlackResponse } from './slack-reply.ts';
 import { decodeSlackText } from './slack-text.ts';
@@ -37,16 +36,14 @@ async function runCommand(deps: ListenerDeps, command: SlashCommand): Promise<Sl
   try {
     const profile = await deps.users.lookup(command.user_id);
     const name = profile.name ?? command.user_name;
-    const { result, problems } = await collectDeliveryProblems(() =>
-      deps.app.handle({
-        // Slack escapes what was typed; Pacta stores and answers what was meant (docs/semantics.md §4).
-        text: decodeSlackText(command.text ?? ''),
-        actor: { platform: 'slack', id: command.user_id, ...(name ? { name } : {}) },
-        channel: { platform: 'slack', id: command.channel_id },
-        ...(profile.timezone ? { timezone: profile.timezone } : {}),
-      }),
-    );
-    return slackResponse(result.reply, problems);
+    const answer = await deps.app.inbound.command({
+      // Slack escapes what was typed; Pacta stores and answers what was meant (docs/semantics.md §4).
+      text: decodeSlackText(command.text ?? ''),
+      actor: { platform: 'slack', id: command.user_id, ...(name ? { name } : {}) },
+      channel: { platform: 'slack', id: command.channel_id },
+      ...(profile.timezone ? { timezone: profile.timezone } : {}),
+    });
+    return slackResponse(answer.reply);
   } catch (err) {
     const errorId = randomUUID().slice(0, 8);
     deps.log.error({ err, errorId, text: command.text, user: command.user_id }, 'slash command failed');

@@ -2,13 +2,16 @@
  * What the Slack listeners (slash command, buttons, reactions) need from Pacta and from each other.
  */
 import type { Logger } from 'pino';
-import type { App } from '../app.ts';
+import type { Inbound } from '../../src/ports/inbound.ts';
 import type { AckDeadline } from './command-listener.ts';
 import type { SlackChatPort } from './slack-chat-port.ts';
 import type { SlackUserDirectory } from './user-directory.ts';
 
-/** The parts of the composition root the Slack adapter uses (tests may wrap `handle`, e.g. to slow it down). */
-export type SlackHost = Pick<App, 'config' | 'handle' | 'reactions' | 'cards' | 'store'>;
+/**
+ * What the Slack adapter gets from Pacta: the one door, and its own slice of the configuration (the
+ * reaction names that mean something in Slack). Tests may wrap the door, e.g. to slow a command down.
+ */
+export type SlackHost = { inbound: Inbound; reactions: { ack: readonly string[]; resolve: readonly string[] } };
 
 export type ListenerDeps = {
   app: SlackHost;

@@ -171,6 +171,7 @@ function mrkdwnSpan(s: Span): string {
     const label = escapeEntities(s.link).replace(/\n/g, ' ');
     return label.trim() === '' ? `<${url}>` : `<${url}|${label}>`;
   }
+  if ('emoji' in s) return /^[a-z0-9_+-]{1,100}$/.test(s.emoji) ? `:${s.emoji}:` : escapeMrkdwn(s.emoji);
   if ('user' in s) {
     const u = s.user;
     if (u.platform === 'slack' && /^[UWB][A-Z0-9]{2,}$/.test(u.id)) return `<@${u.id}>`;

@@ -6,7 +6,6 @@
  */
 import { App as BoltApp, SocketModeReceiver, webApi, type Authorize, type Receiver } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { HttpServer, RouteHandler } from '../http/server.ts';
 import { registerActionListener } from './action-listener.ts';
@@ -153,14 +152,14 @@ export function singleWorkspaceAuthorize(client: webApi.WebClient, token: string
 }
 
 /**
- * Starts Slack if it is configured: registers the `slack` chat port, and mounts `/slack/events` on
- * `server` (HTTP mode) or connects in the background (Socket Mode: a failed connection is logged, and the
- * server keeps serving health checks). Returns null when Slack is off.
+ * Starts Slack if it is configured: mounts `/slack/events` on `server` (HTTP mode) or connects in the
+ * background (Socket Mode: a failed connection is logged, and the server keeps serving health checks).
+ * The caller registers the returned adapter's `port` as the `slack` chat port. Returns null when Slack
+ * is off.
  */
-export async function startSlack(app: App, server: HttpServer, config: Config, log: Logger, options: SlackAdapterOptions = {}): Promise<SlackAdapter | null> {
-  if (!slackMode(config.slack)) return null;
-  const adapter = createSlackAdapter(app, config.slack, log, options);
-  app.chat.register('slack', adapter.port);
+export async function startSlack(host: SlackHost, server: HttpServer, settings: SlackSettings, log: Logger, options: SlackAdapterOptions = {}): Promise<SlackAdapter | null> {
+  if (!slackMode(settings)) return null;
+  const adapter = createSlackAdapter(host, settings, log, options);
   if (adapter.route) {
     server.route(SLACK_EVENTS_PATH, adapter.route);
     await adapter.start();

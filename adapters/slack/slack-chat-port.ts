@@ -6,7 +6,6 @@ import type { webApi } from '@slack/bolt';
 import type { ChannelRef } from '../../src/domain/channel.ts';
 import type { Message } from '../../src/messages/message.ts';
 import type { ChatPort, MessageRef } from '../../src/ports/chat.ts';
-import { reportDeliveryProblem } from './delivery-report.ts';
 import { renderBlocks } from './render-blocks.ts';
 import { SlackCallError, classifySlackError } from './web-api-errors.ts';
 
@@ -32,7 +31,7 @@ export class SlackChatPort implements ChatPort {
       if (!res.ts) throw new Error('chat.postMessage answered without a ts');
       return { channel, id: res.ts, ...(thread ? { threadId: thread } : {}) };
     } catch (err) {
-      throw this.failed('chat.postMessage', 'post', err);
+      throw this.failed('chat.postMessage', err);
     }
   }
 
@@ -41,13 +40,11 @@ export class SlackChatPort implements ChatPort {
     try {
       await this.client.chat.update({ channel: ref.channel.id, ts: ref.id, text: payload.text, blocks: payload.blocks });
     } catch (err) {
-      throw this.failed('chat.update', 'update', err);
+      throw this.failed('chat.update', err);
     }
   }
 
-  private failed(method: string, action: 'post' | 'update', err: unknown): SlackCallError {
-    const failure = classifySlackError(err);
-    reportDeliveryProblem({ action, failure });
-    return new SlackCallError(method, failure, { cause: err });
+  private failed(method: string, err: unknown): SlackCallError {
+    return new SlackCallError(method, classifySlackError(err), { cause: err });
   }
 }

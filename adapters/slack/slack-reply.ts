@@ -4,33 +4,10 @@
  * reach only the person who asked; `channel` replies are posted `in_channel`.
  */
 import type { Logger } from 'pino';
-import { plainText, type Block, type Message, type Reply, type Span } from '../../src/messages/message.ts';
-import type { DeliveryProblem } from './delivery-report.ts';
+import type { Message, Reply } from '../../src/messages/message.ts';
 import { renderBlocks, type SlackMessagePayload } from './render-blocks.ts';
-import { failureNote } from './web-api-errors.ts';
 
 export type SlackResponse = SlackMessagePayload & { response_type: 'ephemeral' | 'in_channel'; replace_original?: boolean };
-
-/** What the card-posting failures of a command mean for the person who ran it. */
-export function problemNotes(problems: readonly DeliveryProblem[]): Span[][] {
-  const seen = new Set<string>();
-  const notes: Span[][] = [];
-  for (const p of problems) {
-    const key = `${p.action}:${p.failure.kind}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    notes.push(failureNote(p.failure, p.action === 'post' ? 'post the incident card here' : 'update the incident card'));
-  }
-  return notes;
-}
-
-/** `message` with each note added as a paragraph (and to the fallback). */
-export function withNotes(message: Message, notes: readonly Span[][]): Message {
-  if (notes.length === 0) return message;
-  const blocks: Block[] = [...message.blocks, ...notes.map((text): Block => ({ type: 'text', text: [':warning: ', ...text] }))];
-  const fallback = [message.fallback, ...notes.map((n) => plainText(n))].join('\n');
-  return { fallback, blocks };
-}
 
 // A message shared by several replies (one `status` for everyone who asked at once) is rendered once.
 // Messages are never changed after they are built, so the identity of one is as good as its content.
@@ -42,9 +19,9 @@ function render(message: Message): SlackMessagePayload {
   return payload;
 }
 
-/** The Slack response for `reply`, with notes about failed posts. */
-export function slackResponse(reply: Reply, problems: readonly DeliveryProblem[] = []): SlackResponse {
-  const payload = render(withNotes(reply.message, problemNotes(problems)));
+/** The Slack response for `reply`. */
+export function slackResponse(reply: Reply): SlackResponse {
+  const payload = render(reply.message);
   return { response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...payload };
 }
 

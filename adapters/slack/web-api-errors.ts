@@ -4,9 +4,7 @@
  * request); a missing channel membership says how to invite the bot.
  */
 import { webApi } from '@slack/bolt';
-import type { Span } from '../../src/messages/message.ts';
 import { ChatDeliveryError } from '../../src/ports/chat.ts';
-import { withCode } from '../../src/messages/views/plain.ts';
 
 export type SlackFailure =
   | { kind: 'rate-limited'; retryAfterSeconds: number }
@@ -30,7 +28,7 @@ export class SlackCallError extends ChatDeliveryError {
     readonly failure: SlackFailure,
     options?: ErrorOptions,
   ) {
-    super(`Slack ${method} failed: ${describe(failure)}`, deliveryDetail(failure));
+    super(`Slack ${method} failed: ${describe(failure)}`, { ...deliveryDetail(failure), advice: slackAdvice(failure) });
     if (options?.cause !== undefined) this.cause = options.cause;
   }
 }
@@ -83,28 +81,24 @@ function describe(f: SlackFailure): string {
 }
 
 /**
- * One sentence for the person who acted: what Pacta could not do in Slack (`post the incident card`),
- * why, and what to do about it. Command names are code spans.
+ * What went wrong, for the person who acted, continuing "I could not post the incident card here: …",
+ * and what to do about it. Command names are in backticks (they render as code).
  */
-export function failureNote(failure: SlackFailure, what: string): Span[] {
+export function slackAdvice(failure: SlackFailure): string {
   switch (failure.kind) {
     case 'rate-limited':
-      return withCode(
-        `Slack is rate-limiting Pacta right now, so I could not ${what} (Slack asks to wait ${failure.retryAfterSeconds} s). The change itself is saved; try again in a minute.`,
-      );
+      return `Slack is rate-limiting Pacta right now (Slack asks to wait ${failure.retryAfterSeconds} s). The change itself is saved, and Pacta tries again then.`;
     case 'not-in-channel':
-      return withCode(
-        `I could not ${what}: I am not a member of this channel. Invite me with \`/invite @Pacta\`, or give the app the \`chat:write.public\` scope so it can post in public channels without joining.`,
-      );
+      return 'I am not a member of this channel. Invite me with `/invite @Pacta`, or give the app the `chat:write.public` scope so it can post in public channels without joining.';
     case 'channel-not-found':
-      return withCode(`I could not ${what}: I cannot see this channel. In a private channel or a DM, invite me first with \`/invite @Pacta\`.`);
+      return 'I cannot see this channel. In a private channel or a DM, invite me first with `/invite @Pacta`.';
     case 'archived':
-      return withCode(`I could not ${what}: this channel is archived.`);
+      return 'this channel is archived.';
     case 'message-not-found':
-      return withCode(`I could not ${what}: the message is gone from Slack.`);
+      return 'the message is gone from Slack.';
     case 'unreachable':
-      return withCode(`I could not ${what}: Slack did not answer (${failure.detail}). The change itself is saved.`);
+      return `Slack did not answer (${failure.detail}). The change itself is saved.`;
     case 'refused':
-      return withCode(`I could not ${what}: Slack said \`${failure.code}\`.`);
+      return `Slack said \`${failure.code}\`.`;
   }
 }

@@ -40,6 +40,7 @@ export class MarkdownWriter {
       const label = escapeMarkdown(s.link).replace(/\n/g, ' ');
       return label.trim() === '' ? escapeMarkdown(s.url) : `[${label}](${url})`;
     }
+    if ('emoji' in s) return escapeMarkdown(s.emoji);
     if ('user' in s) {
       const u = s.user;
       const name = stripControlChars(u.name ?? u.id).replace(/[<>\n]/g, '').trim();

@@ -9,7 +9,7 @@
  */
 import { TeamsActivityHandler, type Activity, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { App } from '../app.ts';
+import type { Inbound } from '../../src/ports/inbound.ts';
 import { actorOf, timezoneOf } from './actors.ts';
 import { messageActivity, replyActivity } from './card-activity.ts';
 import { runCardAction } from './card-actions.ts';
@@ -19,7 +19,10 @@ import { handleMessageReactions } from './message-reactions.ts';
 import type { TeamsChatPort } from './teams-chat-port.ts';
 import { welcomeMessage } from './welcome.ts';
 
-export type PactaBotDeps = { app: App; references: ConversationReferences; chat: TeamsChatPort; log: Logger };
+/** What the Teams bot gets from Pacta: the one door, and the reaction names that mean something in Teams. */
+export type TeamsHost = { inbound: Inbound; reactions: { ack: readonly string[]; resolve: readonly string[] } };
+
+export type PactaBotDeps = { host: TeamsHost; references: ConversationReferences; chat: TeamsChatPort; log: Logger };
 
 export class PactaTeamsBot extends TeamsActivityHandler {
   constructor(private readonly deps: PactaBotDeps) {
@@ -44,13 +47,13 @@ export class PactaTeamsBot extends TeamsActivityHandler {
     if (!activity.text && activity.value !== undefined) return;
     if (!(await this.firstDelivery(activity))) return;
     const timezone = timezoneOf(activity);
-    const outcome = await this.deps.app.handle({
+    const answer = await this.deps.host.inbound.command({
       text: await commandText(context),
       actor: actorOf(activity.from),
       channel: channelOf(activity),
       ...(timezone ? { timezone } : {}),
     });
-    await context.sendActivity(replyActivity(outcome.reply, scope));
+    await context.sendActivity(replyActivity(answer.reply, scope));
   }
 
   protected override async onMessageReactionActivity(context: TurnContext): Promise<void> {
@@ -59,7 +62,7 @@ export class PactaTeamsBot extends TeamsActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    return runCardAction(this.deps, context, value, await this.firstDelivery(context.activity));
+    return runCardAction(this.deps, context, value);
   }
 
   /** The welcome card, when the conversation update says Pacta itself was added. */
@@ -67,7 +70,7 @@ export class PactaTeamsBot extends TeamsActivityHandler {
     const activity = context.activity;
     if (!activity.membersAdded?.some((m) => m.id === activity.recipient?.id)) return;
     if (!(await this.firstDelivery(activity))) return;
-    const message = welcomeMessage(scopeOf(activity.conversation), this.deps.app.config.reactions.ack.teams);
+    const message = welcomeMessage(scopeOf(activity.conversation), this.deps.host.reactions.ack);
     await this.deps.chat.send(channelOf(activity), messageActivity(message));
     this.deps.log.info({ conversation: channelOf(activity).id, scope: scopeOf(activity.conversation) }, 'Teams: installed; welcome card posted');
   }
@@ -78,6 +81,6 @@ export class PactaTeamsBot extends TeamsActivityHandler {
    */
   private firstDelivery(activity: Activity): Promise<boolean> {
     if (!activity.id) return Promise.resolve(true);
-    return this.deps.app.store.read.processed.markProcessed(`teams:${channelOf(activity).id}:${activity.id}`, this.deps.app.clock.now());
+    return this.deps.host.inbound.firstDelivery(`teams:${channelOf(activity).id}:${activity.id}`);
   }
 }

@@ -1,18 +1,23 @@
 /**
- * Pacta in Microsoft Teams: the CloudAdapter, the bot, and the Teams chat port, wired to an {@link App}.
- * `start.ts` mounts the returned route at `/api/messages`; the chat port is registered on the app, so
+ * Pacta in Microsoft Teams: the CloudAdapter, the bot, and the Teams chat port, wired to Pacta's door.
+ * The composition root mounts the returned route at `/api/messages` and registers the chat port, so
  * incident cards opened or changed anywhere (console, Slack, the scheduler) reach Teams conversations.
  */
-import type { App } from '../app.ts';
+import type { Logger } from 'pino';
+import type { Clock } from '../../src/clock.ts';
+import type { ConversationRefRepository } from '../../src/ports/store.ts';
+import type { Config } from '../config.ts';
 import type { RouteHandler } from '../http/server.ts';
 import { activityRoute } from './activity-route.ts';
 import { createCloudAdapter, type AuthenticationSettings, type PactaCloudAdapter } from './cloud-adapter.ts';
 import { ConversationReferences } from './conversations.ts';
-import { PactaTeamsBot } from './pacta-bot.ts';
+import { PactaTeamsBot, type TeamsHost } from './pacta-bot.ts';
 import { TeamsChatPort } from './teams-chat-port.ts';
 
 /** The path the Azure Bot's messaging endpoint points at. */
 export const TEAMS_PATH = '/api/messages';
+
+export type TeamsSettings = Config['teams'];
 
 export type TeamsOptions = {
   /** Tests only: token validation against a key server on loopback instead of Azure's. */
@@ -27,9 +32,19 @@ export type TeamsAdapter = {
   bot: PactaTeamsBot;
 };
 
-export function startTeams(app: App, options: TeamsOptions = {}): TeamsAdapter {
-  const { teams } = app.config;
-  const log = app.log.child({ adapter: 'teams' });
+/** What the Teams adapter gets: the door and its reaction names, its config slice, where conversation references live. */
+export type TeamsStart = {
+  host: TeamsHost;
+  settings: TeamsSettings;
+  conversations: ConversationRefRepository;
+  clock: Clock;
+  log: Logger;
+};
+
+/** Builds the Teams adapter; the caller mounts `route` at {@link TEAMS_PATH} and registers `chat` as the `teams` chat port. */
+export function startTeams(start: TeamsStart, options: TeamsOptions = {}): TeamsAdapter {
+  const { settings: teams } = start;
+  const log = start.log.child({ adapter: 'teams' });
   if (teams.appId) log.info({ appId: teams.appId, appType: teams.appType }, `Teams: ${TEAMS_PATH} accepts Bot Framework requests for app ${teams.appId}`);
   else {
     log.warn(
@@ -38,9 +53,8 @@ export function startTeams(app: App, options: TeamsOptions = {}): TeamsAdapter {
     );
   }
   const adapter = createCloudAdapter(teams, options.authentication);
-  const references = new ConversationReferences(app.store.read.conversations, app.clock);
+  const references = new ConversationReferences(start.conversations, start.clock);
   const chat = new TeamsChatPort(adapter, teams.appId ?? '', references);
-  app.chat.register('teams', chat);
-  const bot = new PactaTeamsBot({ app, references, chat, log });
+  const bot = new PactaTeamsBot({ host: start.host, references, chat, log });
   return { route: activityRoute({ adapter, bot, anonymous: !teams.appId, log }), chat, adapter, bot };
 }

@@ -13,7 +13,10 @@ import { conversationIdFor, type ConversationReferences, type StoredReference } 
 /** Pacta has never heard from the conversation, so it cannot post there; retrying will not change that. */
 export class UnknownConversationError extends ChatDeliveryError {
   constructor(channel: ChannelRef) {
-    super(`No Teams conversation reference for ${channel.id}: Pacta must be installed there (or mentioned once) before it can post.`, { permanent: true });
+    super(`No Teams conversation reference for ${channel.id}: Pacta must be installed there (or mentioned once) before it can post.`, {
+      permanent: true,
+      advice: 'Pacta has not been added to this conversation yet. Add the app to the team or chat (or mention @Pacta here once), then try again.',
+    });
   }
 }
 
@@ -29,9 +32,15 @@ export function deliveryError(err: unknown): unknown {
   const what = `${typeof e.code === 'string' ? `${e.code}: ` : ''}${typeof e.message === 'string' ? e.message : ''}`;
   if (e.statusCode === 429) {
     const retryAfterMs = parseRetryAfter(e.response?.headers?.get?.('retry-after'));
-    return new ChatDeliveryError(`Teams is throttling Pacta (429) ${what}`.trim(), retryAfterMs === undefined ? {} : { retryAfterMs });
+    const advice = 'Teams is throttling Pacta right now. The change itself is saved, and Pacta tries again shortly.';
+    return new ChatDeliveryError(`Teams is throttling Pacta (429) ${what}`.trim(), retryAfterMs === undefined ? { advice } : { retryAfterMs, advice });
   }
-  if (e.statusCode === 403 || e.statusCode === 404) return new ChatDeliveryError(`Teams refused (${e.statusCode}) ${what}`.trim(), { permanent: true });
+  if (e.statusCode === 403 || e.statusCode === 404) {
+    return new ChatDeliveryError(`Teams refused (${e.statusCode}) ${what}`.trim(), {
+      permanent: true,
+      advice: `Teams refused (${e.statusCode}): Pacta may have been removed from this conversation, or the message is gone. Add the app again if it should post here.`,
+    });
+  }
   return err;
 }
 

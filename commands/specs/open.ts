@@ -40,7 +40,7 @@ export const openCommand: CommandSpec = {
     return {
       // The title as stored: a person named in it is a mention (docs/semantics.md §4).
       message: say([{ bold: ref }, ` opened: ${state.incident.serviceKey} ${priority}, ${state.incident.impact} — `, ...storedText(state.incident.title, state.incident.openedBy), '.'], clocksLine(state, ctx.timezone)),
-      effects: [{ kind: 'incident-opened', state }],
+      followUps: state.followUps ?? [],
     };
   },
 };

@@ -96,6 +96,7 @@ function toClaimed(r: OutboxRow): ClaimedNotification {
     incidentNumber: r.incidentNumber,
     payload: r.payload as NotificationPayload,
     notBefore: r.nextAttemptAt,
+    paced: r.paced,
     attempts: r.attempts,
   };
 }
@@ -127,6 +128,7 @@ export class DrizzleOutboxRepository implements OutboxRepository {
           channelId: e.channel.id,
           incidentNumber: e.incidentNumber,
           payload: e.payload,
+          paced: e.paced ?? true,
           nextAttemptAt: e.notBefore,
           createdAt: now,
         })),
@@ -136,25 +138,32 @@ export class DrizzleOutboxRepository implements OutboxRepository {
     return rows.length;
   }
 
-  async claim(now: Date, limit: number, leaseMs: number, perChannel = 1): Promise<ClaimedNotification[]> {
+  async claim(now: Date, limit: number, leaseMs: number, perChannel = 1, platforms?: readonly ChannelRef['platform'][]): Promise<ClaimedNotification[]> {
+    if (platforms && platforms.length === 0) return [];
     // Candidates: due rows, and rows whose claim lapsed (a replica died mid-delivery). Locked so no
     // other replica takes the same row; skipped if another already holds it.
     const candidates = await this.db
       .select()
       .from(outbox)
       .where(
-        or(
-          and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
-          and(eq(outbox.status, 'sending'), lte(outbox.claimedUntil, now)),
+        and(
+          or(
+            and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
+            and(eq(outbox.status, 'sending'), lte(outbox.claimedUntil, now)),
+          ),
+          platforms ? inArray(outbox.platform, [...platforms]) : undefined,
         ),
       )
       .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
       .limit(limit * Math.max(4, perChannel * 2))
       .for('update', { skipLocked: true });
-    // The first due rows of each channel (at most `limit` channels, `perChannel` rows each).
+    // Unpaced rows (cards, their refreshes, thread notes) need no slot; the first paced rows of each
+    // channel (at most `limit` channels, `perChannel` rows each) need their channel's slot.
+    const unpaced = candidates.filter((r) => !r.paced).slice(0, limit * perChannel);
     const firsts = new Map<string, OutboxRow>();
     const byChannel = new Map<string, OutboxRow[]>();
     for (const r of candidates) {
+      if (!r.paced) continue;
       const channel = `${r.platform}:${r.channelId}`;
       if (!firsts.has(channel)) {
         if (firsts.size >= limit) continue;
@@ -164,22 +173,24 @@ export class DrizzleOutboxRepository implements OutboxRepository {
       const list = byChannel.get(channel)!;
       if (list.length < perChannel) list.push(r);
     }
-    if (firsts.size === 0) return [];
     // Take the slot of each of those channels in one statement; a channel whose slot is taken (a post in
     // flight, posted to less than the pacing gap ago, or paused by a rate limit) returns no row and is
     // left for later. The slot is held for the lease: marking the rows frees it.
     const rows = [...firsts.values()];
     const next = new Date(now.getTime() + leaseMs);
-    const slots = await this.db
-      .insert(outboxChannels)
-      .values(rows.map((r) => ({ platform: r.platform, channelId: r.channelId, nextPostAt: next })))
-      .onConflictDoUpdate({
-        target: [outboxChannels.platform, outboxChannels.channelId],
-        set: { nextPostAt: next },
-        setWhere: lte(outboxChannels.nextPostAt, now),
-      })
-      .returning({ platform: outboxChannels.platform, channelId: outboxChannels.channelId });
-    const ids = slots.flatMap((x) => byChannel.get(`${x.platform}:${x.channelId}`)!.map((r) => r.id));
+    const slots =
+      rows.length === 0
+        ? []
+        : await this.db
+            .insert(outboxChannels)
+            .values(rows.map((r) => ({ platform: r.platform, channelId: r.channelId, nextPostAt: next })))
+            .onConflictDoUpdate({
+              target: [outboxChannels.platform, outboxChannels.channelId],
+              set: { nextPostAt: next },
+              setWhere: lte(outboxChannels.nextPostAt, now),
+            })
+            .returning({ platform: outboxChannels.platform, channelId: outboxChannels.channelId });
+    const ids = [...unpaced.map((r) => r.id), ...slots.flatMap((x) => byChannel.get(`${x.platform}:${x.channelId}`)!.map((r) => r.id))];
     if (ids.length === 0) return [];
     const claimed = await this.db
       .update(outbox)
@@ -194,8 +205,8 @@ export class DrizzleOutboxRepository implements OutboxRepository {
       .update(outbox)
       .set({ status: 'sent', messageId, sentAt: at, claimedUntil: null, lastError: null })
       .where(eq(outbox.id, id))
-      .returning({ platform: outbox.platform, channelId: outbox.channelId });
-    if (row) await this.freeChannel(row.platform, row.channelId, channelFreeAt);
+      .returning({ platform: outbox.platform, channelId: outbox.channelId, paced: outbox.paced });
+    if (row?.paced) await this.freeChannel(row.platform, row.channelId, channelFreeAt);
   }
 
   async markRetry(id: number, nextAttemptAt: Date, error: string, channelFreeAt: Date): Promise<void> {
@@ -203,8 +214,8 @@ export class DrizzleOutboxRepository implements OutboxRepository {
       .update(outbox)
       .set({ status: 'pending', nextAttemptAt, lastError: error, claimedUntil: null })
       .where(eq(outbox.id, id))
-      .returning({ platform: outbox.platform, channelId: outbox.channelId });
-    if (row) await this.freeChannel(row.platform, row.channelId, channelFreeAt);
+      .returning({ platform: outbox.platform, channelId: outbox.channelId, paced: outbox.paced });
+    if (row?.paced) await this.freeChannel(row.platform, row.channelId, channelFreeAt);
   }
 
   async markFailed(id: number, error: string, at: Date, channelFreeAt?: Date): Promise<void> {
@@ -212,8 +223,8 @@ export class DrizzleOutboxRepository implements OutboxRepository {
       .update(outbox)
       .set({ status: 'failed', lastError: error, claimedUntil: null, sentAt: null, nextAttemptAt: at })
       .where(eq(outbox.id, id))
-      .returning({ platform: outbox.platform, channelId: outbox.channelId });
-    if (row && channelFreeAt) await this.freeChannel(row.platform, row.channelId, channelFreeAt);
+      .returning({ platform: outbox.platform, channelId: outbox.channelId, paced: outbox.paced });
+    if (row?.paced && channelFreeAt) await this.freeChannel(row.platform, row.channelId, channelFreeAt);
   }
 
   private async freeChannel(platform: string, channelId: string, at: Date): Promise<void> {

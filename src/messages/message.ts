@@ -13,6 +13,8 @@ export type Span =
   | { link: string; url: string }
   /** A person; Slack and Teams render a mention, plain text their name. */
   | { user: Actor }
+  /** A reaction or emoji by its platform name (`eyes`, `like`): Slack shows the emoji, others the name. */
+  | { emoji: string }
   /** An instant, shown in the reader's zone with the zone named. */
   | { time: Date; zone: string; style?: 'datetime' | 'time' | 'relative' };
 
@@ -65,5 +67,6 @@ function plainSpan(s: Span): string {
   if ('code' in s) return s.code;
   if ('link' in s) return `${s.link} (${s.url})`;
   if ('user' in s) return s.user.name ?? s.user.id;
+  if ('emoji' in s) return `:${s.emoji}:`;
   return s.time.toISOString();
 }

@@ -12,6 +12,13 @@ export interface ChatPort {
   update(ref: MessageRef, message: Message): Promise<void>;
 }
 
+/** The chat ports this process has: one per enabled platform. */
+export interface ChatPorts {
+  get(platform: ChannelRef['platform']): ChatPort | null;
+  /** The platforms with a port here; notifications for others are left to a process that has one. */
+  platforms(): ReadonlyArray<ChannelRef['platform']>;
+}
+
 /**
  * A delivery the platform refused. Adapters translate their platform's errors into this, so the
  * dispatcher can retry sensibly: honour `retryAfterMs` (HTTP 429 Retry-After), give up at once when
@@ -21,7 +28,16 @@ export class ChatDeliveryError extends Error {
   override readonly name = 'ChatDeliveryError';
   constructor(
     message: string,
-    readonly detail: { retryAfterMs?: number; permanent?: boolean } = {},
+    readonly detail: {
+      retryAfterMs?: number;
+      permanent?: boolean;
+      /**
+       * What went wrong in words for the person who acted, continuing "I could not post the incident
+       * card here: …" — e.g. "I am not a member of this channel. Invite me with `/invite @Pacta`."
+       * Command names in backticks render as code.
+       */
+      advice?: string;
+    } = {},
   ) {
     super(message);
   }

@@ -6,6 +6,7 @@ import type { NamedCalendar, MaintenanceWindow, Service, SlaPolicy } from '../do
 import type { Actor, Incident, IncidentEvent, Priority } from '../domain/incident.ts';
 import type { ClockKind, ClockState } from '../sla/clock.ts';
 import type { ChannelRef } from '../domain/channel.ts';
+import type { ReactionAction } from './inbound.ts';
 
 export interface ServiceRepository {
   get(key: string): Promise<Service | null>;
@@ -154,9 +155,23 @@ export type OutboxEntry = {
   incidentNumber: number | null;
   payload: NotificationPayload;
   notBefore: Date;
+  /**
+   * Waits for the channel's pacing slot (default). False for what follows one person's action at once —
+   * an incident card, its refresh, a note in its thread — which must not queue behind a storm of alerts.
+   */
+  paced?: boolean;
 };
 
+/** Who did what, for a note in an incident card's thread (e.g. acknowledged by reaction). */
+export type ThreadNote = { action: ReactionAction; actor: Actor; reaction: string };
+
 export type NotificationPayload =
+  /** Post the incident card (in the channel it was opened from). */
+  | { type: 'card.post'; incident: number }
+  /** Refresh the incident's card in this channel from its current state. */
+  | { type: 'card.update'; incident: number }
+  /** A note in the thread of the card in this channel, or of the reacted message when there is no card here. */
+  | { type: 'thread.note'; incident: number; note: ThreadNote; reacted: { messageId: string; kind: MessageKind } }
   | { type: 'incident.opened'; incident: number }
   | { type: 'clock.warning'; incident: number; clock: ClockKind; threshold: number }
   | { type: 'clock.breached'; incident: number; clock: ClockKind }
@@ -184,9 +199,10 @@ export interface OutboxRepository {
    * channels whose slot is free. Claiming takes the channel's slot for `leaseMs`: while a post to a
    * channel is in flight no replica starts another, and marking the rows (sent, retry, failed) sets when
    * the channel is free again. Rows stay claimed for `leaseMs`; a row whose lease ran out without being
-   * marked (its replica died) is claimed again, and so is its channel. Oldest first.
+   * marked (its replica died) is claimed again, and so is its channel. Oldest first. With `platforms`,
+   * only rows for channels of those platforms (the ones this process can post to) are claimed.
    */
-  claim(now: Date, limit: number, leaseMs: number, perChannel?: number): Promise<ClaimedNotification[]>;
+  claim(now: Date, limit: number, leaseMs: number, perChannel?: number, platforms?: readonly ChannelRef['platform'][]): Promise<ClaimedNotification[]>;
   /** Marks a row sent, and frees its channel from `channelFreeAt` (the post's end plus the pacing gap). */
   markSent(id: number, messageId: string, at: Date, channelFreeAt: Date): Promise<void>;
   /** Back to pending until `nextAttemptAt`; its channel is free from `channelFreeAt` (later after a rate limit). */

@@ -6,6 +6,8 @@
  */
 import type { Clock } from '../clock.ts';
 import type { Store } from '../ports/store.ts';
+import { recipients } from './audience.ts';
+import { outboxKeys } from './outbox-keys.ts';
 import type { QueryUseCases } from './queries.ts';
 
 export type BurnCheckResult = { started: number; escalated: number; ended: number };
@@ -31,10 +33,12 @@ export class BurnAlertUseCase {
       await this.store.transaction(async (tx) => {
         const open = await tx.burns.open(key);
         const notify = async (type: 'burn.alert' | 'burn.recovered', episode: number, label: string) => {
-          for (const sub of await tx.subscriptions.forService(key)) {
-            const payload = type === 'burn.alert' ? { type, service: key, severity: severity!, episode } : { type, service: key, episode };
-            await tx.outbox.enqueue({ key: `burn:${key}:${episode}:${label}:${sub.channel.platform}:${sub.channel.id}`, channel: sub.channel, incidentNumber: null, payload, notBefore: now }, now);
-          }
+          const payload = type === 'burn.alert' ? { type, service: key, severity: severity!, episode } : { type, service: key, episode };
+          const channels = recipients('service', { serviceKey: key }, await tx.subscriptions.forService(key));
+          await tx.outbox.enqueueMany(
+            channels.map((channel) => ({ key: outboxKeys.burn(key, episode, label, channel), channel, incidentNumber: null, payload, notBefore: now })),
+            now,
+          );
         };
         if (severity && !open) {
           const ep = await tx.burns.start(key, severity, now);

@@ -9,6 +9,7 @@ import type { Clock } from '../clock.ts';
 import type { Message } from '../messages/message.ts';
 import { digestView } from '../messages/views/digest.ts';
 import type { Store, Subscription } from '../ports/store.ts';
+import { outboxKeys } from './outbox-keys.ts';
 import type { QueryUseCases } from './queries.ts';
 
 /** A digest sent this long after its instant is marked late (Pacta was down or far behind). */
@@ -47,7 +48,7 @@ export class DigestUseCase {
       const added = await this.store.transaction(async (tx) => {
         if (!(await tx.digests.claim(sub.id, period, at, late, now))) return false;
         await tx.outbox.enqueue(
-          { key: `digest:${sub.id}:${period}`, channel: sub.channel, incidentNumber: null, payload: { type: 'digest', subscription: sub.id, period, late }, notBefore: now },
+          { key: outboxKeys.digest(sub.id, period), channel: sub.channel, incidentNumber: null, payload: { type: 'digest', subscription: sub.id, period, late }, notBefore: now },
           now,
         );
         return true;

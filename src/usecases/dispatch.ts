@@ -8,13 +8,16 @@
  * before the `sent` mark commits — milliseconds, documented in the README. Channels are paced across
  * replicas: one post in flight per channel, the next no sooner than a second after it finished; a rate
  * limit pauses the channel for its Retry-After.
+ *
+ * Incident cards go the same way: posted and refreshed through the outbox, so they get the same retries
+ * and pacing. Whoever waits for a change to show (a person who typed a command) wakes the dispatcher
+ * right after the commit and can wait for the outcome of the rows their change queued.
  */
 import type { Clock } from '../clock.ts';
 import { combineMessages } from '../messages/combine.ts';
 import type { Message } from '../messages/message.ts';
-import { ChatDeliveryError } from '../ports/chat.ts';
-import type { ClaimedNotification, Store } from '../ports/store.ts';
-import type { ChatPorts } from './cards.ts';
+import { ChatDeliveryError, type ChatPort, type ChatPorts } from '../ports/chat.ts';
+import type { ClaimedNotification, NotificationPayload, Store } from '../ports/store.ts';
 import type { RenderedNotification } from './notifications.ts';
 
 export type DispatchOptions = {
@@ -37,8 +40,25 @@ export type DispatchResult = { claimed: number; sent: number; retried: number; f
 
 export type DispatchLog = { error(obj: object, msg?: string): void; warn?(obj: object, msg?: string): void };
 
+/** How one notification's delivery attempt ended in this process. */
+export type DeliveryOutcome = {
+  key: string;
+  payload: NotificationPayload['type'];
+  status: 'sent' | 'retried' | 'failed';
+  /** Why it did not go out (retried or failed). */
+  error?: string;
+  /** The platform adapter's words for the person who acted (see ChatDeliveryError). */
+  advice?: string;
+};
+
+/** Rows that go out on their own: a card must stay a card, and a thread note belongs in its thread. */
+const ALONE: ReadonlySet<NotificationPayload['type']> = new Set(['card.post', 'card.update', 'thread.note']);
+
 export class Dispatcher {
   private readonly opts: DispatchOptions;
+  private readonly waiters = new Map<string, Set<(o: DeliveryOutcome) => void>>();
+  private running: Promise<void> | null = null;
+  private again = false;
 
   constructor(
     private readonly store: Store,
@@ -51,23 +71,104 @@ export class Dispatcher {
     this.opts = { ...DEFAULT_DISPATCH, ...opts };
   }
 
-  /** Claims and delivers one batch: one post per channel (a backlog combined), channels in parallel. */
+  /** Claims and delivers one batch: per channel, cards and notes one by one, the rest as one combined post. */
   async runOnce(limit = 50): Promise<DispatchResult> {
     const now = this.clock.now();
-    const claimed = await this.store.transaction((tx) => tx.outbox.claim(now, limit, this.opts.leaseMs, this.opts.coalesce));
+    const platforms = this.chat.platforms();
+    const claimed = await this.store.transaction((tx) => tx.outbox.claim(now, limit, this.opts.leaseMs, this.opts.coalesce, platforms));
     const result: DispatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0 };
     const byChannel = new Map<string, ClaimedNotification[]>();
-    for (const n of claimed) byChannel.set(`${n.channel.platform}:${n.channel.id}`, [...(byChannel.get(`${n.channel.platform}:${n.channel.id}`) ?? []), n]);
-    const outcomes = await Promise.all([...byChannel.values()].map((group) => (group.length === 1 ? this.deliver(group[0]!).then((o) => [o]) : this.deliverCombined(group))));
+    for (const n of claimed) {
+      const channel = `${n.channel.platform}:${n.channel.id}`;
+      byChannel.set(channel, [...(byChannel.get(channel) ?? []), n]);
+    }
+    const outcomes = await Promise.all([...byChannel.values()].map((group) => this.deliverGroup(group)));
     for (const o of outcomes.flat()) result[o]++;
     return result;
   }
 
-  /** A channel's backlog as one post; each row is still marked (sent, retried or failed) on its own. */
-  private async deliverCombined(group: ClaimedNotification[]): Promise<Array<'sent' | 'retried' | 'failed'>> {
+  /**
+   * Runs batches until nothing is due, right away (after a commit whose rows someone is waiting for).
+   * A wake while a run is going makes it go round once more; it never runs twice at once.
+   */
+  wake(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        for (let i = 0; i < 10; i++) if ((await this.runOnce(200)).claimed === 0) break;
+      } while (this.again);
+    })()
+      .catch((err: unknown) => this.log.error({ err }, 'dispatcher run failed'))
+      .finally(() => {
+        this.running = null;
+      });
+  }
+
+  /**
+   * The outcomes of the rows with these keys, as this process delivers them from now on, waiting at most
+   * `timeoutMs`. Call it before waking the dispatcher: a row a person waits for was committed a moment
+   * ago and cannot have been delivered yet. Rows another replica delivers, or that wait for their
+   * channel's turn past the deadline, are left out: the caller goes on without them.
+   */
+  settled(keys: readonly string[], timeoutMs: number): Promise<DeliveryOutcome[]> {
+    const out: DeliveryOutcome[] = [];
+    const pending = new Set(keys);
+    if (pending.size === 0 || timeoutMs <= 0) return Promise.resolve(out);
+    return new Promise((resolve) => {
+      const listeners = new Map<string, (o: DeliveryOutcome) => void>();
+      const finish = () => {
+        clearTimeout(timer);
+        for (const [key, fn] of listeners) this.waiters.get(key)?.delete(fn);
+        resolve(out);
+      };
+      const timer = setTimeout(finish, timeoutMs);
+      for (const key of pending) {
+        const fn = (o: DeliveryOutcome) => {
+          out.push(o);
+          pending.delete(key);
+          if (pending.size === 0) finish();
+        };
+        listeners.set(key, fn);
+        let set = this.waiters.get(key);
+        if (!set) this.waiters.set(key, (set = new Set()));
+        set.add(fn);
+      }
+    });
+  }
+
+  private settle(n: ClaimedNotification, status: DeliveryOutcome['status'], err?: unknown): void {
+    const outcome: DeliveryOutcome = { key: n.key, payload: n.payload.type, status };
+    if (err !== undefined) {
+      outcome.error = err instanceof Error ? err.message : String(err);
+      if (err instanceof ChatDeliveryError && err.detail.advice) outcome.advice = err.detail.advice;
+    }
+    const set = this.waiters.get(n.key);
+    this.waiters.delete(n.key);
+    for (const fn of set ?? []) fn(outcome);
+  }
+
+  private async deliverGroup(group: ClaimedNotification[]): Promise<Array<'sent' | 'retried' | 'failed'>> {
     const channel = group[0]!.channel;
-    const port = this.chat(channel.platform);
+    const port = this.chat.get(channel.platform);
     if (!port) return Promise.all(group.map((n) => this.fail(n, `${channel.platform} is not enabled in this Pacta`)));
+    const outcomes: Array<'sent' | 'retried' | 'failed'> = [];
+    const together: ClaimedNotification[] = [];
+    for (const n of group) {
+      if (ALONE.has(n.payload.type)) outcomes.push(await this.deliver(n, port));
+      else together.push(n);
+    }
+    if (together.length === 1) outcomes.push(await this.deliver(together[0]!, port));
+    else if (together.length > 1) outcomes.push(...(await this.deliverCombined(together, port)));
+    return outcomes;
+  }
+
+  /** A channel's backlog as one post; each row is still marked (sent, retried or failed) on its own. */
+  private async deliverCombined(group: ClaimedNotification[], port: ChatPort): Promise<Array<'sent' | 'retried' | 'failed'>> {
+    const channel = group[0]!.channel;
     const rendered: Array<{ n: ClaimedNotification; message: Message }> = [];
     const outcomes: Array<'sent' | 'retried' | 'failed'> = [];
     for (const n of group) {
@@ -80,7 +181,7 @@ export class Dispatcher {
       }
     }
     if (rendered.length === 0) return outcomes;
-    if (rendered.length === 1) return [...outcomes, await this.deliver(rendered[0]!.n)];
+    if (rendered.length === 1) return [...outcomes, await this.deliver(rendered[0]!.n, port)];
     let messageId: string;
     try {
       messageId = (await port.post(channel, combineMessages(rendered.map((r) => r.message)))).id;
@@ -92,12 +193,11 @@ export class Dispatcher {
       const at = this.clock.now();
       for (const r of rendered) await tx.outbox.markSent(r.n.id, messageId, at, this.paced(at));
     });
+    for (const r of rendered) this.settle(r.n, 'sent');
     return [...outcomes, ...rendered.map(() => 'sent' as const)];
   }
 
-  private async deliver(n: ClaimedNotification): Promise<'sent' | 'retried' | 'failed'> {
-    const port = this.chat(n.channel.platform);
-    if (!port) return this.fail(n, `${n.channel.platform} is not enabled in this Pacta`);
+  private async deliver(n: ClaimedNotification, port: ChatPort): Promise<'sent' | 'retried' | 'failed'> {
     let rendered: RenderedNotification | null;
     try {
       rendered = await this.render(n);
@@ -107,19 +207,37 @@ export class Dispatcher {
     if (!rendered) return this.fail(n, 'nothing left to send (its incident or service is gone)');
     let messageId: string;
     try {
-      messageId = (await port.post(n.channel, rendered.message, rendered.threadOf)).id;
+      if (rendered.update) {
+        // A refresh: every card message of the incident in this channel shows its current state. None
+        // (the card was never posted here, or is gone) leaves nothing to do.
+        for (const ref of rendered.update) await port.update(ref, rendered.message);
+        messageId = rendered.update[0]?.id ?? '';
+      } else messageId = (await port.post(n.channel, rendered.message, rendered.threadOf)).id;
     } catch (err) {
       return this.retry(n, err);
     }
     // Record at once: this is the window in which a crash would send the notification again.
-    const kind = rendered.kind;
+    const { kind } = rendered;
+    const posted = !rendered.update;
     await this.store.transaction(async (tx) => {
       const at = this.clock.now();
       await tx.outbox.markSent(n.id, messageId, at, this.paced(at));
-      // Alerts are remembered so that reacting to them acknowledges their incident.
-      if (n.incidentNumber !== null) await tx.messages.record({ channel: n.channel, messageId, incidentNumber: n.incidentNumber, kind });
+      // Cards and alerts are remembered so that reacting to them acts on their incident.
+      if (posted && n.incidentNumber !== null) await tx.messages.record({ channel: n.channel, messageId, incidentNumber: n.incidentNumber, kind });
     });
+    this.settle(n, 'sent');
+    if (posted && rendered.refresh) await this.catchUp(port, { channel: n.channel, id: messageId }, rendered.refresh, n.key);
     return 'sent';
+  }
+
+  /** Brings a just-posted card up to date if its incident changed while it was being posted. */
+  private async catchUp(port: ChatPort, ref: { channel: ClaimedNotification['channel']; id: string }, refresh: () => Promise<Message | null>, key: string): Promise<void> {
+    try {
+      const fresh = await refresh();
+      if (fresh) await port.update(ref, fresh);
+    } catch (err) {
+      this.log.warn?.({ err, key }, 'could not bring a just-posted card up to date; the next change will');
+    }
   }
 
   /** The pacing gap runs from when a post finished, not when it was claimed: a slow post cannot crowd the next. */
@@ -130,8 +248,8 @@ export class Dispatcher {
   private async retry(n: ClaimedNotification, err: unknown): Promise<'retried' | 'failed'> {
     const e = err instanceof ChatDeliveryError ? err : null;
     const reason = err instanceof Error ? err.message : String(err);
-    if (e?.detail.permanent) return this.fail(n, reason);
-    if (n.attempts >= this.opts.maxAttempts) return this.fail(n, `gave up after ${n.attempts} attempts: ${reason}`);
+    if (e?.detail.permanent) return this.fail(n, reason, err);
+    if (n.attempts >= this.opts.maxAttempts) return this.fail(n, `gave up after ${n.attempts} attempts: ${reason}`, err);
     const now = this.clock.now().getTime();
     const retryAfter = e?.detail.retryAfterMs;
     const backoff = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (n.attempts - 1));
@@ -139,13 +257,15 @@ export class Dispatcher {
     // A rate limit pauses the whole channel for its Retry-After; any other failure frees it after the gap.
     await this.store.transaction((tx) => tx.outbox.markRetry(n.id, next, reason, retryAfter !== undefined ? next : this.paced(new Date(now))));
     this.log.warn?.({ key: n.key, attempts: n.attempts, retryAt: next.toISOString(), reason }, 'notification delivery failed; will retry');
+    this.settle(n, 'retried', err);
     return 'retried';
   }
 
-  private async fail(n: ClaimedNotification, reason: string): Promise<'failed'> {
+  private async fail(n: ClaimedNotification, reason: string, err?: unknown): Promise<'failed'> {
     const at = this.clock.now();
     await this.store.transaction((tx) => tx.outbox.markFailed(n.id, reason, at, this.paced(at)));
     this.log.error({ key: n.key, channel: n.channel, attempts: n.attempts, reason }, 'notification failed for good');
+    this.settle(n, 'failed', err ?? new Error(reason));
     return 'failed';
   }
 }

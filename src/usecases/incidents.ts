@@ -6,7 +6,6 @@
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.ts';
 import type { ChannelRef } from '../domain/channel.ts';
-import { channelKey } from '../domain/channel.ts';
 import {
   effectiveEvents,
   formatIncidentRef,
@@ -25,6 +24,7 @@ import { toStoredClock } from '../sla/stored.ts';
 import { MAX_ROLLING_DAYS, earliestImpactStart, parseSloWindow } from '../slo/window.ts';
 import { floorToSecond } from '../time.ts';
 import { calendarCache } from './calendars.ts';
+import { queueFollowUps, type ReactionVia } from './follow-ups.ts';
 
 export type OpenIncidentInput = {
   serviceKey: string;
@@ -44,14 +44,25 @@ export type OpenIncidentInput = {
 export type IncidentClock = { stored: StoredClock; evaluation: ClockEvaluation };
 
 /** An incident as a use case leaves it: its row, its timeline and both clocks evaluated at `now`. */
-export type IncidentState = { incident: Incident; events: IncidentEvent[]; clocks: IncidentClock[]; now: Date };
+export type IncidentState = {
+  incident: Incident;
+  events: IncidentEvent[];
+  clocks: IncidentClock[];
+  now: Date;
+  /** Keys of the outbox rows the change queued (its card, a thread note, notices); none for a read. */
+  followUps?: readonly string[];
+};
 
 /**
  * Options of a change. `dedupeKey` makes a retried inbound event (Slack `event_id`, Teams activity id)
  * act once: the key is recorded in the same transaction as the change, and a second delivery throws
  * `DuplicateEventError` without changing anything.
  */
-export type ChangeOptions = { dedupeKey?: string };
+export type ChangeOptions = {
+  dedupeKey?: string;
+  /** The change was made by reacting to a message: its thread hears who did what. */
+  via?: Omit<ReactionVia, 'delivery'>;
+};
 
 /** A retried inbound event that was already acted on. */
 export class DuplicateEventError extends Error {
@@ -107,23 +118,8 @@ export class IncidentUseCases {
       const opened: IncidentEvent = { kind: 'opened', at: now, actor: input.actor, text: title, data: { priority: input.priority, impact: incident.impact } };
       await tx.incidents.appendEvent(number, opened);
       const clocks = await recomputeClocks(tx, incident, [opened], now, 'policy');
-      // New-incident notices go to every subscribed channel except the one it was opened in (that one
-      // gets the incident card from the command itself).
-      const origin = input.channel ? channelKey(input.channel) : null;
-      for (const sub of await tx.subscriptions.forService(service.key)) {
-        if (channelKey(sub.channel) === origin) continue;
-        await tx.outbox.enqueue(
-          {
-            key: `opened:${formatIncidentRef(number)}:${channelKey(sub.channel)}`,
-            channel: sub.channel,
-            incidentNumber: number,
-            payload: { type: 'incident.opened', incident: number },
-            notBefore: now,
-          },
-          now,
-        );
-      }
-      return { incident, events: [opened], clocks, now };
+      const followUps = await queueFollowUps(tx, incident, { kind: 'opened' }, now);
+      return { incident, events: [opened], clocks, now, followUps };
     });
   }
 
@@ -270,7 +266,9 @@ export class IncidentUseCases {
       await tx.incidents.appendEvent(number, event);
       const events = [...prior, event];
       const clocks = await recomputeClocks(tx, incident, events, now, targets);
-      return { incident, events, clocks, now };
+      const via = opts.via ? { ...opts.via, delivery: opts.dedupeKey ?? `${event.kind}:${events.length}` } : undefined;
+      const followUps = await queueFollowUps(tx, incident, { kind: 'changed', version: events.length, via }, now);
+      return { incident, events, clocks, now, followUps };
     });
   }
 }

@@ -4,25 +4,13 @@
  * Reactions on other messages, by people without the responder role, or delivered twice, change nothing.
  */
 import type { ChannelRef } from '../domain/channel.ts';
-import type { Actor } from '../domain/incident.ts';
 import { ConflictError } from '../errors.ts';
+import type { ReactionAction, ReactionInput } from '../ports/inbound.ts';
 import type { Store, StoredMessageRef } from '../ports/store.ts';
 import { DuplicateEventError, type IncidentState, type IncidentUseCases } from './incidents.ts';
 import type { RolePolicy } from './roles.ts';
 
-export type ReactionInput = {
-  channel: ChannelRef;
-  /** The message reacted to. */
-  messageId: string;
-  /** Platform reaction name: Slack `eyes`, Teams `like` or an emoji id. */
-  reaction: string;
-  actor: Actor;
-  added: boolean;
-  /** Unique id of the delivery (Slack `event_id`, Teams activity id) so retries act once. */
-  eventKey: string;
-};
-
-export type ReactionAction = 'acknowledged' | 'resolved' | 'ack-undone' | 'resolve-undone';
+export type { ReactionAction, ReactionInput };
 
 export type ReactionOutcome =
   | { kind: 'ignored'; reason: 'not-configured' | 'unknown-message' | 'forbidden' | 'duplicate' | 'no-effect'; detail?: string }
@@ -53,20 +41,14 @@ export class ReactionUseCase {
     if (!message || message.incidentNumber === null || (message.kind !== 'card' && message.kind !== 'alert')) return { kind: 'ignored', reason: 'unknown-message' };
     if (!(await this.roles.allows(input.actor, 'responder'))) return { kind: 'ignored', reason: 'forbidden' };
     const n = message.incidentNumber;
-    const opts = { dedupeKey: input.eventKey };
+    const action: ReactionAction = input.added ? what : what === 'acknowledged' ? 'ack-undone' : 'resolve-undone';
+    // The change queues the card refresh and a note in the reacted message's thread saying who did what.
+    const opts = { dedupeKey: input.eventKey, via: { action, reaction: name, actor: input.actor, message } };
     try {
       let state: IncidentState;
-      let action: ReactionAction;
-      if (input.added && what === 'acknowledged') {
-        state = await this.incidents.acknowledge(n, input.actor, opts);
-        action = 'acknowledged';
-      } else if (input.added) {
-        state = await this.incidents.resolve(n, input.actor, `resolved with a :${name}: reaction`, opts);
-        action = 'resolved';
-      } else {
-        state = await this.incidents.undo(n, input.actor, what, opts);
-        action = what === 'acknowledged' ? 'ack-undone' : 'resolve-undone';
-      }
+      if (input.added && what === 'acknowledged') state = await this.incidents.acknowledge(n, input.actor, opts);
+      else if (input.added) state = await this.incidents.resolve(n, input.actor, `resolved with a :${name}: reaction`, opts);
+      else state = await this.incidents.undo(n, input.actor, what, opts);
       return { kind: 'changed', action, state, message };
     } catch (err) {
       if (err instanceof DuplicateEventError) return { kind: 'ignored', reason: 'duplicate' };

@@ -5,25 +5,14 @@
  * timelines and subscriptions in a few queries, not a few per clock: alert storms must not lag.
  */
 import type { Clock } from '../clock.ts';
-import { channelKey, type ChannelRef } from '../domain/channel.ts';
-import { formatIncidentRef, type Incident } from '../domain/incident.ts';
-import type { OutboxEntry, Store, Subscription } from '../ports/store.ts';
+import type { OutboxEntry, Store } from '../ports/store.ts';
 import { evaluateClock } from '../sla/clock.ts';
 import { toStoredClock } from '../sla/stored.ts';
+import { recipients } from './audience.ts';
 import { calendarCache } from './calendars.ts';
+import { outboxKeys } from './outbox-keys.ts';
 
 export type SweepResult = { claimed: number; warnings: number; breaches: number };
-
-/**
- * Channels that hear about an incident's alerts: every channel subscribed to its service, and the
- * channel it was opened from (its card lives there, and the alert threads under it). Each channel once.
- */
-export function alertRecipients(incident: Incident, subscriptions: readonly Subscription[]): ChannelRef[] {
-  const seen = new Map<string, ChannelRef>();
-  if (incident.channel) seen.set(channelKey(incident.channel), incident.channel);
-  for (const s of subscriptions) if (s.allServices || s.services.includes(incident.serviceKey)) seen.set(channelKey(s.channel), s.channel);
-  return [...seen.values()];
-}
 
 export class SweepUseCase {
   constructor(
@@ -57,10 +46,10 @@ export class SweepUseCase {
         const warnAt = breach || !ev.running ? null : (crossed[crossed.length - 1] ?? null);
         for (const p of crossed) fired.add(p);
         if (breach) for (const p of row.warningThresholds) fired.add(p);
-        const ref = formatIncidentRef(incident.number);
+        const n = incident.number;
         if (warnAt !== null || breach) {
-          for (const channel of alertRecipients(incident, subscriptions)) {
-            const key = breach ? `breach:${ref}:${row.kind}:${channelKey(channel)}` : `warn:${ref}:${row.kind}:${warnAt}:${channelKey(channel)}`;
+          for (const channel of recipients('alert', { serviceKey: incident.serviceKey, origin: incident.channel }, subscriptions)) {
+            const key = breach ? outboxKeys.breach(n, row.kind, channel) : outboxKeys.warning(n, row.kind, warnAt!, channel);
             const payload = breach
               ? ({ type: 'clock.breached', incident: incident.number, clock: row.kind } as const)
               : ({ type: 'clock.warning', incident: incident.number, clock: row.kind, threshold: warnAt! } as const);
@@ -68,6 +57,12 @@ export class SweepUseCase {
           }
           if (breach) result.breaches++;
           else result.warnings++;
+        }
+        // A breach changes how the card looks (the clock turns red): refresh it, once per clock.
+        if (breach) {
+          for (const channel of recipients('card', { serviceKey: incident.serviceKey, origin: incident.channel }, [])) {
+            outbox.push({ key: outboxKeys.cardUpdate(n, `breach-${row.kind}`, channel), channel, incidentNumber: n, payload: { type: 'card.update', incident: n }, notBefore: claimAt, paced: false });
+          }
         }
         const previous = { ...row, warningsFired: [...fired].sort((a, b) => a - b), breachAlertedAt: breach ? now : row.breachAlertedAt };
         await tx.clocks.save(toStoredClock(incident.number, row.calendar, cal, ev, now, previous, row.warningThresholds));

@@ -134,7 +134,7 @@ describe('replayed Slack payloads', () => {
     expect(api.callsOf('chat.update')[0]!.params).toMatchObject({ channel: CHANNEL, ts });
     const [note] = api.callsOf('chat.postMessage');
     expect(note!.params).toMatchObject({ channel: CHANNEL, thread_ts: ts });
-    expect(visibleText(note!.params)).toContain('acknowledged INC-1');
+    expect(visibleText(note!.params)).toContain('acknowledged *INC-1* with the :eyes: reaction');
   });
 
   it('reaction_removed: taking the eyes back within 60 s undoes the acknowledgement', async () => {
@@ -246,7 +246,7 @@ describe('replayed Bot Framework activities', () => {
     expect(cardText(cardOf(update!))).toContain(`Acknowledged: <at>${TEAMS_BOB.name}</at>`);
     const note = h.connector.of('send').at(-1)!;
     expect(note.conversationId).toBe(`${CHANNEL_ID};messageid=${cardId}`);
-    expect(cardText(cardOf(note))).toContain('acknowledged by');
+    expect(cardText(cardOf(note))).toContain('acknowledged **INC-1** with the like reaction');
   });
 
   it("invoke adaptiveCard/action: the card's Acknowledge button acknowledges as the clicker and answers with the refreshed card", async () => {

@@ -136,7 +136,7 @@ export async function expectRefused(h: Harness, db: TestDatabase, line: string, 
   const text = messageText(o.reply.message);
   const problems: string[] = [];
   if (o.changed) problems.push('changed was true');
-  if (o.effects.length) problems.push('effects were returned');
+  if (o.followUps.length) problems.push('notifications were queued');
   if (o.reply.visibility !== 'ephemeral') problems.push('reply was not ephemeral');
   for (const p of patterns) if (!p.test(text)) problems.push(`reply does not match ${p}`);
   if ((await fingerprint(db)) !== before) problems.push('the database changed');

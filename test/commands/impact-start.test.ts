@@ -31,7 +31,7 @@ describeEachDatabase('the bound on --since', (db) => {
     await expectRefused(h, db(), 'open payments P1 x --since 2026-10-24 10:59:59', [/no earlier than one window before now, Sat 24 Oct 2026 11:00 CEST/], RESPONDER);
     const o = await h.run('open payments P1 Card payments failing --since 2026-10-24 11:00', RESPONDER);
     expect(o.changed).toBe(true);
-    expect(o.effects[0]?.state.incident.impactStart.toISOString()).toBe('2026-10-24T09:00:00.000Z');
+    expect((await db().store.read.incidents.get(1))?.impactStart.toISOString()).toBe('2026-10-24T09:00:00.000Z');
   });
 
   it('a month window: one month back (30 days in November); no objective: 366 days back', async () => {

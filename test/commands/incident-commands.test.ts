@@ -31,8 +31,9 @@ describeEachDatabase('incident commands', (db) => {
     // 09:40 Berlin is 08:40 UTC, twenty minutes before now.
     expect(inc?.impactStart.toISOString()).toBe('2026-11-23T08:40:00.000Z');
     const two = await h.run('open payments P1 Card payments failing --since 2026-11-23 09:55', RESPONDER);
-    expect(two.effects[0]?.state.incident.impactStart.toISOString()).toBe('2026-11-23T08:55:00.000Z');
-    expect(two.effects[0]?.state.incident.impact).toBe('outage');
+    expect(two.followUps).toEqual(['card:INC-2:post:slack:C0OPS']);
+    expect((await db().store.read.incidents.get(2))?.impactStart.toISOString()).toBe('2026-11-23T08:55:00.000Z');
+    expect((await db().store.read.incidents.get(2))?.impact).toBe('outage');
   });
 
   it('open: refusals change nothing and use no incident number', async () => {
@@ -53,7 +54,7 @@ describeEachDatabase('incident commands', (db) => {
     await expectRefused(h, d, `open payments P1 ${'x'.repeat(201)}`, [/The title is 201 characters; keep it under 200/], RESPONDER);
     await expectRefused(h, d, 'open payments P1 Broken', [/open needs the responder role; you are a viewer/], VIEWER);
     const ok = await h.run('open payments P1 Broken', RESPONDER);
-    expect(ok.effects[0]?.state.incident.number).toBe(1);
+    expect(ok.followUps).toEqual(['card:INC-1:post:slack:C0OPS']);
   });
 
   it('ack: acknowledges once; refuses unknown, malformed, repeated and resolved', async () => {
@@ -67,7 +68,9 @@ describeEachDatabase('incident commands', (db) => {
     const o = await h.run('acknowledge 1', RESPONDER);
     expect(o.changed).toBe(true);
     expect(messageText(o.reply.message)).toContain('Acknowledge: met · 3m of 15m · 20%');
-    expect(o.effects).toEqual([{ kind: 'incident-changed', state: expect.objectContaining({ incident: expect.objectContaining({ status: 'acknowledged' }) }) }]);
+    // The change queued the refresh of the incident's card in the channel it was opened from.
+    expect(o.followUps).toEqual(['card:INC-1:update:2:slack:C0OPS']);
+    expect((await db().store.read.incidents.get(1))?.status).toBe('acknowledged');
     await expectRefused(h, d, 'ack INC-1', [/INC-1 was already acknowledged by bob/], RESPONDER);
   });
 
@@ -82,7 +85,7 @@ describeEachDatabase('incident commands', (db) => {
     await expectRefused(h, d, 'pause INC-1', [/INC-1 is already paused/], RESPONDER);
     h.clock.advance(60 * MIN);
     o = await h.run('resume INC-1', RESPONDER);
-    expect(o.effects[0]?.state.incident.status).toBe('open');
+    expect((await db().store.read.incidents.get(1))?.status).toBe('open');
     h.clock.advance(30 * MIN);
     o = await h.run('close INC-1', RESPONDER);
     expect(messageText(o.reply.message)).toContain('Resolve: met · 1h of 4h · 25%');
@@ -124,7 +127,7 @@ describeEachDatabase('incident commands', (db) => {
     await expectRefused(h, d, 'impact INC-1 broken', [/"broken" is not an impact/], RESPONDER);
     o = await h.run('impact INC-1 degraded', RESPONDER);
     expect(messageText(o.reply.message)).toMatch(/impact now degraded\./);
-    expect(o.effects[0]?.state.incident.impact).toBe('degraded');
+    expect((await db().store.read.incidents.get(1))?.impact).toBe('degraded');
   });
 
   it('incident explains both clocks and the timeline; incidents lists them; both refuse unknown ids and services', async () => {

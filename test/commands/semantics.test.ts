@@ -45,12 +45,12 @@ describeEachDatabase('the docs/semantics.md §4 command lines', (db) => {
     expect(r.text).toMatch(/^INC-1 opened: payments P1, outage — Card payments failing\./);
     expect(r.text).toContain('Acknowledge: 0s of 15m · 0% · due Mon 23 Nov 10:15 CET');
     expect(r.text).toContain('Resolve: 0s of 4h · 0% · due Mon 23 Nov 14:00 CET');
-    expect(r.o.effects).toHaveLength(1);
-    const opened = r.o.effects[0]!;
-    expect(opened.kind).toBe('incident-opened');
-    expect(opened.state.incident).toMatchObject({ number: 1, title: 'Card payments failing', impact: 'outage', channel: CHANNEL, openedBy: RESPONDER });
-    // The card the adapter will post from the effect: the actions of a fresh incident.
-    const card = incidentCard(opened.state, { timezone: 'Europe/Berlin' });
+    // The card is queued for the channel it was opened from; the dispatcher posts it.
+    expect(r.o.followUps).toEqual(['card:INC-1:post:slack:C0OPS']);
+    const opened = await h.deps.incidents.get(1);
+    expect(opened.incident).toMatchObject({ number: 1, title: 'Card payments failing', impact: 'outage', channel: CHANNEL, openedBy: RESPONDER });
+    // The card as the dispatcher will post it: the actions of a fresh incident.
+    const card = incidentCard(opened, { timezone: 'Europe/Berlin' });
     expect(card.blocks[0]).toEqual({ type: 'header', text: 'INC-1 · P1 · Card payments failing', tone: 'danger' });
     expect(messageText(card)).toContain('[Acknowledge] [Resolve] [Pause]');
 
@@ -58,13 +58,13 @@ describeEachDatabase('the docs/semantics.md §4 command lines', (db) => {
     r = await step('ack INC-1');
     expect(r.text).toMatch(/^INC-1 · P1 · Card payments failing — acknowledged\./);
     expect(r.text).toContain('Acknowledge: met · 10m of 15m · 66%');
-    expect(r.o.effects.map((e) => e.kind)).toEqual(['incident-changed']);
+    expect(r.o.followUps).toEqual(['card:INC-1:update:2:slack:C0OPS']);
     expect((await read.incidents.get(1))?.acknowledgedBy?.id).toBe(RESPONDER.id);
 
     h.clock.advance(20 * MIN);
     r = await step('pause INC-1 waiting on the card network');
     expect(r.text).toContain('Resolve: 30m of 4h · 12% · paused since Mon 23 Nov 10:30 CET (waiting on the card network)');
-    expect(r.o.effects[0]?.state.incident.status).toBe('paused');
+    expect((await read.incidents.get(1))?.status).toBe('paused');
 
     h.clock.advance(2 * 60 * MIN);
     r = await step('resume INC-1');

@@ -89,6 +89,6 @@ describe('Slack buttons', () => {
     await h.settle();
     expect((await h.app.incidents.get(1)).incident.status).toBe('paused');
     expect(api.callsOf('chat.update')).toHaveLength(1);
-    expect(visibleText(api.responses[0]!.body)).toMatch(/rate-limiting Pacta.*update the incident card/s);
+    expect(visibleText(api.responses[0]!.body)).toMatch(/could not update the incident card: Slack is rate-limiting Pacta/s);
   });
 });

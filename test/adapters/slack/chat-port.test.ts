@@ -48,7 +48,7 @@ describe('SlackChatPort', () => {
     api.script('chat.postMessage', { status: 429, retryAfter: 3600 });
     const limited = await port.post(channel, textMessage('x')).catch((e: unknown) => e);
     expect(limited).toBeInstanceOf(ChatDeliveryError);
-    expect((limited as ChatDeliveryError).detail).toEqual({ retryAfterMs: 3_600_000 });
+    expect((limited as ChatDeliveryError).detail).toMatchObject({ retryAfterMs: 3_600_000, advice: expect.stringMatching(/rate-limiting Pacta/) });
     expect(api.callsOf('chat.postMessage')).toHaveLength(1);
 
     for (const [error, permanent] of [
@@ -66,6 +66,6 @@ describe('SlackChatPort', () => {
     }
     api.script('chat.update', { error: 'message_not_found' });
     const gone = (await port.update({ channel, id: '1.2' }, textMessage('x')).catch((x: unknown) => x)) as ChatDeliveryError;
-    expect(gone.detail).toEqual({ permanent: true });
+    expect(gone.detail).toEqual({ permanent: true, advice: 'the message is gone from Slack.' });
   });
 });

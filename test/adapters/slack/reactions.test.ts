@@ -71,7 +71,7 @@ describe('Slack reactions', () => {
     const notes = api.callsOf('chat.postMessage').slice(1);
     expect(notes).toHaveLength(1);
     expect(notes[0]!.params).toMatchObject({ channel: CHANNEL, thread_ts: ts });
-    expect(visibleText(notes[0]!.params)).toBe(`<@${BOB}> acknowledged INC-1 with :eyes:`);
+    expect(visibleText(notes[0]!.params)).toBe(`<@${BOB}> acknowledged *INC-1* with the :eyes: reaction.`);
   });
 
   it('resolves with white_check_mark (skin tones and all) and says so in the thread', async () => {
@@ -81,7 +81,7 @@ describe('Slack reactions', () => {
     await h.settle();
     expect((await h.app.incidents.get(1)).incident.status).toBe('resolved');
     expect(api.callsOf('chat.update')).toHaveLength(1);
-    expect(visibleText(api.callsOf('chat.postMessage')[0]!.params)).toBe(`<@${BOB}> resolved INC-1 with :white_check_mark:`);
+    expect(visibleText(api.callsOf('chat.postMessage')[0]!.params)).toBe(`<@${BOB}> resolved *INC-1* with the :white_check_mark: reaction.`);
   });
 
   it('removing the reaction within 60 s takes the acknowledgement back; after 60 s it changes nothing', async () => {
@@ -99,7 +99,7 @@ describe('Slack reactions', () => {
     expect(undone.incident.status).toBe('open');
     expect(undone.incident.acknowledgedAt).toBeNull();
     expect(api.callsOf('chat.update')).toHaveLength(1);
-    expect(visibleText(api.callsOf('chat.postMessage')[0]!.params)).toBe(`<@${BOB}> took back the acknowledgement of INC-1 (removed :eyes:)`);
+    expect(visibleText(api.callsOf('chat.postMessage')[0]!.params)).toBe(`<@${BOB}> took back the acknowledgement of *INC-1* (removed the :eyes: reaction).`);
 
     // Acknowledge again, then remove the reaction 61 s later: too late, nothing changes.
     await h.react('reaction_added', { user: BOB, reaction: 'eyes', ts });

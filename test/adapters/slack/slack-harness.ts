@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import { createApp, type App } from '../../../adapters/app.ts';
+import { createApp, type App } from '../../../adapters/root/app.ts';
 import { loadConfig } from '../../../adapters/config.ts';
 import { HttpServer } from '../../../adapters/http/server.ts';
 import { silentLogger } from '../../../adapters/logger.ts';
@@ -41,8 +41,8 @@ export type HarnessOptions = {
   clock?: ManualClock;
   env?: Record<string, string>;
   adapter?: SlackAdapterOptions;
-  /** Wraps the app the adapter sees (e.g. a slow `handle`); the adapter is then mounted by hand. */
-  wrap?: (app: App) => SlackHost;
+  /** Wraps what the adapter sees (e.g. a slow `inbound.command`); the adapter is then mounted by hand. */
+  wrap?: (host: SlackHost, app: App) => SlackHost;
   /** Default: silent. {@link capturedLogger} keeps the lines for assertions. */
   log?: Logger;
 };
@@ -84,15 +84,16 @@ export async function startHarness(o: HarnessOptions): Promise<SlackHarness> {
   // for users.info, unless a test asks for the other path (slash-commands.test.ts injects a deadline).
   const adapterOptions: SlackAdapterOptions = { ackDeadline: () => new Promise<void>(() => {}), userLookupTimeoutMs: 60_000, ...o.adapter };
   let adapter: SlackAdapter;
+  const host: SlackHost = { inbound: app.inbound, reactions: app.reactionsFor('slack') };
   if (o.wrap) {
-    adapter = createSlackAdapter(o.wrap(app), config.slack, log, adapterOptions);
-    app.chat.register('slack', adapter.port);
+    adapter = createSlackAdapter(o.wrap(host, app), config.slack, log, adapterOptions);
     server.route(SLACK_EVENTS_PATH, adapter.route!);
   } else {
-    const started = await startSlack(app, server, config, log, adapterOptions);
+    const started = await startSlack(host, server, config.slack, log, adapterOptions);
     if (!started) throw new Error('Slack did not start');
     adapter = started;
   }
+  app.chat.register('slack', adapter.port);
   const address = await server.listen();
   const url = `http://127.0.0.1:${address.port}${SLACK_EVENTS_PATH}`;
   const send = (req: SlackRequest, s?: SendOptions) => sendToSlackEndpoint(url, req, s);

@@ -4,7 +4,7 @@
  * not_in_channel, channel_not_found) answered fast with what to do.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { App } from '../../../adapters/app.ts';
+import type { SlackHost } from '../../../adapters/slack/listener-deps.ts';
 import { ackAfter } from '../../../adapters/slack/command-listener.ts';
 import type { SlackAdapterOptions } from '../../../adapters/slack/slack-app.ts';
 import type { TestDatabase } from '../../helpers/databases.ts';
@@ -26,7 +26,7 @@ afterEach(async () => {
   expect(api.violations).toEqual([]);
 });
 
-async function start(o: { env?: Record<string, string>; adapter?: SlackAdapterOptions; wrap?: (app: App) => App } = {}): Promise<void> {
+async function start(o: { env?: Record<string, string>; adapter?: SlackAdapterOptions; wrap?: (host: SlackHost) => SlackHost } = {}): Promise<void> {
   h = await startHarness({ db: db.handle, api, ...o });
   await seedEstate(h.app.store, h.clock);
 }
@@ -89,12 +89,17 @@ describe('Slack /sla', () => {
     const handling = new Promise<void>((resolve) => (entered = resolve));
     let release!: () => void;
     const ready = new Promise<void>((resolve) => (release = resolve));
-    const slow = (app: App): App => ({
-      ...app,
-      handle: async (inv) => {
-        entered();
-        await ready;
-        return app.handle(inv);
+    const slow = (host: SlackHost): SlackHost => ({
+      ...host,
+      inbound: {
+        firstDelivery: (k) => host.inbound.firstDelivery(k),
+        button: (c) => host.inbound.button(c),
+        reaction: (r) => host.inbound.reaction(r),
+        command: async (inv) => {
+          entered();
+          await ready;
+          return host.inbound.command(inv);
+        },
       },
     });
     await start({ adapter: { ackDeadline: () => deadline }, wrap: slow });
@@ -157,13 +162,18 @@ describe('Slack /sla', () => {
 
   it('a channel reply is sent in_channel; a crash becomes an apology with an error id', async () => {
     let calls = 0;
-    const odd = (app: App): App => ({
-      ...app,
-      handle: async (inv) => {
-        calls++;
-        if (inv.text === 'boom') throw new Error('database on fire');
-        const out = await app.handle(inv);
-        return { ...out, reply: { ...out.reply, visibility: 'channel' } };
+    const odd = (host: SlackHost): SlackHost => ({
+      ...host,
+      inbound: {
+        firstDelivery: (k) => host.inbound.firstDelivery(k),
+        button: (c) => host.inbound.button(c),
+        reaction: (r) => host.inbound.reaction(r),
+        command: async (inv) => {
+          calls++;
+          if (inv.text === 'boom') throw new Error('database on fire');
+          const out = await host.inbound.command(inv);
+          return { ...out, reply: { ...out.reply, visibility: 'channel' } };
+        },
       },
     });
     await start({ wrap: odd });

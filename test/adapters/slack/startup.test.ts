@@ -5,12 +5,13 @@
  */
 import { SocketModeReceiver } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../../../adapters/app.ts';
+import { createApp } from '../../../adapters/root/app.ts';
+import { mountSlack } from '../../../adapters/root/server.ts';
 import { loadConfig } from '../../../adapters/config.ts';
 import { HttpServer } from '../../../adapters/http/server.ts';
 import { silentLogger } from '../../../adapters/logger.ts';
 import { SlackHttpReceiver } from '../../../adapters/slack/http-receiver.ts';
-import { createSlackAdapter, slackClientOptions, slackMode, startSlack } from '../../../adapters/slack/slack-app.ts';
+import { createSlackAdapter, slackClientOptions, slackMode } from '../../../adapters/slack/slack-app.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/databases.ts';
 import { seedEstate } from '../../helpers/seed.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
@@ -71,7 +72,7 @@ describe('startSlack', () => {
     const config = loadConfig({ SLACK_API_URL: api.url });
     const app = await createApp({ config, db: db.handle, log });
     const server = new HttpServer({ port: 0, host: '127.0.0.1', ping: async () => {}, log });
-    expect(await startSlack(app, server, config, log)).toBeNull();
+    expect(await mountSlack(app, server, log)).toBeNull();
     expect(app.chat.get('slack')).toBeNull();
     const { port } = await server.listen();
     try {
@@ -87,7 +88,7 @@ describe('startSlack', () => {
     const app = await createApp({ config, db: db.handle, log });
     const server = new HttpServer({ port: 0, host: '127.0.0.1', ping: async () => {}, log });
     api.script('apps.connections.open', { error: 'invalid_auth' }, 20);
-    const adapter = await startSlack(app, server, config, log);
+    const adapter = await mountSlack(app, server, log);
     expect(adapter?.mode).toBe('socket');
     expect(app.chat.get('slack')).toBe(adapter!.port);
     const { port } = await server.listen();

@@ -171,7 +171,7 @@ describe('acknowledge by reaction', () => {
     expect(cardText(updated)).not.toContain('[Acknowledge]');
     const note = h.connector.of('send').at(-1)!;
     expect(note.conversationId).toBe(`${CHANNEL_ID};messageid=${cardId}`);
-    expect(cardText(cardOf(note))).toBe('**INC-1** acknowledged by <at>Bob Stone</at> with a like reaction.');
+    expect(cardText(cardOf(note))).toBe('<at>Bob Stone</at> acknowledged **INC-1** with the like reaction.');
   });
 
   it('taking the like back within 60 s undoes the acknowledgement', async () => {
@@ -188,7 +188,7 @@ describe('acknowledge by reaction', () => {
     const cardId = await openIncident();
     await h.send(reaction(url(), cardId, '2705_whiteheavycheckmark', BOB));
     expect((await h.app.store.read.incidents.get(1))?.status).toBe('resolved');
-    expect(cardText(cardOf(h.connector.of('send').at(-1)!))).toContain('resolved by <at>Bob Stone</at> with a white_heavy_check_mark reaction');
+    expect(cardText(cardOf(h.connector.of('send').at(-1)!))).toContain('<at>Bob Stone</at> resolved **INC-1** with the white_heavy_check_mark reaction');
   });
 
   it("a viewer's reaction changes nothing", async () => {
@@ -315,16 +315,16 @@ describe('delivery errors, as the outbox dispatcher needs them', () => {
 
   it('a conversation Pacta was removed from, or that is gone, is a permanent failure', async () => {
     h.connector.failures.push({ kind: 'send', status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } });
-    expect((await refusal()).detail).toEqual({ permanent: true });
+    expect((await refusal()).detail).toMatchObject({ permanent: true, advice: expect.stringMatching(/removed from this conversation/) });
     h.connector.failures.push({ kind: 'send', status: 404, body: { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } } });
     const gone = await refusal();
-    expect(gone.detail).toEqual({ permanent: true });
+    expect(gone.detail).toMatchObject({ permanent: true, advice: expect.stringMatching(/Teams refused/) });
     expect(gone.message).toContain('ConversationNotFound');
   });
 
   it('throttling that outlasts the SDK’s own retries carries the connector’s Retry-After', async () => {
     for (const after of ['0', '0', '0', '30']) h.connector.failures.push({ kind: 'send', status: 429, headers: { 'retry-after': after } });
-    expect((await refusal()).detail).toEqual({ retryAfterMs: 30_000 });
+    expect((await refusal()).detail).toMatchObject({ retryAfterMs: 30_000, advice: expect.stringMatching(/throttling/) });
     expect(h.connector.of('send')).toHaveLength(4);
   });
 
@@ -337,7 +337,7 @@ describe('delivery errors, as the outbox dispatcher needs them', () => {
   it('a conversation Pacta never heard from is a permanent failure', async () => {
     const err: unknown = await h.teams.chat.post({ platform: 'teams', id: '19:unknown@thread.tacv2' }, textMessage('x')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChatDeliveryError);
-    expect((err as ChatDeliveryError).detail).toEqual({ permanent: true });
+    expect((err as ChatDeliveryError).detail).toMatchObject({ permanent: true, advice: expect.stringMatching(/not been added to this conversation/) });
     expect(h.connector.calls).toEqual([]);
   });
 });

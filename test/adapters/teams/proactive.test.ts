@@ -52,7 +52,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       const second = await startTeamsHarness({ env, connector });
       try {
         // Acknowledged from elsewhere (the console): the Teams card follows.
-        const outcome = await second.app.handle({ text: 'ack INC-1', actor: { platform: 'console', id: 'local', name: 'ops' }, channel: { platform: 'console', id: 'console' } });
+        const outcome = await second.app.inbound.command({ text: 'ack INC-1', actor: { platform: 'console', id: 'local', name: 'ops' }, channel: { platform: 'console', id: 'console' } });
         expect(outcome.changed).toBe(true);
         const [update] = connector.calls.slice(before).filter((c) => c.kind === 'update');
         expect(update).toMatchObject({ conversationId: CHANNEL_ID, targetId: card.responseId });

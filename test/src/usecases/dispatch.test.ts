@@ -2,7 +2,6 @@ import { expect, it } from 'vitest';
 import { outbox } from '../../../db/schema.ts';
 import type { ChannelRef } from '../../../src/domain/channel.ts';
 import { ChatDeliveryError } from '../../../src/ports/chat.ts';
-import { IncidentCards } from '../../../src/usecases/cards.ts';
 import { Dispatcher } from '../../../src/usecases/dispatch.ts';
 import { IncidentUseCases } from '../../../src/usecases/incidents.ts';
 import { NotificationRenderer } from '../../../src/usecases/notifications.ts';
@@ -28,25 +27,28 @@ describeEachDatabase('outbox dispatcher', (db) => {
     const queries = new QueryUseCases(store, clock, 'Europe/Berlin');
     const slack = new RecordingChatPort(() => clock.now().getTime());
     const chat = (p: ChannelRef['platform']) => (p === 'slack' ? slack : null);
-    const renderer = new NotificationRenderer(store, incidents, queries, async () => 'Europe/Berlin');
-    const dispatcher = new Dispatcher(store, clock, chat, (n) => renderer.render(n), silent);
-    const cards = new IncidentCards(store, incidents, chat, (s) => incidentCard(s, { timezone: 'Europe/Berlin' }));
+    const card = (s: Parameters<typeof incidentCard>[0]) => incidentCard(s, { timezone: 'Europe/Berlin' });
+    const renderer = new NotificationRenderer(store, incidents, queries, async () => 'Europe/Berlin', null, card);
+    const dispatcher = new Dispatcher(store, clock, { get: chat, platforms: () => ['slack'] }, (n) => renderer.render(n), silent);
     await admin.subscribe({ channel: C1, services: ['payments'], allServices: false, digestSpec: null, digestCron: null, timezone: 'Europe/Berlin', createdBy: ALICE });
-    return { clock, incidents, slack, dispatcher, cards, sweep: new SweepUseCase(store, clock) };
+    return { clock, incidents, slack, dispatcher, renderer, sweep: new SweepUseCase(store, clock) };
   };
 
   const rows = async () => (await db().handle.db.select().from(outbox)).sort((a, b) => a.id - b.id);
 
   it('delivers each notification once; a breach alert threads under the card in its channel; alerts are remembered for reactions', async () => {
-    const { clock, incidents, slack, dispatcher, cards, sweep } = await setup();
-    const s = await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'Card payments failing', actor: ALICE, channel: C0 });
-    const card = await cards.post(s, C0);
-    expect(await dispatcher.runOnce()).toMatchObject({ sent: 1 }); // the new-incident notice to C1
+    const { clock, incidents, slack, dispatcher, sweep } = await setup();
+    await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'Card payments failing', actor: ALICE, channel: C0 });
+    expect(await dispatcher.runOnce()).toMatchObject({ sent: 2 }); // the card in C0, the new-incident notice to C1
+    const card = slack.posts.find((p) => p.channel.id === 'C0');
+    expect(card!.message.fallback).toMatch(/INC-1/);
     expect(slack.posts[1]!.channel).toEqual(C1);
     expect(slack.posts[1]!.message.fallback).toMatch(/New incident INC-1/);
     clock.advance(16 * MIN);
     await sweep.run();
-    expect(await dispatcher.runOnce()).toMatchObject({ sent: 2 });
+    // Two breach alerts, and the card refreshed in place (its acknowledge clock is now breached).
+    expect(await dispatcher.runOnce()).toMatchObject({ sent: 3 });
+    expect(slack.updates).toEqual([expect.objectContaining({ ref: { channel: C0, id: card!.id } })]);
     const breach = slack.posts.filter((p) => /SLA breached/.test(p.message.fallback));
     expect(breach).toHaveLength(2);
     expect(breach.find((p) => p.channel.id === 'C0')!.threadOf?.id).toBe(card!.id);
@@ -60,7 +62,7 @@ describeEachDatabase('outbox dispatcher', (db) => {
 
   it('honours Retry-After, backs off on errors, then recovers: nothing lost, nothing doubled', async () => {
     const { clock, incidents, slack, dispatcher } = await setup();
-    await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE, channel: C0 });
+    await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE, channel: null });
     slack.failNext(
       () => {
         throw new ChatDeliveryError('ratelimited', { retryAfterMs: 30_000 });
@@ -85,9 +87,9 @@ describeEachDatabase('outbox dispatcher', (db) => {
 
   it('paces a channel to one post a second, and sends a backlog as one combined post', async () => {
     const { clock, incidents, slack, dispatcher } = await setup();
-    await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'first', actor: ALICE, channel: C0 });
+    await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'first', actor: ALICE, channel: null });
     expect(await dispatcher.runOnce()).toMatchObject({ sent: 1 });
-    for (let i = 0; i < 3; i++) await incidents.open({ serviceKey: 'payments', priority: 'P1', title: `t${i}`, actor: ALICE, channel: C0 });
+    for (let i = 0; i < 3; i++) await incidents.open({ serviceKey: 'payments', priority: 'P1', title: `t${i}`, actor: ALICE, channel: null });
     expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 });
     clock.advance(999);
     expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 });
@@ -105,7 +107,7 @@ describeEachDatabase('outbox dispatcher', (db) => {
 
   it('gives up after a permanent error, and shows it', async () => {
     const { incidents, slack, dispatcher } = await setup();
-    await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE, channel: C0 });
+    await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE, channel: null });
     slack.failNext(() => {
       throw new ChatDeliveryError('channel_not_found', { permanent: true });
     });
@@ -116,7 +118,7 @@ describeEachDatabase('outbox dispatcher', (db) => {
 
   it('a claim whose replica died is delivered again after its lease (the documented duplicate window)', async () => {
     const { clock, incidents, slack, dispatcher } = await setup();
-    await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE, channel: C0 });
+    await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE, channel: null });
     // A replica claims and dies before posting.
     await db().store.transaction((tx) => tx.outbox.claim(clock.now(), 10, 120_000));
     clock.advance(60_000);

@@ -137,10 +137,12 @@ describeEachDatabase('incident lifecycle', (db) => {
     const rows = await db().handle.db.select({ key: outbox.key }).from(outbox);
     const keys = rows.map((r) => r.key).sort();
     // The subscribed channel and the channel it was opened in each get each alert once; the opening
-    // channel already has the card, so only C1 got the new-incident notice.
+    // channel gets the card (refreshed once the clock breached), so only C1 got the new-incident notice.
     expect(keys).toEqual([
       'breach:INC-1:ack:slack:C0',
       'breach:INC-1:ack:slack:C1',
+      'card:INC-1:post:slack:C0',
+      'card:INC-1:update:breach-ack:slack:C0',
       'opened:INC-1:slack:C1',
       'warn:INC-1:ack:75:slack:C0',
       'warn:INC-1:ack:75:slack:C1',

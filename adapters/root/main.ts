@@ -4,12 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/client.ts';
-import { DataDirError } from '../db/data-dir.ts';
-import { ConfigError, loadConfig, readEnvFile, type Config, type LogLevel } from './config.ts';
-import { runConsole } from './console/run-console.ts';
-import { createLogger } from './logger.ts';
-import { ListenError, serveUntilSignal } from './start.ts';
+import { openDatabase } from '../../db/client.ts';
+import { DataDirError } from '../../db/data-dir.ts';
+import { ConfigError, loadConfig, readEnvFile, type Config, type LogLevel } from '../config.ts';
+import { runConsole } from './console.ts';
+import { createLogger } from '../logger.ts';
+import { ListenError, serveUntilSignal } from './server.ts';
 
 const USAGE = `Usage: pacta <command> [options]
 
@@ -29,7 +29,7 @@ DATABASE_URL to share a PostgreSQL database.`;
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   } catch {
     return 'dev';
   }

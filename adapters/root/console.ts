@@ -3,19 +3,17 @@
  * database as the server (or a throw-away one with `--db memory`). Same commands, same replies, same
  * incident cards as Slack and Teams — rendered as text.
  */
-import { userInfo } from 'node:os';
 import type { Logger } from 'pino';
-import type { ChannelRef } from '../../src/domain/channel.ts';
-import type { Actor } from '../../src/domain/incident.ts';
 import type { Message } from '../../src/messages/message.ts';
-import { createApp } from '../app.ts';
 import type { Config } from '../config.ts';
+import { ConsoleChatPort } from '../console/console-chat-port.ts';
+import { historyPath, loadHistory, saveHistory } from '../console/history.ts';
+import { CONSOLE_CHANNEL, consoleActor } from '../console/identity.ts';
+import { renderText } from '../console/render-text.ts';
+import { ConsoleSession } from '../console/session.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { startScheduler } from '../scheduler.ts';
-import { ConsoleChatPort } from './console-chat-port.ts';
-import { historyPath, loadHistory, saveHistory } from './history.ts';
-import { renderText } from './render-text.ts';
-import { ConsoleSession } from './session.ts';
+import { createApp } from './app.ts';
 
 export type ConsoleOptions = {
   config: Config;
@@ -27,20 +25,6 @@ export type ConsoleOptions = {
   input?: NodeJS.ReadableStream & { isTTY?: boolean };
   output?: NodeJS.WritableStream & { isTTY?: boolean };
 };
-
-/** The console's one channel. */
-export const CONSOLE_CHANNEL: ChannelRef = { platform: 'console', id: 'console' };
-
-/** The person at the keyboard: always an admin (docs/semantics.md §4). */
-export function consoleActor(): Actor {
-  let name = 'local';
-  try {
-    name = userInfo().username || name;
-  } catch {
-    // No passwd entry (some containers): keep the generic name.
-  }
-  return { platform: 'console', id: 'local', name };
-}
 
 /** Runs a console session to the end of input (or `exit`), then closes the database. */
 export async function runConsole(options: ConsoleOptions): Promise<void> {
@@ -65,8 +49,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       history: history ? { load: () => loadHistory(history), save: (h) => saveHistory(history, h) } : null,
       run: async (line) => {
         try {
-          const outcome = await app.handle({ text: line, actor, channel: CONSOLE_CHANNEL });
-          return render(outcome.reply.message);
+          const answer = await app.inbound.command({ text: line, actor, channel: CONSOLE_CHANNEL });
+          return render(answer.reply.message);
         } catch (err) {
           // The router answers bad input itself; reaching here means the database or a bug failed us.
           log.error({ err, line }, 'console command failed');

@@ -4,11 +4,11 @@
  */
 import type { Logger } from 'pino';
 import { createApp, type App } from './app.ts';
-import { describeAdapters, type Config } from './config.ts';
-import { HttpServer } from './http/server.ts';
-import { startScheduler } from './scheduler.ts';
-import { startSlack } from './slack/slack-app.ts';
-import { startTeams, TEAMS_PATH } from './teams/start-teams.ts';
+import { describeAdapters, type Config } from '../config.ts';
+import { HttpServer } from '../http/server.ts';
+import { startScheduler } from '../scheduler.ts';
+import { startSlack, type SlackAdapter, type SlackAdapterOptions } from '../slack/slack-app.ts';
+import { startTeams, TEAMS_PATH, type TeamsAdapter, type TeamsOptions } from '../teams/start-teams.ts';
 
 /** The port cannot be bound: a configuration problem to report plainly, not a crash. */
 export class ListenError extends Error {
@@ -40,8 +40,8 @@ export async function startServer(config: Config, log: Logger, version: string):
     },
   });
   // The Slack (/slack/events) and Teams (/api/messages) adapters mount their routes on `server` here.
-  server.route(TEAMS_PATH, startTeams(app).route);
-  const slack = await startSlack(app, server, config, log);
+  server.route(TEAMS_PATH, mountTeams(app).route);
+  const slack = await mountSlack(app, server, log);
   let address;
   try {
     address = await server.listen();
@@ -73,6 +73,23 @@ export async function startServer(config: Config, log: Logger, version: string):
     return stopping;
   };
   return { app, server, url, stop };
+}
+
+/** Starts the Teams adapter on the door and registers its chat port; the caller mounts its route. */
+export function mountTeams(app: App, options: TeamsOptions = {}): TeamsAdapter {
+  const teams = startTeams(
+    { host: { inbound: app.inbound, reactions: app.reactionsFor('teams') }, settings: app.config.teams, conversations: app.store.read.conversations, clock: app.clock, log: app.log },
+    options,
+  );
+  app.chat.register('teams', teams.chat);
+  return teams;
+}
+
+/** Starts Slack on the door if it is configured (mounting `/slack/events` on `server`) and registers its chat port. */
+export async function mountSlack(app: App, server: HttpServer, log: Logger, options: SlackAdapterOptions = {}): Promise<SlackAdapter | null> {
+  const slack = await startSlack({ inbound: app.inbound, reactions: app.reactionsFor('slack') }, server, app.config.slack, log, options);
+  if (slack) app.chat.register('slack', slack.port);
+  return slack;
 }
 
 /**

@@ -1,0 +1,122 @@
+/**
+ * The composition root: the one place that turns configuration into a running Pacta — database, store,
+ * use cases, command router, the inbound door, the dispatcher and chat ports. `main.ts` decides which
+ * front ends run (server, console); each adapter gets only the door and its own slice of the
+ * configuration, never the {@link App}.
+ */
+import type { Logger } from 'pino';
+import { createRouter } from '../../commands/router.ts';
+import type { CommandRouter } from '../../commands/types.ts';
+import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
+import { DrizzleStore } from '../../db/store.ts';
+import type { Clock } from '../../src/clock.ts';
+import { incidentCard } from '../../src/messages/views/incident-card.ts';
+import { setYearClock } from '../../src/messages/time-text.ts';
+import type { Inbound } from '../../src/ports/inbound.ts';
+import { AdminUseCases } from '../../src/usecases/admin.ts';
+import { ButtonUseCase } from '../../src/usecases/buttons.ts';
+import { IncidentUseCases, type IncidentState } from '../../src/usecases/incidents.ts';
+import { QueryUseCases } from '../../src/usecases/queries.ts';
+import { ReactionUseCase } from '../../src/usecases/reactions.ts';
+import { BurnAlertUseCase } from '../../src/usecases/burn-alerts.ts';
+import { DigestUseCase } from '../../src/usecases/digests.ts';
+import { Dispatcher } from '../../src/usecases/dispatch.ts';
+import { NotificationRenderer } from '../../src/usecases/notifications.ts';
+import { RolePolicy } from '../../src/usecases/roles.ts';
+import { SweepUseCase } from '../../src/usecases/sweep.ts';
+import type { Config } from '../config.ts';
+import { silentLogger } from '../logger.ts';
+import { systemClock } from '../system-clock.ts';
+import { ChatPortRegistry } from './chat-ports.ts';
+import { PactaInbound } from './inbound.ts';
+
+export type AppOptions = {
+  config: Config;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /**
+   * An open database, or `memory` for a throw-away in-memory PGlite (`--db memory`). Default: PostgreSQL
+   * when `DATABASE_URL` is set, else PGlite in `PACTA_DATA_DIR` (locked against a second process).
+   */
+  db?: DatabaseHandle | 'memory';
+  log?: Logger;
+};
+
+export type App = {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  db: DatabaseHandle;
+  store: DrizzleStore;
+  incidents: IncidentUseCases;
+  admin: AdminUseCases;
+  queries: QueryUseCases;
+  roles: RolePolicy;
+  sweep: SweepUseCase;
+  /** Delivers queued notifications (cards, alerts, notices, digests) through the chat ports. */
+  dispatcher: Dispatcher;
+  digests: DigestUseCase;
+  burns: BurnAlertUseCase;
+  router: CommandRouter;
+  /** The one door platform adapters use (commands, buttons, reactions). */
+  inbound: Inbound;
+  /** Chat ports by platform: the console, Slack and Teams ports are registered here as they start. */
+  chat: ChatPortRegistry;
+  /** The reaction names of one platform (its slice of the configuration, for its adapter). */
+  reactionsFor(platform: 'slack' | 'teams'): { ack: readonly string[]; resolve: readonly string[] };
+  /** Closes the database (and releases the PGlite directory lock). */
+  close(): Promise<void>;
+};
+
+/** Opens the database (migrating it) and wires Pacta. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? silentLogger();
+  // Dates in text show their year unless it is this one, in the reader's zone.
+  setYearClock(clock);
+  const db =
+    options.db === 'memory'
+      ? await openDatabase()
+      : (options.db ?? (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir })));
+  const store = new DrizzleStore(db.db);
+  const incidents = new IncidentUseCases(store, clock, config.timezone);
+  const admin = new AdminUseCases(store, clock);
+  const queries = new QueryUseCases(store, clock, config.timezone);
+  const roles = new RolePolicy(store, config.admins, config.defaultRole);
+  const router = createRouter({ store, clock, incidents, admin, queries, roles, timezone: config.timezone, log });
+  const chat = new ChatPortRegistry();
+  const card = (state: IncidentState) => incidentCard(state, { timezone: config.timezone });
+  const digests = new DigestUseCase(store, clock, queries);
+  // Notifications show times in the subscription's zone when the channel has one.
+  const zoneOf = async (channel: Parameters<typeof store.read.subscriptions.forChannel>[0]) => (await store.read.subscriptions.forChannel(channel))?.timezone ?? config.timezone;
+  const renderer = new NotificationRenderer(store, incidents, queries, zoneOf, (sub, period, late) => digests.render(sub, period, late), card);
+  const dispatcher = new Dispatcher(store, clock, chat, (n) => renderer.render(n), log, { leaseMs: config.deliveryLeaseMs });
+  const reactionsFor = (platform: 'slack' | 'teams') => ({ ack: config.reactions.ack[platform], resolve: config.reactions.resolve[platform] });
+  const reactions = new ReactionUseCase(store, incidents, roles, (platform) => (platform === 'console' ? { ack: [], resolve: [] } : reactionsFor(platform)));
+  const inbound = new PactaInbound({ store, clock, router, buttons: new ButtonUseCase(incidents, roles), reactions, incidents, dispatcher, card });
+  let closed: Promise<void> | null = null;
+  return {
+    config,
+    clock,
+    log,
+    db,
+    store,
+    incidents,
+    admin,
+    queries,
+    roles,
+    sweep: new SweepUseCase(store, clock),
+    dispatcher,
+    digests,
+    burns: new BurnAlertUseCase(store, clock, queries),
+    router,
+    inbound,
+    chat,
+    reactionsFor,
+    close() {
+      closed ??= db.close();
+      return closed;
+    },
+  };
+}
