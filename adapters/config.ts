@@ -58,6 +58,12 @@ export type Config = {
   deliveryLeaseMs: number;
 };
 
+/** The Slack adapter's slice of the configuration. */
+export type SlackConfig = Config['slack'];
+
+/** The Teams adapter's slice of the configuration. */
+export type TeamsConfig = Config['teams'];
+
 /** Every problem found in the environment, reported at once. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

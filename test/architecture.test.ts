@@ -1,5 +1,5 @@
 /**
- * The dependency rule of DESIGN §1, read from the import statements themselves.
+ * The dependency rules of docs/architecture.md, read from the import statements themselves.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -37,7 +37,7 @@ function importsOf(file: string): Import[] {
 
 const PLATFORM = /^(@slack\/|botbuilder|drizzle-orm|drizzle-kit|postgres$|@electric-sql\/|node-schedule|pino)/;
 
-describe('architecture (DESIGN §1)', () => {
+describe('architecture (docs/architecture.md)', () => {
   it('finds the files it checks', () => {
     expect(files('src').length).toBeGreaterThan(20);
     expect(importsOf('src/usecases/incidents.ts').some((i) => i.target === 'src')).toBe(true);
@@ -79,5 +79,47 @@ describe('architecture (DESIGN §1)', () => {
     // bench/ may use Bolt for its baseline: a bare Bolt app measured beside Pacta in the same run.
     const slack = all.filter((i) => i.spec.startsWith('@slack/') && !/^(adapters|test\/adapters|test\/e2e)\/slack\//.test(i.file) && !i.file.startsWith('bench/') && !everyPort(i.file));
     expect([...teams, ...slack]).toEqual([]);
+  });
+
+  it('the Slack and Teams adapters never import each other', () => {
+    const bad = [...files('adapters/slack'), ...files('adapters/teams')]
+      .flatMap(importsOf)
+      .filter((i) => (i.file.startsWith('adapters/slack/') && /\/teams\//.test(i.spec)) || (i.file.startsWith('adapters/teams/') && /\/slack\//.test(i.spec)));
+    expect(bad).toEqual([]);
+  });
+
+  it('the composition root (adapters/root/) is imported only by itself, bin/, bench/ and tests', () => {
+    const bad = [...files('src'), ...files('commands'), ...files('db'), ...files('adapters')]
+      .filter((f) => !f.startsWith('adapters/root/'))
+      .flatMap(importsOf)
+      .filter((i) => i.spec.startsWith('.') && relative(ROOT, resolve(ROOT, i.file, '..', i.spec)).startsWith('adapters/root/'));
+    expect(bad).toEqual([]);
+    // The rule has something to hold: the root exists and bin/ starts it.
+    expect(readFileSync(join(ROOT, 'bin/pacta.js'), 'utf8')).toContain('adapters/root/main.ts');
+  });
+
+  it('platform adapters never see the whole app, the store or the configuration: only the door and their own slice', () => {
+    const platform = [...files('adapters/slack'), ...files('adapters/teams'), ...files('adapters/console')];
+    // No import of the database layer or the root, and no import of the store, the app or the whole config by name.
+    const layers = platform.flatMap(importsOf).filter((i) => i.target === 'db' || (i.spec.startsWith('.') && relative(ROOT, resolve(ROOT, i.file, '..', i.spec)).startsWith('adapters/root/')));
+    const named = platform.filter((f) => /import[^;]*\b(Store|Repositories|App|DrizzleStore|Config)\b[^;]*from/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect([...layers.map((i) => i.file), ...named]).toEqual([]);
+  });
+
+  it('src/messages/ (the views) never imports src/usecases/', () => {
+    const bad = files('src/messages')
+      .flatMap(importsOf)
+      .filter((i) => i.spec.startsWith('.') && relative(ROOT, resolve(ROOT, i.file, '..', i.spec)).startsWith('src/usecases/'));
+    expect(bad).toEqual([]);
+  });
+
+  it('outbox keys are built in one module (src/usecases/outbox-keys.ts)', () => {
+    // A key literal is a template that starts with a notification kind and a colon.
+    const KEY = /`(opened|warn|breach|burn|digest|card|note):\$\{/;
+    const bad = [...files('src'), ...files('commands'), ...files('adapters'), ...files('db')].filter(
+      (f) => f !== 'src/usecases/outbox-keys.ts' && KEY.test(readFileSync(join(ROOT, f), 'utf8')),
+    );
+    expect(bad).toEqual([]);
+    expect(KEY.test(readFileSync(join(ROOT, 'src/usecases/outbox-keys.ts'), 'utf8'))).toBe(true);
   });
 });

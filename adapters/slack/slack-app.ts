@@ -6,7 +6,7 @@
  */
 import { App as BoltApp, SocketModeReceiver, webApi, type Authorize, type Receiver } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
+import type { SlackConfig } from '../config.ts';
 import type { HttpServer, RouteHandler } from '../http/server.ts';
 import { registerActionListener } from './action-listener.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -20,7 +20,7 @@ import { SlackUserDirectory } from './user-directory.ts';
 /** Where Slack sends commands, events and interactivity in HTTP mode (the manifest's request URLs). */
 export const SLACK_EVENTS_PATH = '/slack/events';
 
-export type SlackSettings = Config['slack'];
+export type SlackSettings = SlackConfig;
 
 export type SlackAdapterOptions = {
   /** Slash-command replies slower than this go to response_url (default 2,500 ms; Slack allows 3 s). */

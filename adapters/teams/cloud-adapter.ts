@@ -9,7 +9,7 @@
  * request to stderr.
  */
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
-import type { Config } from '../config.ts';
+import type { TeamsConfig } from '../config.ts';
 
 /** The authenticated identity and outbound connector factory of one inbound request. */
 export type AuthenticatedRequest = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
@@ -38,7 +38,7 @@ export class PactaCloudAdapter extends CloudAdapter {
 }
 
 /** The adapter for `teams` configuration; `settings` only in tests (see {@link AuthenticationSettings}). */
-export function createCloudAdapter(teams: Config['teams'], settings: AuthenticationSettings = {}): PactaCloudAdapter {
+export function createCloudAdapter(teams: TeamsConfig, settings: AuthenticationSettings = {}): PactaCloudAdapter {
   const credentials: Record<string, string> = {};
   if (teams.appId) {
     credentials['MicrosoftAppId'] = teams.appId;

@@ -4,9 +4,9 @@
  * incident cards opened or changed anywhere (console, Slack, the scheduler) reach Teams conversations.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../../src/clock.ts';
+import type { Clock } from '../../src/time-source.ts';
 import type { ConversationRefRepository } from '../../src/ports/store.ts';
-import type { Config } from '../config.ts';
+import type { TeamsConfig } from '../config.ts';
 import type { RouteHandler } from '../http/server.ts';
 import { activityRoute } from './activity-route.ts';
 import { createCloudAdapter, type AuthenticationSettings, type PactaCloudAdapter } from './cloud-adapter.ts';
@@ -17,7 +17,7 @@ import { TeamsChatPort } from './teams-chat-port.ts';
 /** The path the Azure Bot's messaging endpoint points at. */
 export const TEAMS_PATH = '/api/messages';
 
-export type TeamsSettings = Config['teams'];
+export type TeamsSettings = TeamsConfig;
 
 export type TeamsOptions = {
   /** Tests only: token validation against a key server on loopback instead of Azure's. */
@@ -37,7 +37,7 @@ export type TeamsStart = {
   host: TeamsHost;
   settings: TeamsSettings;
   conversations: ConversationRefRepository;
-  clock: Clock;
+  time: TimeSource;
   log: Logger;
 };
 
@@ -53,7 +53,7 @@ export function startTeams(start: TeamsStart, options: TeamsOptions = {}): Teams
     );
   }
   const adapter = createCloudAdapter(teams, options.authentication);
-  const references = new ConversationReferences(start.conversations, start.clock);
+  const references = new ConversationReferences(start.conversations, start.time);
   const chat = new TeamsChatPort(adapter, teams.appId ?? '', references);
   const bot = new PactaTeamsBot({ host: start.host, references, chat, log });
   return { route: activityRoute({ adapter, bot, anonymous: !teams.appId, log }), chat, adapter, bot };
