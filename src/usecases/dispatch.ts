@@ -13,7 +13,7 @@
  * and pacing. Whoever waits for a change to show (a person who typed a command) wakes the dispatcher
  * right after the commit and can wait for the outcome of the rows their change queued.
  */
-import type { Clock } from '../clock.ts';
+import type { TimeSource } from '../time-source.ts';
 import { combineMessages } from '../messages/combine.ts';
 import type { Message } from '../messages/message.ts';
 import { ChatDeliveryError, type ChatPort, type ChatPorts } from '../ports/chat.ts';
@@ -62,7 +62,7 @@ export class Dispatcher {
 
   constructor(
     private readonly store: Store,
-    private readonly clock: Clock,
+    private readonly time: TimeSource,
     private readonly chat: ChatPorts,
     private readonly render: (n: ClaimedNotification) => Promise<RenderedNotification | null>,
     private readonly log: DispatchLog,
@@ -73,7 +73,7 @@ export class Dispatcher {
 
   /** Claims and delivers one batch: per channel, cards and notes one by one, the rest as one combined post. */
   async runOnce(limit = 50): Promise<DispatchResult> {
-    const now = this.clock.now();
+    const now = this.time.now();
     const platforms = this.chat.platforms();
     const claimed = await this.store.transaction((tx) => tx.outbox.claim(now, limit, this.opts.leaseMs, this.opts.coalesce, platforms));
     const result: DispatchResult = { claimed: claimed.length, sent: 0, retried: 0, failed: 0 };
@@ -190,7 +190,7 @@ export class Dispatcher {
       return outcomes;
     }
     await this.store.transaction(async (tx) => {
-      const at = this.clock.now();
+      const at = this.time.now();
       for (const r of rendered) await tx.outbox.markSent(r.n.id, messageId, at, this.paced(at));
     });
     for (const r of rendered) this.settle(r.n, 'sent');
@@ -220,13 +220,13 @@ export class Dispatcher {
     const { kind } = rendered;
     const posted = !rendered.update;
     await this.store.transaction(async (tx) => {
-      const at = this.clock.now();
+      const at = this.time.now();
       await tx.outbox.markSent(n.id, messageId, at, this.paced(at));
       // Cards and alerts are remembered so that reacting to them acts on their incident.
       if (posted && n.incidentNumber !== null) await tx.messages.record({ channel: n.channel, messageId, incidentNumber: n.incidentNumber, kind });
     });
-    this.settle(n, 'sent');
     if (posted && rendered.refresh) await this.catchUp(port, { channel: n.channel, id: messageId }, rendered.refresh, n.key);
+    this.settle(n, 'sent');
     return 'sent';
   }
 
@@ -250,7 +250,7 @@ export class Dispatcher {
     const reason = err instanceof Error ? err.message : String(err);
     if (e?.detail.permanent) return this.fail(n, reason, err);
     if (n.attempts >= this.opts.maxAttempts) return this.fail(n, `gave up after ${n.attempts} attempts: ${reason}`, err);
-    const now = this.clock.now().getTime();
+    const now = this.time.now().getTime();
     const retryAfter = e?.detail.retryAfterMs;
     const backoff = Math.min(this.opts.maxBackoffMs, this.opts.backoffMs * 2 ** (n.attempts - 1));
     const next = new Date(now + (retryAfter ?? backoff));
@@ -262,7 +262,7 @@ export class Dispatcher {
   }
 
   private async fail(n: ClaimedNotification, reason: string, err?: unknown): Promise<'failed'> {
-    const at = this.clock.now();
+    const at = this.time.now();
     await this.store.transaction((tx) => tx.outbox.markFailed(n.id, reason, at, this.paced(at)));
     this.log.error({ key: n.key, channel: n.channel, attempts: n.attempts, reason }, 'notification failed for good');
     this.settle(n, 'failed', err ?? new Error(reason));
