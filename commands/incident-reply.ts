@@ -2,7 +2,7 @@
  * The reply and effect of every command that changes an incident: a short confirmation for the actor
  * (with where the clocks now stand) and an effect telling the adapter to refresh the incident's cards.
  */
-import { formatIncidentRef } from '../src/domain/incident.ts';
+import { formatIncidentRef } from '../src/domain/incident-id.ts';
 import type { Span } from '../src/messages/message.ts';
 import { clockCaption, clockLabel } from '../src/messages/views/clock-line.ts';
 import { storedText } from '../src/messages/stored-text.ts';

@@ -5,7 +5,7 @@
  */
 import type { Attachment } from 'botbuilder';
 import type { Block, ButtonAction, Message, Tone } from '../../src/messages/message.ts';
-import { buttonAction, isButtonActionId } from '../../src/messages/button-action.ts';
+import { buttonAction, buttonCommand, isButtonActionId } from '../../src/messages/button-action.ts';
 import { progressBar, progressPercent, stripControlChars, truncateText } from '../../src/messages/text-fit.ts';
 import { escapeMarkdown, inertMentions, MarkdownWriter, truncateMarkdown, type MentionEntity } from './card-markdown.ts';
 
@@ -178,7 +178,7 @@ function textBlock(text: string): TextBlockElement[] {
 function executeAction(b: Extract<Block, { type: 'actions' }>['buttons'][number]): ExecuteAction {
   const action: ExecuteAction = {
     type: 'Action.Execute',
-    title: stripControlChars(b.label).trim() || `${b.action.id} INC-${b.action.incident}`,
+    title: stripControlChars(b.label).trim() || buttonCommand(b.action),
     verb: `${VERB_PREFIX}${b.action.id}`,
     data: { action: b.action.id, incident: b.action.incident },
   };

@@ -6,7 +6,7 @@
 export { parseArgs, splitArgs, type ArgSpec, type Continues, type FlagSpec, type ParsedArgs } from './args.ts';
 export { digestScheduleContinues, formatDigestSchedule, parseDigestSchedule, toCron, type DigestSchedule } from './digest-schedule.ts';
 export { MAX_DURATION_MS, parseDuration } from './duration.ts';
-export { formatIncidentId, parseIncidentId } from './incident-id.ts';
+export { parseIncidentId } from './incident-id.ts';
 export { IMPACTS, parseImpact, type Impact } from './impact.ts';
 export { PRIORITIES, parsePriority, type Priority } from './priority.ts';
 export { parseServiceKey } from './service-key.ts';

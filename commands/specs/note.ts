@@ -1,3 +1,4 @@
+import { formatIncidentRef } from '../../src/domain/incident-id.ts';
 import { BadArgumentError } from '../../src/errors.ts';
 import { incidentAt, optionalText, positionals } from '../arguments.ts';
 import { incidentChanged } from '../incident-reply.ts';
@@ -16,7 +17,7 @@ export const noteCommand: CommandSpec = {
     const words = positionals(ctx.args, ['incident id (e.g. INC-42)']);
     const number = incidentAt(words, 0);
     const text = optionalText(ctx.args);
-    if (text === null) throw new BadArgumentError(`The note needs some text, e.g. \`note INC-${number} rollback started\`.`);
+    if (text === null) throw new BadArgumentError(`The note needs some text, e.g. \`note ${formatIncidentRef(number)} rollback started\`.`);
     const state = await ctx.deps.incidents.addNote(number, ctx.actor, text);
     return incidentChanged(ctx, state, 'note added.');
   },

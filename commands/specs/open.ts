@@ -1,4 +1,4 @@
-import { formatIncidentRef } from '../../src/domain/incident.ts';
+import { formatIncidentRef } from '../../src/domain/incident-id.ts';
 import { storedText } from '../../src/messages/stored-text.ts';
 import { BadArgumentError } from '../../src/errors.ts';
 import { flagValue, positionals, serviceAt } from '../arguments.ts';

@@ -64,10 +64,6 @@ export type Incident = {
   channel: ChannelRef | null;
 };
 
-export function formatIncidentRef(n: number): string {
-  return `INC-${n}`;
-}
-
 /**
  * The timeline as it counts: an `undone` event removes the latest earlier event of the kind it names
  * (`data.of`), as if it had not happened. The stored timeline keeps both, for the record.

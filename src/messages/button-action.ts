@@ -3,7 +3,7 @@
  * and each adapter decodes it. The list and the checks live here, once, so Slack and Teams accept
  * exactly the same set.
  */
-import { formatIncidentRef } from '../domain/incident.ts';
+import { formatIncidentRef, isIncidentNumber, parseIncidentRef } from '../domain/incident-id.ts';
 import type { ButtonAction } from './message.ts';
 
 /** Every button action id, in the order cards usually show them. */
@@ -22,11 +22,6 @@ export function isButtonActionId(x: unknown): x is ButtonActionId {
   return typeof x === 'string' && (BUTTON_ACTION_IDS as readonly string[]).includes(x);
 }
 
-/** True for incident numbers Pacta can have issued: positive safe integers. */
-export function isIncidentNumber(x: unknown): x is number {
-  return typeof x === 'number' && Number.isSafeInteger(x) && x > 0;
-}
-
 /** Builds a {@link ButtonAction} from untrusted parts, or null when either part is not valid. */
 export function buttonAction(id: unknown, incident: unknown): ButtonAction | null {
   return isButtonActionId(id) && isIncidentNumber(incident) ? { id, incident } : null;
@@ -40,11 +35,11 @@ export function buttonCommand(action: ButtonAction): string {
   return `${action.id} ${formatIncidentRef(action.incident)}`;
 }
 
-const COMMAND = /^([a-z]+) INC-([1-9][0-9]{0,15})$/;
+const COMMAND = /^([a-z]+) (INC-[0-9]+)$/;
 
 /** Parses the output of {@link buttonCommand} back; null for anything else. */
 export function parseButtonCommand(s: string): ButtonAction | null {
   const m = COMMAND.exec(s);
-  if (!m) return null;
-  return buttonAction(m[1], Number(m[2]));
+  const incident = m ? parseIncidentRef(m[2]!) : null;
+  return incident === null ? null : buttonAction(m![1], incident);
 }

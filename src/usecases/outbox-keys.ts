@@ -6,7 +6,7 @@
  * notifications would collapse into one).
  */
 import { channelKey, type ChannelRef } from '../domain/channel.ts';
-import { formatIncidentRef } from '../domain/incident.ts';
+import { formatIncidentRef } from '../domain/incident-id.ts';
 import type { ClockKind } from '../sla/clock.ts';
 
 const to = (channel: ChannelRef): string => channelKey(channel);

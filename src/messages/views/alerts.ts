@@ -3,7 +3,7 @@
  * alerts and burn-rate alerts. Each alert names the incident, the clock, the target, how far past it is,
  * who holds it, and carries the incident's buttons — reacting to it acknowledges like on the card.
  */
-import { formatIncidentRef } from '../../domain/incident.ts';
+import { formatIncidentRef } from '../../domain/incident-id.ts';
 import { formatDuration } from '../../format/duration.ts';
 import type { ClockKind } from '../../sla/clock.ts';
 import type { IncidentState } from '../../usecases/incidents.ts';

@@ -3,7 +3,7 @@
  * window, error budget left, incidents opened and resolved in the period, breaches, MTTA, MTTR, and the
  * open incidents with their time to breach. Long estates are capped; a late digest says so.
  */
-import { formatIncidentRef } from '../../domain/incident.ts';
+import { formatIncidentRef } from '../../domain/incident-id.ts';
 import { formatDuration } from '../../format/duration.ts';
 import type { OpenIncident, Report, ServiceStatus } from '../../usecases/queries.ts';
 import type { Block, Message, Text } from '../message.ts';

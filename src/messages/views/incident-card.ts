@@ -3,7 +3,8 @@
  * as it changes (docs/semantics.md §4). It answers at a glance: what, how bad, who has it, how the clocks stand,
  * and what can be done next (buttons).
  */
-import { formatIncidentRef, type Incident } from '../../domain/incident.ts';
+import { formatIncidentRef } from '../../domain/incident-id.ts';
+import type { Incident } from '../../domain/incident.ts';
 import type { IncidentState } from '../../usecases/incidents.ts';
 import type { Block, ButtonAction, Message, Span, Text, Tone } from '../message.ts';
 import { storedPlain } from '../stored-text.ts';

@@ -6,7 +6,8 @@
 import { CALENDAR_24X7_NAME, WEEKDAYS, type Calendar } from '../../calendar/types.ts';
 import type { ChannelRef } from '../../domain/channel.ts';
 import { channelKey } from '../../domain/channel.ts';
-import { formatIncidentRef, type Actor } from '../../domain/incident.ts';
+import { formatIncidentRef } from '../../domain/incident-id.ts';
+import type { Actor } from '../../domain/incident.ts';
 import type { NamedCalendar, Service, SlaPolicy } from '../../domain/service.ts';
 import { formatDuration } from '../../format/duration.ts';
 import type { OutboxProblem, Role, Subscription } from '../../ports/store.ts';

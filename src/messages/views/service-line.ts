@@ -3,7 +3,7 @@
  * incidents, the nearest breach — shared by the status overview (one line per service) and the
  * single-service status.
  */
-import { formatIncidentRef } from '../../domain/incident.ts';
+import { formatIncidentRef } from '../../domain/incident-id.ts';
 import { formatDuration } from '../../format/duration.ts';
 import { formatPercent } from '../../format/percent.ts';
 import type { CalendarPeriod } from '../../slo/window.ts';

@@ -3,7 +3,7 @@
  * window (docs/semantics.md §3) and what that window is, burn rate, and every open incident with its
  * clocks (elapsed, target, percent, due time in the reader's zone).
  */
-import { formatIncidentRef } from '../../domain/incident.ts';
+import { formatIncidentRef } from '../../domain/incident-id.ts';
 import { formatDuration } from '../../format/duration.ts';
 import type { ServiceStatus } from '../../usecases/queries.ts';
 import type { Block, Message, Text, Tone } from '../message.ts';

@@ -3,7 +3,7 @@
  * by reaction, or took that back. One wording on every platform; the reaction shows as the platform
  * shows it (`:eyes:` in Slack, `like` in Teams).
  */
-import { formatIncidentRef } from '../../domain/incident.ts';
+import { formatIncidentRef } from '../../domain/incident-id.ts';
 import type { ThreadNote } from '../../ports/store.ts';
 import type { Message, Span } from '../message.ts';
 import { plain } from './plain.ts';

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { types } from '@slack/bolt';
 import type { Message } from '../../../src/messages/message.ts';
 import { BUTTON_ACTION_IDS } from '../../../src/messages/button-action.ts';
+import { MAX_INCIDENT_NUMBER } from '../../../src/domain/incident-id.ts';
 import {
   BLOCK_KIT_LIMITS,
   checkBlockKitLimits,
@@ -301,7 +302,7 @@ describe('checkBlockKitLimits', () => {
 describe('button value codec', () => {
   it('round-trips every action', () => {
     for (const id of BUTTON_ACTION_IDS) {
-      for (const incident of [1, 42, 9_007_199_254_740_991]) {
+      for (const incident of [1, 42, MAX_INCIDENT_NUMBER]) {
         const value = encodeButtonValue({ id, incident });
         expect(value.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.buttonValue);
         expect(decodeButtonValue(value)).toEqual({ id, incident });
@@ -316,7 +317,7 @@ describe('button value codec', () => {
   });
 
   it('rejects anything it did not produce', () => {
-    for (const bad of ['', 'ack', 'ack INC-0', 'ack INC-01', 'ack INC--1', 'ack INC-1 ', ' ack INC-1', 'ACK INC-1', 'nuke INC-1', 'ack INC-9007199254740992', 'ack INC-1.5', '{"id":"ack","incident":1}', 'toString INC-1', 'constructor INC-1']) {
+    for (const bad of ['', 'ack', 'ack INC-0', 'ack INC-01', 'ack INC--1', 'ack INC-1 ', ' ack INC-1', 'ACK INC-1', 'nuke INC-1', 'ack INC-2147483648', 'ack INC-9007199254740992', 'ack INC-1.5', '{"id":"ack","incident":1}', 'toString INC-1', 'constructor INC-1']) {
       expect(decodeButtonValue(bad)).toBeNull();
     }
     for (const bad of [null, undefined, 42, { id: 'ack', incident: 1 }]) expect(decodeButtonValue(bad)).toBeNull();

@@ -265,6 +265,7 @@ describe('Action.Execute codec', () => {
       ['pacta.ack', { action: 'ack', incident: '1' }],
       ['pacta.ack', { action: 'ack', incident: 0 }],
       ['pacta.ack', { action: 'ack', incident: 1.5 }],
+      ['pacta.ack', { action: 'ack', incident: 2_147_483_648 }],
       ['pacta.ack', { action: 'ack' }],
       ['pacta.ack', null],
       ['pacta.ack', 'ack'],

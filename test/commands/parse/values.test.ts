@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatIncidentId, parseIncidentId } from '../../../commands/parse/incident-id.ts';
+import { parseIncidentId } from '../../../commands/parse/incident-id.ts';
+import { formatIncidentRef } from '../../../src/domain/incident-id.ts';
 import { PRIORITIES, parsePriority } from '../../../commands/parse/priority.ts';
 import { parseServiceKey } from '../../../commands/parse/service-key.ts';
 import { closestMatch } from '../../../commands/parse/suggest.ts';
@@ -32,7 +33,7 @@ describe('parsePriority', () => {
   });
 });
 
-describe('parseIncidentId / formatIncidentId', () => {
+describe('parseIncidentId / formatIncidentRef', () => {
   it.each([
     ['INC-42', 42], ['inc-42', 42], ['Inc-7', 7], ['INC42', 42], ['#42', 42], ['42', 42], [' INC-1 ', 1], ['INC-007', 7],
     ['2147483647', 2_147_483_647],
@@ -48,10 +49,10 @@ describe('parseIncidentId / formatIncidentId', () => {
   );
 
   it('formats ids the way people write them and round-trips', () => {
-    expect(formatIncidentId(42)).toBe('INC-42');
-    for (const n of [1, 9, 10, 12345]) expect(parseIncidentId(formatIncidentId(n))).toBe(n);
-    expect(() => formatIncidentId(0)).toThrow(RangeError);
-    expect(() => formatIncidentId(1.5)).toThrow(RangeError);
+    expect(formatIncidentRef(42)).toBe('INC-42');
+    for (const n of [1, 9, 10, 12345]) expect(parseIncidentId(formatIncidentRef(n))).toBe(n);
+    expect(() => formatIncidentRef(0)).toThrow(RangeError);
+    expect(() => formatIncidentRef(1.5)).toThrow(RangeError);
   });
 });
 
