@@ -6,6 +6,7 @@
 import postgres from 'postgres';
 import { benchAlerts } from './alerts.ts';
 import { benchCalendar } from './calendar.ts';
+import { benchCardUpdate } from './card-update.ts';
 import { benchDueClocks } from './due-clocks.ts';
 import { benchSlack } from './slack.ts';
 import { peakRssMb } from './stats.ts';
@@ -42,6 +43,10 @@ if (want('status')) {
 }
 if (want('alerts')) {
   for (const l of await benchAlerts(pg)) console.log(l);
+  console.log();
+}
+if (want('cards')) {
+  for (const l of await benchCardUpdate(pg)) console.log(l);
   console.log();
 }
 if (want('slack')) {

@@ -33,7 +33,7 @@ const LEVELS = [
 const USERS = Array.from({ length: 20 }, (_, i) => `U0BENCH${String(i + 1).padStart(2, '0')}`);
 const log = silentLogger();
 
-type Target = { name: string; url: string; stop(): Promise<void> };
+export type Target = { name: string; url: string; stop(): Promise<void> };
 type Run = { clients: number; requests: number; p50: number; p99: number; rps: number; deferred: number };
 /** `ok`: the expected answer in the ack; `deferred`: an empty ack (Pacta's reply went to response_url, past the 2.5 s budget). */
 type Check = (text: string) => 'ok' | 'deferred' | 'bad';
@@ -54,7 +54,7 @@ async function fakeSlackApi(): Promise<{ url: string; server: Server }> {
 
 async function pactaTarget(name: string, db: DatabaseHandle, apiUrl: string): Promise<Target> {
   const config = loadConfig({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: apiUrl, SLACK_BOT_ID: 'B0BOT', SLACK_BOT_USER_ID: 'U0BOT', PACTA_TIMEZONE: 'Europe/Berlin' });
-  const app = await createApp({ config, db, clock: { now: () => NOW }, log });
+  const app = await createApp({ config, db, time: { now: () => NOW }, log });
   const server = new HttpServer({ port: 0, host: '127.0.0.1', ping: () => app.db.ping(), log });
   const slack = await startSlack({ inbound: app.inbound, reactions: app.reactionsFor('slack') }, server, config.slack, log);
   if (slack) app.chat.register('slack', slack.port);
@@ -70,7 +70,7 @@ async function pactaTarget(name: string, db: DatabaseHandle, apiUrl: string): Pr
 }
 
 /** The baseline: Bolt with the same receiver on the same server class; `/sla` only acks. */
-async function bareBolt(): Promise<Target> {
+export async function bareBolt(): Promise<Target> {
   const receiver = new SlackHttpReceiver({ signingSecret: SECRET, log });
   const bolt = new BoltApp({ receiver, authorize: async () => ({ botToken: TOKEN, botId: 'B0BOT', botUserId: 'U0BOT' }), logger: quiet() });
   bolt.command('/sla', async ({ ack }) => ack());
@@ -112,7 +112,7 @@ function slashBody(n: number): string {
 }
 
 /** One signed POST; resolves with the status code and body. */
-function post(url: URL, agent: Agent, body: string): Promise<{ status: number; text: string }> {
+export function post(url: URL, agent: Agent, body: string): Promise<{ status: number; text: string }> {
   const ts = Math.floor(Date.now() / 1000);
   return new Promise((resolve, reject) => {
     const req = request(
