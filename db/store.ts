@@ -5,6 +5,7 @@ import { DrizzleDigestRunRepository, DrizzleMaintenanceRepository, DrizzleOutbox
 import { DrizzleBurnEpisodeRepository } from './repositories/burns.ts';
 import { DrizzleClockRepository } from './repositories/clocks.ts';
 import { DrizzleCalendarRepository, DrizzlePolicyRepository, DrizzleServiceRepository } from './repositories/configuration.ts';
+import { DrizzleIncidentReportRepository } from './repositories/incident-reports.ts';
 import { DrizzleIncidentRepository } from './repositories/incidents.ts';
 import { DrizzleConversationRefRepository, DrizzleMessageRefRepository, DrizzleProcessedEventRepository } from './repositories/messages.ts';
 import { DrizzleRoleRepository } from './repositories/roles.ts';
@@ -15,6 +16,7 @@ export function drizzleRepositories(db: PactaDatabase): Repositories {
     calendars: new DrizzleCalendarRepository(db),
     policies: new DrizzlePolicyRepository(db),
     incidents: new DrizzleIncidentRepository(db),
+    reports: new DrizzleIncidentReportRepository(db),
     clocks: new DrizzleClockRepository(db),
     maintenance: new DrizzleMaintenanceRepository(db),
     subscriptions: new DrizzleSubscriptionRepository(db),

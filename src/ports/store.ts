@@ -51,9 +51,6 @@ export type StoredClock = {
   nextCheckAt: Date | null;
 };
 
-/** An incident's impact over time, for availability: `[start, end)`, end null while ongoing. */
-export type ImpactSpan = { incidentNumber: number; serviceKey: string; impact: Incident['impact']; start: Date; end: Date | null };
-
 export type IncidentFilter = {
   serviceKeys?: string[];
   /** Only incidents not yet resolved. */
@@ -75,12 +72,28 @@ export interface IncidentRepository {
   getManyWithEvents(numbers: number[]): Promise<Map<number, { incident: Incident; events: IncidentEvent[] }>>;
   /** Newest first. */
   list(filter: IncidentFilter): Promise<Incident[]>;
+  /** Keeps the incident's clock summary current; called with every change of its clocks. */
+  setClockSummary(number: number, summary: ClockSummary): Promise<void>;
+}
+
+/** An incident's impact over time, for availability: `[start, end)`, end null while ongoing. */
+export type ImpactSpan = { incidentNumber: number; serviceKey: string; impact: Incident['impact']; start: Date; end: Date | null };
+
+/** Per service with open incidents (see `IncidentReportRepository.openSummary`). */
+export type OpenSummary = {
+  serviceKey: string;
+  open: number;
+  /** Open incidents with a clock past its target. */
+  breached: number;
+  nearest: NearestDue | null;
+};
+
+/** Reads over many incidents at once, for status views, reports and availability (read-only). */
+export interface IncidentReportRepository {
   /** Open incidents per service key (services without any are absent). */
   countOpenByService(): Promise<Map<string, number>>;
   /** Incidents opened in `[from, to)` or resolved in it, for reports. */
   inPeriod(serviceKeys: string[] | null, from: Date, to: Date): Promise<Incident[]>;
-  /** Keeps the incident's clock summary current; called with every change of its clocks. */
-  setClockSummary(number: number, summary: ClockSummary): Promise<void>;
   /** Per service with open incidents: counts and the nearest due clock, aggregated in the database. */
   openSummary(now: Date): Promise<OpenSummary[]>;
   /** Impact spans overlapping `[from, to)`; a reopened incident has one span per time it was unresolved. */
@@ -107,14 +120,6 @@ export type ClockSummary = { dueAt: Date | null; dueClock: ClockKind | null; bre
 
 /** The clock due first among a service's open incidents. */
 export type NearestDue = { incident: number; kind: ClockKind; dueAt: Date; breached: boolean };
-
-export type OpenSummary = {
-  serviceKey: string;
-  open: number;
-  /** Open incidents with a clock past its target. */
-  breached: number;
-  nearest: NearestDue | null;
-};
 
 export interface MaintenanceRepository {
   add(window: Omit<MaintenanceWindow, 'id'>): Promise<MaintenanceWindow>;
@@ -269,6 +274,8 @@ export interface Repositories {
   calendars: CalendarRepository;
   policies: PolicyRepository;
   incidents: IncidentRepository;
+  /** Reporting reads over incidents. */
+  reports: IncidentReportRepository;
   clocks: ClockRepository;
   maintenance: MaintenanceRepository;
   subscriptions: SubscriptionRepository;

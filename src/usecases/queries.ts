@@ -99,7 +99,7 @@ export class QueryUseCases {
     const r = this.store.read;
     const now = this.now();
     // Both are needed and independent: fetch them together.
-    const [services, summaries] = await Promise.all([r.services.list(), r.incidents.openSummary(now)]);
+    const [services, summaries] = await Promise.all([r.services.list(), r.reports.openSummary(now)]);
     const statuses = await this.statuses(r, services, now, summaries);
     const counts: Record<Health, number> = { breached: 0, at_risk: 0, healthy: 0 };
     for (const s of statuses) counts[s.health]++;
@@ -159,8 +159,8 @@ export class QueryUseCases {
     if (serviceKeys) services = services.filter((s) => serviceKeys.includes(s.key));
     const keys = serviceKeys;
     const [incidents, spans, maintenance] = await Promise.all([
-      r.incidents.inPeriod(keys, from, to),
-      r.incidents.impactSpans(keys, win.from, winEnd),
+      r.reports.inPeriod(keys, from, to),
+      r.reports.impactSpans(keys, win.from, winEnd),
       // All maintenance declared in the window, later this month included: it comes off the denominator.
       r.maintenance.overlapping(keys, win.from, winEnd),
     ]);
@@ -270,7 +270,7 @@ export class QueryUseCases {
     }
     const keys = single ? [single] : null;
     const [spans, maintenance] = windows.size
-      ? await Promise.all([r.incidents.impactSpans(keys, earliest, now), r.maintenance.overlapping(keys, earliest, new Date(now.getTime() + 400 * 86_400_000))])
+      ? await Promise.all([r.reports.impactSpans(keys, earliest, now), r.maintenance.overlapping(keys, earliest, new Date(now.getTime() + 400 * 86_400_000))])
       : [[], []];
     const spansBy = groupBy(spans, (s) => s.serviceKey);
     const maintBy = groupBy(maintenance, (m) => m.serviceKey);
