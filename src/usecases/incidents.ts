@@ -4,7 +4,7 @@
  * any notifications — all committed together or not at all.
  */
 import { DateTime } from 'luxon';
-import type { TimeSource } from '../time-source.ts';
+import type { Clock } from '../clock.ts';
 import type { ChannelRef } from '../domain/channel.ts';
 import { formatIncidentRef } from '../domain/incident-id.ts';
 import {
@@ -77,7 +77,7 @@ const MAX_TITLE = 200;
 export class IncidentUseCases {
   constructor(
     private readonly store: Store,
-    private readonly time: TimeSource,
+    private readonly clock: Clock,
     /**
      * Deployment zone: the calendar windows (`month`) of services without a calendar are cut in it, as in
      * QueryUseCases; it only decides the length of the month that bounds an impact start.
@@ -246,7 +246,7 @@ export class IncidentUseCases {
   }
 
   private now(): Date {
-    return floorToSecond(this.time.now());
+    return floorToSecond(this.clock.now());
   }
 
   private change(
