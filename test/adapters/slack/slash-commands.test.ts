@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SlackHost } from '../../../adapters/slack/listener-deps.ts';
+import type { CommandAnswer, CommandInvocation, Inbound } from '../../../src/ports/inbound.ts';
 import { ackAfter } from '../../../adapters/slack/command-listener.ts';
 import type { SlackAdapterOptions } from '../../../adapters/slack/slack-app.ts';
 import type { TestDatabase } from '../../helpers/databases.ts';
@@ -26,9 +27,22 @@ afterEach(async () => {
   expect(api.violations).toEqual([]);
 });
 
+/** What the adapter sees, with its commands run through `command` (which may call the real door). */
+function withCommand(command: (inbound: Inbound, inv: CommandInvocation) => Promise<CommandAnswer>): (host: SlackHost) => SlackHost {
+  return (host) => ({
+    ...host,
+    inbound: {
+      firstDelivery: (k) => host.inbound.firstDelivery(k),
+      button: (c) => host.inbound.button(c),
+      reaction: (r) => host.inbound.reaction(r),
+      command: (inv) => command(host.inbound, inv),
+    },
+  });
+}
+
 async function start(o: { env?: Record<string, string>; adapter?: SlackAdapterOptions; wrap?: (host: SlackHost) => SlackHost } = {}): Promise<void> {
   h = await startHarness({ db: db.handle, api, ...o });
-  await seedEstate(h.app.store, h.clock);
+  await seedEstate(h.app.store, h.time);
 }
 
 const incidentCount = async () => (await h.app.store.read.incidents.list({ openOnly: false })).length;
@@ -89,18 +103,10 @@ describe('Slack /sla', () => {
     const handling = new Promise<void>((resolve) => (entered = resolve));
     let release!: () => void;
     const ready = new Promise<void>((resolve) => (release = resolve));
-    const slow = (host: SlackHost): SlackHost => ({
-      ...host,
-      inbound: {
-        firstDelivery: (k) => host.inbound.firstDelivery(k),
-        button: (c) => host.inbound.button(c),
-        reaction: (r) => host.inbound.reaction(r),
-        command: async (inv) => {
-          entered();
-          await ready;
-          return host.inbound.command(inv);
-        },
-      },
+    const slow = withCommand(async (inbound, inv) => {
+      entered();
+      await ready;
+      return inbound.command(inv);
     });
     await start({ adapter: { ackDeadline: () => deadline }, wrap: slow });
     const answer = h.slash('open payments P1 Card payments failing');
@@ -162,19 +168,11 @@ describe('Slack /sla', () => {
 
   it('a channel reply is sent in_channel; a crash becomes an apology with an error id', async () => {
     let calls = 0;
-    const odd = (host: SlackHost): SlackHost => ({
-      ...host,
-      inbound: {
-        firstDelivery: (k) => host.inbound.firstDelivery(k),
-        button: (c) => host.inbound.button(c),
-        reaction: (r) => host.inbound.reaction(r),
-        command: async (inv) => {
-          calls++;
-          if (inv.text === 'boom') throw new Error('database on fire');
-          const out = await host.inbound.command(inv);
-          return { ...out, reply: { ...out.reply, visibility: 'channel' } };
-        },
-      },
+    const odd = withCommand(async (inbound, inv) => {
+      calls++;
+      if (inv.text === 'boom') throw new Error('database on fire');
+      const out = await inbound.command(inv);
+      return { ...out, reply: { ...out.reply, visibility: 'channel' as const } };
     });
     await start({ wrap: odd });
     const loud = await h.slash('status');
