@@ -19,7 +19,11 @@ export type Change =
   /** `version`: the timeline's length after the change (unique per change of one incident). */
   | { kind: 'changed'; version: number; via?: ReactionVia | undefined };
 
-/** Queues what `change` calls for and returns the keys of the rows queued (for a waiting actor). */
+/**
+ * Queues what `change` calls for. Returns the keys of the rows that go at once (the card, its refresh,
+ * a thread note): the person who made the change may wait for those. Notices to other channels wait
+ * for their channels' pacing slots, so nobody waits for them.
+ */
 export async function queueFollowUps(tx: Repositories, incident: Incident, change: Change, now: Date): Promise<string[]> {
   const n = incident.number;
   const subject = { serviceKey: incident.serviceKey, origin: incident.channel };
@@ -53,5 +57,5 @@ export async function queueFollowUps(tx: Repositories, incident: Incident, chang
     }
   }
   await tx.outbox.enqueueMany(entries, now);
-  return entries.map((e) => e.key);
+  return entries.filter((e) => e.paced === false).map((e) => e.key);
 }
