@@ -1,14 +1,21 @@
 /** The drizzle implementation of the core's `Store`: one set of repositories per transaction. */
 import type { Repositories, Store } from '../src/ports/store.ts';
 import type { PactaDatabase } from './client.ts';
-import { DrizzleDigestRunRepository, DrizzleMaintenanceRepository, DrizzleOutboxRepository, DrizzleSubscriptionRepository } from './repositories/channels.ts';
-import { DrizzleBurnEpisodeRepository } from './repositories/burns.ts';
+import { DrizzleBurnEpisodeRepository } from './repositories/burn-episodes.ts';
+import { DrizzleCalendarRepository } from './repositories/calendars.ts';
 import { DrizzleClockRepository } from './repositories/clocks.ts';
-import { DrizzleCalendarRepository, DrizzlePolicyRepository, DrizzleServiceRepository } from './repositories/configuration.ts';
+import { DrizzleConversationRefRepository } from './repositories/conversation-refs.ts';
+import { DrizzleDigestRunRepository } from './repositories/digest-runs.ts';
 import { DrizzleIncidentReportRepository } from './repositories/incident-reports.ts';
 import { DrizzleIncidentRepository } from './repositories/incidents.ts';
-import { DrizzleConversationRefRepository, DrizzleMessageRefRepository, DrizzleProcessedEventRepository } from './repositories/messages.ts';
+import { DrizzleMaintenanceRepository } from './repositories/maintenance.ts';
+import { DrizzleMessageRefRepository } from './repositories/message-refs.ts';
+import { DrizzleOutboxRepository } from './repositories/outbox.ts';
+import { DrizzlePolicyRepository } from './repositories/policies.ts';
+import { DrizzleProcessedEventRepository } from './repositories/processed-events.ts';
 import { DrizzleRoleRepository } from './repositories/roles.ts';
+import { DrizzleServiceRepository } from './repositories/services.ts';
+import { DrizzleSubscriptionRepository } from './repositories/subscriptions.ts';
 
 export function drizzleRepositories(db: PactaDatabase): Repositories {
   return {

@@ -1,8 +1,9 @@
+/** Messages Pacta posted about incidents (cards, alerts), for updates and reactions. */
 import { and, asc, eq } from 'drizzle-orm';
 import type { ChannelRef } from '../../src/domain/channel.ts';
-import type { ConversationRefRepository, MessageKind, MessageRefRepository, ProcessedEventRepository, StoredMessageRef } from '../../src/ports/store.ts';
+import type { MessageKind, MessageRefRepository, StoredMessageRef } from '../../src/ports/store.ts';
 import type { PactaDatabase } from '../client.ts';
-import { conversationRefs, messageRefs, processedEvents } from '../schema.ts';
+import { messageRefs } from '../schema.ts';
 
 type Row = typeof messageRefs.$inferSelect;
 
@@ -35,30 +36,5 @@ export class DrizzleMessageRefRepository implements MessageRefRepository {
       .where(and(eq(messageRefs.incidentNumber, incidentNumber), kind ? eq(messageRefs.kind, kind) : undefined))
       .orderBy(asc(messageRefs.id));
     return rows.map(toRef);
-  }
-}
-
-export class DrizzleProcessedEventRepository implements ProcessedEventRepository {
-  constructor(private readonly db: PactaDatabase) {}
-
-  async markProcessed(key: string, at: Date): Promise<boolean> {
-    const rows = await this.db.insert(processedEvents).values({ key, processedAt: at }).onConflictDoNothing().returning({ key: processedEvents.key });
-    return rows.length > 0;
-  }
-}
-
-export class DrizzleConversationRefRepository implements ConversationRefRepository {
-  constructor(private readonly db: PactaDatabase) {}
-
-  async save(key: string, platform: string, reference: unknown, at: Date): Promise<void> {
-    await this.db
-      .insert(conversationRefs)
-      .values({ key, platform, reference, updatedAt: at })
-      .onConflictDoUpdate({ target: conversationRefs.key, set: { reference, updatedAt: at } });
-  }
-
-  async get(key: string): Promise<unknown | null> {
-    const [r] = await this.db.select({ reference: conversationRefs.reference }).from(conversationRefs).where(eq(conversationRefs.key, key));
-    return r?.reference ?? null;
   }
 }
