@@ -5,7 +5,7 @@
 import type { Clock } from '../src/clock.ts';
 import type { Reply } from '../src/messages/message.ts';
 import type { CommandInvocation } from '../src/ports/inbound.ts';
-import type { Role, Store } from '../src/ports/store.ts';
+import type { Role } from '../src/ports/store.ts';
 import type { AdminUseCases } from '../src/usecases/admin.ts';
 import type { IncidentUseCases } from '../src/usecases/incidents.ts';
 import type { QueryUseCases } from '../src/usecases/queries.ts';
@@ -28,7 +28,6 @@ export interface CommandLogger {
 }
 
 export type CommandDeps = {
-  store: Store;
   clock: Clock;
   incidents: IncidentUseCases;
   admin: AdminUseCases;

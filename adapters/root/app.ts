@@ -84,7 +84,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const admin = new AdminUseCases(store, clock);
   const queries = new QueryUseCases(store, clock, config.timezone);
   const roles = new RolePolicy(store, config.admins, config.defaultRole);
-  const router = createRouter({ store, clock, incidents, admin, queries, roles, timezone: config.timezone, log });
+  const router = createRouter({ clock, incidents, admin, queries, roles, timezone: config.timezone, log });
   const chat = new ChatPortRegistry();
   const card = (state: IncidentState) => incidentCard(state, { timezone: config.timezone });
   const digests = new DigestUseCase(store, clock, queries);

@@ -72,10 +72,9 @@ const show: CommandSpec = {
   async run(ctx) {
     const [name = ''] = positionals(ctx.args, ['calendar name']);
     if (name === CALENDAR_24X7_NAME) return { message: calendarDetail({ ...CALENDAR_24X7, name }, ['every service and policy without a calendar']) };
-    const read = ctx.deps.store.read;
-    const calendar = await read.calendars.get(name);
-    if (!calendar) throw new NotFoundError(`There is no calendar named "${echo(name)}". \`calendar list\` shows the calendars.`);
-    return { message: calendarDetail(calendar, await read.calendars.usedBy(name)) };
+    const found = await ctx.deps.admin.calendar(name);
+    if (!found) throw new NotFoundError(`There is no calendar named "${echo(name)}". \`calendar list\` shows the calendars.`);
+    return { message: calendarDetail(found.calendar, found.usedBy) };
   },
 };
 
@@ -87,7 +86,7 @@ const list: CommandSpec = {
   role: 'viewer',
   async run(ctx) {
     noPositionals(ctx.args);
-    return { message: calendarsList(await ctx.deps.store.read.calendars.list()) };
+    return { message: calendarsList(await ctx.deps.admin.calendars()) };
   },
 };
 

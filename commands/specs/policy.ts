@@ -87,10 +87,9 @@ const show: CommandSpec = {
   examples: ['policy show payments'],
   async run(ctx) {
     const key = serviceAt(positionals(ctx.args, ['service']), 0);
-    const read = ctx.deps.store.read;
-    const service = await read.services.get(key);
+    const service = await ctx.deps.admin.service(key);
     if (!service) throw new NotFoundError(`There is no service "${key}". \`service list\` shows the services.`);
-    return { message: policiesList(service, await read.policies.list(key)) };
+    return { message: policiesList(service, await ctx.deps.admin.policies(key)) };
   },
 };
 

@@ -93,7 +93,7 @@ const list: CommandSpec = {
   role: 'viewer',
   async run(ctx) {
     noPositionals(ctx.args);
-    return { message: rolesList(await ctx.deps.store.read.roles.list(), { defaultRole: ctx.deps.roles.defaultRoleForEveryone }) };
+    return { message: rolesList(await ctx.deps.admin.roles(), { defaultRole: ctx.deps.roles.defaultRoleForEveryone }) };
   },
 };
 

@@ -96,7 +96,7 @@ const list: CommandSpec = {
   role: 'viewer',
   async run(ctx) {
     noPositionals(ctx.args);
-    return { message: servicesList(await ctx.deps.store.read.services.list()) };
+    return { message: servicesList(await ctx.deps.admin.services()) };
   },
 };
 

@@ -45,7 +45,7 @@ export const subscribeCommand: CommandSpec = {
     const tzText = flagValue(ctx.args, 'tz');
     const schedule = digestText === undefined || /^(off|none)$/i.test(digestText) ? null : parseDigestSchedule(digestText);
     const timezone = tzText !== undefined ? parseTimeZone(tzText) : undefined;
-    const existing = await ctx.deps.store.read.subscriptions.forChannel(ctx.channel);
+    const existing = await ctx.deps.admin.subscription(ctx.channel);
     // No services named and nothing followed yet means every service, as the usage line says.
     const allServices = all || (keys.length === 0 && (existing === null || existing.allServices));
     const services = allServices ? [] : [...new Set([...(existing?.allServices ? [] : (existing?.services ?? [])), ...keys])].sort();

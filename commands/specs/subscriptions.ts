@@ -12,16 +12,16 @@ export const subscriptionsCommand: CommandSpec = {
   role: 'viewer',
   async run(ctx) {
     noPositionals(ctx.args);
-    const read = ctx.deps.store.read;
+    const admin = ctx.deps.admin;
     if (await ctx.deps.roles.allows(ctx.actor, 'admin')) {
       // This channel first: it is the one the reader is most likely asking about.
       const here = channelKey(ctx.channel);
-      const all = (await read.subscriptions.list()).sort((a, b) => Number(channelKey(b.channel) === here) - Number(channelKey(a.channel) === here));
-      const failures = await read.outbox.failures(null, 100);
+      const all = (await admin.subscriptions()).sort((a, b) => Number(channelKey(b.channel) === here) - Number(channelKey(a.channel) === here));
+      const failures = await admin.failures(null, 100);
       return { message: subscriptionsList(all, { current: ctx.channel, title: `Subscriptions, all channels (${all.length})`, failures }) };
     }
-    const mine = await read.subscriptions.forChannel(ctx.channel);
-    const failures = await read.outbox.failures(ctx.channel, 20);
+    const mine = await admin.subscription(ctx.channel);
+    const failures = await admin.failures(ctx.channel, 20);
     return { message: subscriptionsList(mine ? [mine] : [], { current: ctx.channel, title: 'Subscription of this channel', failures }) };
   },
 };

@@ -13,8 +13,7 @@ export const unsubscribeCommand: CommandSpec = {
   examples: ['unsubscribe', 'unsubscribe search'],
   async run(ctx) {
     const { all, keys } = readServices(ctx.args.positional);
-    const read = ctx.deps.store.read;
-    const existing = await read.subscriptions.forChannel(ctx.channel);
+    const existing = await ctx.deps.admin.subscription(ctx.channel);
     if (!existing) return { message: say('This channel has no subscription; nothing to stop.') };
     if (all || keys.length === 0) {
       await ctx.deps.admin.unsubscribe(ctx.channel);

@@ -10,7 +10,7 @@ import type { Actor, Priority } from '../domain/incident.ts';
 import { DEFAULT_DEGRADED_WEIGHT, DEFAULT_WARNING_THRESHOLDS, type MaintenanceWindow, type NamedCalendar, type Service, type SlaPolicy } from '../domain/service.ts';
 import { BadArgumentError, ConflictError, NotFoundError } from '../errors.ts';
 import { formatDuration } from '../format/duration.ts';
-import type { Repositories, Role, Store, Subscription } from '../ports/store.ts';
+import type { OutboxProblem, Repositories, Role, Store, Subscription } from '../ports/store.ts';
 import { parseSloWindow } from '../slo/window.ts';
 import { floorToSecond } from '../time.ts';
 
@@ -151,6 +151,55 @@ export class AdminUseCases {
 
   async revokeRole(platform: string, userId: string): Promise<boolean> {
     return this.store.transaction((tx) => tx.roles.remove(platform, userId));
+  }
+
+  // What the configuration commands show: plain reads, outside any transaction.
+
+  /** Active services, ordered by key. */
+  services(): Promise<Service[]> {
+    return this.store.read.services.list();
+  }
+
+  /** An active service; null when there is none with that key. */
+  service(key: string): Promise<Service | null> {
+    return this.store.read.services.get(key);
+  }
+
+  /** The calendars stored by name (not the built-in 24x7). */
+  calendars(): Promise<NamedCalendar[]> {
+    return this.store.read.calendars.list();
+  }
+
+  /** A stored calendar and what uses it (`service <key>`, `policy <key> <priority>`); null when there is none. */
+  async calendar(name: string): Promise<{ calendar: NamedCalendar; usedBy: string[] } | null> {
+    const r = this.store.read;
+    const calendar = await r.calendars.get(name);
+    return calendar ? { calendar, usedBy: await r.calendars.usedBy(name) } : null;
+  }
+
+  /** A service's SLA policies, one per priority set. */
+  policies(serviceKey: string): Promise<SlaPolicy[]> {
+    return this.store.read.policies.list(serviceKey);
+  }
+
+  /** Roles granted in chat. */
+  roles(): Promise<Array<{ platform: string; userId: string; role: Role }>> {
+    return this.store.read.roles.list();
+  }
+
+  /** The channel's subscription; null when it has none. */
+  subscription(channel: ChannelRef): Promise<Subscription | null> {
+    return this.store.read.subscriptions.forChannel(channel);
+  }
+
+  /** Every channel's subscription. */
+  subscriptions(): Promise<Subscription[]> {
+    return this.store.read.subscriptions.list();
+  }
+
+  /** Notifications given up on, newest first: to one channel, or to any with `null`. */
+  failures(channel: ChannelRef | null, limit: number): Promise<OutboxProblem[]> {
+    return this.store.read.outbox.failures(channel, limit);
   }
 }
 

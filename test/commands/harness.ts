@@ -45,7 +45,6 @@ export async function setup(db: TestDatabase, at = '2026-11-23T09:00:00Z', defau
   const store = db.store;
   const errors: LoggedError[] = [];
   const deps: CommandDeps = {
-    store,
     clock,
     incidents: new IncidentUseCases(store, clock),
     admin: new AdminUseCases(store, clock),
