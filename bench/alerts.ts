@@ -20,7 +20,7 @@ import { withBenchDatabase } from './database.ts';
 import { ms, percentile, timeRuns } from './stats.ts';
 import { SWEEP_TICK_MS, sweepAndDeliver } from '../adapters/scheduler.ts';
 
-const clock = { now: () => new Date() };
+const time = { now: () => new Date() };
 
 /** Open incidents with running clocks; `dueAt(n)` gives each one's breach instant (ms). */
 async function seedDue(h: DatabaseHandle, count: number, services: number, dueAt: (n: number) => number): Promise<void> {
@@ -49,7 +49,7 @@ async function sweepCost(url: string): Promise<string[]> {
     const now = Date.now();
     // 100,000 open incidents: the first 100 due a minute ago, the rest due over the next days.
     await seedDue(h, 100_000, 1000, (n) => (n <= 100 ? now - 60_000 : now + 3_600_000 + n * 1000));
-    const sweep = new SweepUseCase(new DrizzleStore(h.db), clock);
+    const sweep = new SweepUseCase(new DrizzleStore(h.db), time);
     // Re-arm the 100 before each measured sweep, so each sweep finds them due again.
     const rearm = () => h.db.execute(sql.raw(`update sla_clocks set next_check_at = breached_at, breach_alerted_at = null where incident_number <= 100; delete from outbox`));
     const due = await timeRuns(15, async () => {
@@ -87,12 +87,12 @@ async function alertLatency(url: string): Promise<string[]> {
     const dueOf = (n: number) => start + Math.floor(((n - 1) / 10_000) * 60_000);
     await seedDue(h, 10_000, 1000, dueOf);
     const store = new DrizzleStore(h.db);
-    const incidents = new IncidentUseCases(store, clock);
-    const queries = new QueryUseCases(store, clock, 'UTC');
+    const incidents = new IncidentUseCases(store, time);
+    const queries = new QueryUseCases(store, time, 'UTC');
     const port = new TimingChatPort();
     const renderer = new NotificationRenderer(store, incidents, queries, async () => 'UTC');
-    const sweep = new SweepUseCase(store, clock);
-    const dispatcher = new Dispatcher(store, clock, { get: () => port, platforms: () => ['slack'] }, (n) => renderer.render(n), { error: () => {} });
+    const sweep = new SweepUseCase(store, time);
+    const dispatcher = new Dispatcher(store, time, { get: () => port, platforms: () => ['slack'] }, (n) => renderer.render(n), { error: () => {} });
     // The scheduler's loop, as the server runs it: sweep and deliver every SWEEP_TICK_MS.
     const deadline = start + 60_000 + 30_000;
     while (Date.now() < deadline && port.calls.length < 10_000) {

@@ -17,7 +17,7 @@ export type CommandContext = {
   readonly channel: ChannelRef;
   /** The reader's zone: times typed without a zone are read in it, and times are shown in it. */
   readonly timezone: string;
-  /** The instant the command runs at, from `deps.clock`. */
+  /** The instant the command runs at, from `deps.time`. */
   readonly now: Date;
   /** Arguments after the command word(s), split by the spec's `args`. */
   readonly args: ParsedArgs;

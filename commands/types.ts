@@ -2,7 +2,7 @@
  * The contract between the command language and the adapters (Slack, Teams, console). An adapter turns
  * what a person typed into a `CommandInvocation`, runs it through the router, and renders the reply.
  */
-import type { Clock } from '../src/clock.ts';
+import type { TimeSource } from '../src/time-source.ts';
 import type { Reply } from '../src/messages/message.ts';
 import type { CommandInvocation } from '../src/ports/inbound.ts';
 import type { Role } from '../src/ports/store.ts';
@@ -28,7 +28,7 @@ export interface CommandLogger {
 }
 
 export type CommandDeps = {
-  clock: Clock;
+  time: TimeSource;
   incidents: IncidentUseCases;
   admin: AdminUseCases;
   queries: QueryUseCases;

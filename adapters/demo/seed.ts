@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { parseWeeklyHours } from '../../src/calendar/validate.ts';
-import type { Clock } from '../../src/clock.ts';
+import type { TimeSource } from '../../src/time-source.ts';
 import type { Actor } from '../../src/domain/incident.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { AdminUseCases } from '../../src/usecases/admin.ts';
@@ -22,9 +22,9 @@ const MINUTE = 60_000;
 export async function seedDemo(store: Store, now: Date): Promise<SeedResult> {
   if ((await store.read.services.list()).length > 0) return { seeded: false, services: 0, incidents: 0, open: 0 };
   let current = new Date(now);
-  const clock: Clock = { now: () => current };
-  const admin = new AdminUseCases(store, clock);
-  const incidents = new IncidentUseCases(store, clock);
+  const time: TimeSource = { now: () => current };
+  const admin = new AdminUseCases(store, time);
+  const incidents = new IncidentUseCases(store, time);
   const setup = person(0);
 
   // Configuration is dated a little before the oldest incident, as if the estate had been set up then.

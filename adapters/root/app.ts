@@ -9,9 +9,9 @@ import { createRouter } from '../../commands/router.ts';
 import type { CommandRouter } from '../../commands/types.ts';
 import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
 import { DrizzleStore } from '../../db/store.ts';
-import type { Clock } from '../../src/clock.ts';
+import type { TimeSource } from '../../src/time-source.ts';
 import { incidentCard } from '../../src/messages/views/incident-card.ts';
-import { setYearClock } from '../../src/messages/time-text.ts';
+import { setYearTime } from '../../src/messages/time-text.ts';
 import type { Inbound } from '../../src/ports/inbound.ts';
 import { AdminUseCases } from '../../src/usecases/admin.ts';
 import { ButtonUseCase } from '../../src/usecases/buttons.ts';
@@ -26,14 +26,14 @@ import { RolePolicy } from '../../src/usecases/roles.ts';
 import { SweepUseCase } from '../../src/usecases/sweep.ts';
 import type { Config } from '../config.ts';
 import { silentLogger } from '../logger.ts';
-import { systemClock } from '../system-clock.ts';
+import { systemTime } from '../system-time.ts';
 import { ChatPortRegistry } from './chat-ports.ts';
 import { PactaInbound } from './inbound.ts';
 
 export type AppOptions = {
   config: Config;
-  /** Default: the system clock. */
-  clock?: Clock;
+  /** Default: the system time. */
+  time?: TimeSource;
   /**
    * An open database, or `memory` for a throw-away in-memory PGlite (`--db memory`). Default: PostgreSQL
    * when `DATABASE_URL` is set, else PGlite in `PACTA_DATA_DIR` (locked against a second process).
@@ -44,7 +44,7 @@ export type AppOptions = {
 
 export type App = {
   config: Config;
-  clock: Clock;
+  time: TimeSource;
   log: Logger;
   db: DatabaseHandle;
   store: DrizzleStore;
@@ -71,34 +71,34 @@ export type App = {
 /** Opens the database (migrating it) and wires Pacta. */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config } = options;
-  const clock = options.clock ?? systemClock;
+  const time = options.time ?? systemTime;
   const log = options.log ?? silentLogger();
   // Dates in text show their year unless it is this one, in the reader's zone.
-  setYearClock(clock);
+  setYearTime(time);
   const db =
     options.db === 'memory'
       ? await openDatabase()
       : (options.db ?? (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir })));
   const store = new DrizzleStore(db.db);
-  const incidents = new IncidentUseCases(store, clock, config.timezone);
-  const admin = new AdminUseCases(store, clock);
-  const queries = new QueryUseCases(store, clock, config.timezone);
+  const incidents = new IncidentUseCases(store, time, config.timezone);
+  const admin = new AdminUseCases(store, time);
+  const queries = new QueryUseCases(store, time, config.timezone);
   const roles = new RolePolicy(store, config.admins, config.defaultRole);
-  const router = createRouter({ clock, incidents, admin, queries, roles, timezone: config.timezone, log });
+  const router = createRouter({ time, incidents, admin, queries, roles, timezone: config.timezone, log });
   const chat = new ChatPortRegistry();
   const card = (state: IncidentState) => incidentCard(state, { timezone: config.timezone });
-  const digests = new DigestUseCase(store, clock, queries);
+  const digests = new DigestUseCase(store, time, queries);
   // Notifications show times in the subscription's zone when the channel has one.
   const zoneOf = async (channel: Parameters<typeof store.read.subscriptions.forChannel>[0]) => (await store.read.subscriptions.forChannel(channel))?.timezone ?? config.timezone;
   const renderer = new NotificationRenderer(store, incidents, queries, zoneOf, (sub, period, late) => digests.render(sub, period, late), card);
-  const dispatcher = new Dispatcher(store, clock, chat, (n) => renderer.render(n), log, { leaseMs: config.deliveryLeaseMs });
+  const dispatcher = new Dispatcher(store, time, chat, (n) => renderer.render(n), log, { leaseMs: config.deliveryLeaseMs });
   const reactionsFor = (platform: 'slack' | 'teams') => ({ ack: config.reactions.ack[platform], resolve: config.reactions.resolve[platform] });
   const reactions = new ReactionUseCase(store, incidents, roles, (platform) => (platform === 'console' ? { ack: [], resolve: [] } : reactionsFor(platform)));
-  const inbound = new PactaInbound({ store, clock, router, buttons: new ButtonUseCase(incidents, roles), reactions, incidents, dispatcher, card });
+  const inbound = new PactaInbound({ store, time, router, buttons: new ButtonUseCase(incidents, roles), reactions, incidents, dispatcher, card });
   let closed: Promise<void> | null = null;
   return {
     config,
-    clock,
+    time,
     log,
     db,
     store,
@@ -106,10 +106,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     admin,
     queries,
     roles,
-    sweep: new SweepUseCase(store, clock),
+    sweep: new SweepUseCase(store, time),
     dispatcher,
     digests,
-    burns: new BurnAlertUseCase(store, clock, queries),
+    burns: new BurnAlertUseCase(store, time, queries),
     router,
     inbound,
     chat,

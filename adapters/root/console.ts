@@ -36,7 +36,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const color = interactive;
   const app = await createApp({ config, log, ...(options.memory ? { db: 'memory' as const } : {}) });
   try {
-    const render = (message: Message) => renderText(message, { timezone: config.timezone, color, now: app.clock.now() });
+    const render = (message: Message) => renderText(message, { timezone: config.timezone, color, now: app.time.now() });
     const actor = consoleActor();
     const history = interactive ? historyPath(config.dataDir) : null;
     const session: ConsoleSession = new ConsoleSession({
@@ -60,7 +60,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     });
     app.chat.register('console', new ConsoleChatPort({ print: (text) => session.print(text), render }));
     if (options.demo) {
-      const seeded = await seedDemo(app.store, app.clock.now());
+      const seeded = await seedDemo(app.store, app.time.now());
       output.write(
         seeded.seeded
           ? `Seeded the demo estate: ${seeded.services} services, ${seeded.incidents} incidents over the last 30 days (${seeded.open} open).\n`

@@ -5,7 +5,7 @@
  * refused is named in their reply — the same way on every platform.
  */
 import type { CommandRouter } from '../../commands/types.ts';
-import type { Clock } from '../../src/clock.ts';
+import type { TimeSource } from '../../src/time-source.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { deliveryNotesMessage, withDeliveryNotes } from '../../src/messages/views/delivery-notes.ts';
 import type { ButtonAnswer, ButtonClick, CommandAnswer, CommandInvocation, Inbound, ReactionAnswer, ReactionInput } from '../../src/ports/inbound.ts';
@@ -17,7 +17,7 @@ import type { ReactionUseCase } from '../../src/usecases/reactions.ts';
 
 export type InboundDeps = {
   store: Store;
-  clock: Clock;
+  time: TimeSource;
   router: CommandRouter;
   buttons: ButtonUseCase;
   reactions: ReactionUseCase;
@@ -69,7 +69,7 @@ export class PactaInbound implements Inbound {
   }
 
   firstDelivery(key: string): Promise<boolean> {
-    return this.deps.store.read.processed.markProcessed(key, this.deps.clock.now());
+    return this.deps.store.read.processed.markProcessed(key, this.deps.time.now());
   }
 
   /** Delivers what a change queued at once; returns what the platform refused (or is retrying). */

@@ -78,7 +78,7 @@ export async function startServer(config: Config, log: Logger, version: string):
 /** Starts the Teams adapter on the door and registers its chat port; the caller mounts its route. */
 export function mountTeams(app: App, options: TeamsOptions = {}): TeamsAdapter {
   const teams = startTeams(
-    { host: { inbound: app.inbound, reactions: app.reactionsFor('teams') }, settings: app.config.teams, conversations: app.store.read.conversations, clock: app.clock, log: app.log },
+    { host: { inbound: app.inbound, reactions: app.reactionsFor('teams') }, settings: app.config.teams, conversations: app.store.read.conversations, time: app.time, log: app.log },
     options,
   );
   app.chat.register('teams', teams.chat);

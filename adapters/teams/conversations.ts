@@ -7,7 +7,7 @@
  * needed to post there without being spoken to is stored under `teams:<that id>`.
  */
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
-import type { Clock } from '../../src/clock.ts';
+import type { TimeSource } from '../../src/time-source.ts';
 import type { ChannelRef } from '../../src/domain/channel.ts';
 import type { ConversationRefRepository } from '../../src/ports/store.ts';
 
@@ -56,7 +56,7 @@ export function conversationIdFor(reference: StoredReference, rootId?: string): 
 export class ConversationReferences {
   constructor(
     private readonly repo: ConversationRefRepository,
-    private readonly clock: Clock,
+    private readonly time: TimeSource,
   ) {}
 
   /**
@@ -70,7 +70,7 @@ export class ConversationReferences {
     // The reference names the conversation, not the message that happened to bring it.
     delete reference.activityId;
     const stored = { ...reference, conversation: { ...reference.conversation, id: channel.id } };
-    await this.repo.save(referenceKey(channel), 'teams', stored, this.clock.now());
+    await this.repo.save(referenceKey(channel), 'teams', stored, this.time.now());
     return channel;
   }
 

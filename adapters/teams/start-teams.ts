@@ -4,7 +4,7 @@
  * incident cards opened or changed anywhere (console, Slack, the scheduler) reach Teams conversations.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../../src/time-source.ts';
+import type { TimeSource } from '../../src/time-source.ts';
 import type { ConversationRefRepository } from '../../src/ports/store.ts';
 import type { TeamsConfig } from '../config.ts';
 import type { RouteHandler } from '../http/server.ts';

@@ -13,7 +13,7 @@ export interface TimeContext {
 
 type Direction = 'past' | 'future';
 
-const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:z|[+-]\d{2}(?::?\d{2})?)$/;
 const DURATION_WORD = /^\d+[a-z]+(?:\d+[a-z]+)*$/i;
@@ -97,9 +97,9 @@ function parseIn(input: string, ctx: TimeContext, direction: Direction): Date {
     throw new BadArgumentError(`"${shown}" is a duration, not a time: write ${hint}.`);
   }
 
-  const clock = CLOCK.exec(s);
-  if (clock) {
-    const [h, m, sec] = checkClock(clock[1], clock[2], clock[3], shown, examples);
+  const timeOfDay = TIME_OF_DAY.exec(s);
+  if (timeOfDay) {
+    const [h, m, sec] = checkTimeOfDay(timeOfDay[1], timeOfDay[2], timeOfDay[3], shown, examples);
     const today = DateTime.fromJSDate(now, { zone }).startOf('day');
     let at = wallTime(today, h, m, sec, shown);
     if (direction === 'past' && at.toMillis() > now.getTime()) at = wallTime(today.minus({ days: 1 }), h, m, sec, shown);
@@ -116,7 +116,7 @@ function parseIn(input: string, ctx: TimeContext, direction: Direction): Date {
   const local = LOCAL.exec(s);
   if (local) {
     const [, y, mo, d, hh, mm, ss] = local;
-    const [h, m, sec] = hh === undefined ? [0, 0, 0] : checkClock(hh, mm, ss, shown, examples);
+    const [h, m, sec] = hh === undefined ? [0, 0, 0] : checkTimeOfDay(hh, mm, ss, shown, examples);
     const day = DateTime.fromObject({ year: Number(y), month: Number(mo), day: Number(d) }, { zone });
     if (!day.isValid) throw new BadArgumentError(`${y}-${mo}-${d} is not a date on the calendar, ${examples}.`);
     return wallTime(day, h, m, sec, shown).toJSDate();
@@ -125,7 +125,7 @@ function parseIn(input: string, ctx: TimeContext, direction: Direction): Date {
   throw new BadArgumentError(`"${shown}" is not a time I understand; write one ${examples}.`);
 }
 
-function checkClock(
+function checkTimeOfDay(
   h: string | undefined,
   m: string | undefined,
   s: string | undefined,

@@ -3,7 +3,7 @@
  * cannot defer to the reader's client (the console, and fallback text in Slack and Teams).
  */
 import { DateTime } from 'luxon';
-import type { Clock } from '../clock.ts';
+import type { TimeSource } from '../time-source.ts';
 import { formatDuration } from '../format/duration.ts';
 
 /** How a time span is shown; mirrors the `style` of the time {@link import('./message.ts').Span}. */
@@ -58,8 +58,8 @@ function lookUpAbbreviation(time: Date, zone: string): string {
  * - `time`: `14:05 CET`, for times whose day the surrounding text already gives.
  * - `relative`: `in 2h 5m`, `3m ago`, `now` when `now` is given; without it, as `datetime`, because a
  *   relative time computed from a guessed "now" would be silently wrong.
- * "Current" is `now` when given (the console passes its clock), else the year clock (see
- * {@link setYearClock}); with neither, the year is always shown.
+ * "Current" is `now` when given (the console passes its own), else the year time source (see
+ * {@link setYearTime}); with neither, the year is always shown.
  * An unknown zone falls back to UTC rather than throwing: a formatter must not break a reply.
  */
 export function formatInstant(time: Date, zone: string, style: TimeStyle = 'datetime', now?: Date): string {
@@ -72,24 +72,24 @@ export function formatInstant(time: Date, zone: string, style: TimeStyle = 'date
 }
 
 /**
- * Whether `dt` falls in the current year (of `now`, else of the year clock) in `dt`'s own zone. With
+ * Whether `dt` falls in the current year (of `now`, else of the year time source) in `dt`'s own zone. With
  * neither, the year cannot be told current, so it is shown.
  */
 function isCurrentYear(dt: DateTime, now: Date | undefined): boolean {
-  const reference = now && !Number.isNaN(now.getTime()) ? now : yearClock?.now();
+  const reference = now && !Number.isNaN(now.getTime()) ? now : yearTime?.now();
   return reference !== undefined && DateTime.fromJSDate(reference, { zone: dt.zone }).year === dt.year;
 }
 
-let yearClock: Clock | null = null;
+let yearTime: TimeSource | null = null;
 
 /**
  * Sets where "the current year" comes from for times formatted without a `now` (fallback text is
- * composed far from any clock): the application's clock, set where Pacta is wired. `null` unsets it,
+ * composed far from any time source): the application's time source, set where Pacta is wired. `null` unsets it,
  * and then such times always show their year. Tests pin it so that their fixed dates read the same in
  * any year.
  */
-export function setYearClock(clock: Clock | null): void {
-  yearClock = clock;
+export function setYearTime(time: TimeSource | null): void {
+  yearTime = time;
 }
 
 /** `in 2h 5m`, `3m ago` or `now`, using the compact duration style of the rest of Pacta. */

@@ -4,7 +4,7 @@
  */
 import { CALENDAR_24X7_NAME, type Calendar } from '../calendar/types.ts';
 import { validateCalendar } from '../calendar/validate.ts';
-import type { Clock } from '../clock.ts';
+import type { TimeSource } from '../time-source.ts';
 import type { ChannelRef } from '../domain/channel.ts';
 import type { Actor, Priority } from '../domain/incident.ts';
 import { DEFAULT_DEGRADED_WEIGHT, DEFAULT_WARNING_THRESHOLDS, type MaintenanceWindow, type NamedCalendar, type Service, type SlaPolicy } from '../domain/service.ts';
@@ -38,7 +38,7 @@ const DEFAULT_WINDOW = '30d';
 export class AdminUseCases {
   constructor(
     private readonly store: Store,
-    private readonly clock: Clock,
+    private readonly time: TimeSource,
   ) {}
 
   async addCalendar(name: string, calendar: Calendar): Promise<NamedCalendar> {
@@ -137,7 +137,7 @@ export class AdminUseCases {
       for (const key of input.services) {
         if (!(await tx.services.get(key))) throw new NotFoundError(`There is no service "${key}". \`service list\` shows the services.`);
       }
-      return tx.subscriptions.upsert(input, floorToSecond(this.clock.now()));
+      return tx.subscriptions.upsert(input, floorToSecond(this.time.now()));
     });
   }
 
@@ -146,7 +146,7 @@ export class AdminUseCases {
   }
 
   async grantRole(platform: string, userId: string, role: Role, by: Actor): Promise<void> {
-    await this.store.transaction((tx) => tx.roles.set(platform, userId, role, by, floorToSecond(this.clock.now())));
+    await this.store.transaction((tx) => tx.roles.set(platform, userId, role, by, floorToSecond(this.time.now())));
   }
 
   async revokeRole(platform: string, userId: string): Promise<boolean> {

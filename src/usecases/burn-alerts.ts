@@ -4,7 +4,7 @@
  * and ends with a recovery note when every rate is back under its threshold. Episodes live in the
  * database (one open per service), so replicas and restarts neither repeat nor miss an alert.
  */
-import type { Clock } from '../clock.ts';
+import type { TimeSource } from '../time-source.ts';
 import type { Store } from '../ports/store.ts';
 import { recipients } from './audience.ts';
 import { outboxKeys } from './outbox-keys.ts';
@@ -15,12 +15,12 @@ export type BurnCheckResult = { started: number; escalated: number; ended: numbe
 export class BurnAlertUseCase {
   constructor(
     private readonly store: Store,
-    private readonly clock: Clock,
+    private readonly time: TimeSource,
     private readonly queries: QueryUseCases,
   ) {}
 
   async check(): Promise<BurnCheckResult> {
-    const now = this.clock.now();
+    const now = this.time.now();
     const result: BurnCheckResult = { started: 0, escalated: 0, ended: 0 };
     const [overview, open] = await Promise.all([this.queries.overview(), this.store.read.burns.openServices()]);
     const withEpisode = new Set(open);

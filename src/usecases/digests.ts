@@ -5,7 +5,7 @@
  * while Pacta was down is sent once, late, and says so; older missed ones are not replayed.
  */
 import parser from 'cron-parser';
-import type { Clock } from '../clock.ts';
+import type { TimeSource } from '../time-source.ts';
 import type { Message } from '../messages/message.ts';
 import { digestView } from '../messages/views/digest.ts';
 import type { Store, Subscription } from '../ports/store.ts';
@@ -31,13 +31,13 @@ export function lastFire(cron: string, timezone: string, now: Date): { at: Date;
 export class DigestUseCase {
   constructor(
     private readonly store: Store,
-    private readonly clock: Clock,
+    private readonly time: TimeSource,
     private readonly queries: QueryUseCases,
   ) {}
 
   /** Queues every digest that is due and not yet queued; returns how many. */
   async enqueueDue(): Promise<number> {
-    const now = this.clock.now();
+    const now = this.time.now();
     let queued = 0;
     for (const sub of await this.store.read.subscriptions.list()) {
       if (!sub.digestCron) continue;

@@ -4,7 +4,7 @@
  * any notifications — all committed together or not at all.
  */
 import { DateTime } from 'luxon';
-import type { Clock } from '../clock.ts';
+import type { TimeSource } from '../time-source.ts';
 import type { ChannelRef } from '../domain/channel.ts';
 import { formatIncidentRef } from '../domain/incident-id.ts';
 import {
@@ -49,7 +49,7 @@ export type IncidentState = {
   events: IncidentEvent[];
   clocks: IncidentClock[];
   now: Date;
-  /** Keys of the outbox rows the change queued (its card, a thread note, notices); none for a read. */
+  /** Keys of the outbox rows the change queued to go at once (its card, a refresh, a thread note); none for a read. */
   followUps?: readonly string[];
 };
 
@@ -77,7 +77,7 @@ const MAX_TITLE = 200;
 export class IncidentUseCases {
   constructor(
     private readonly store: Store,
-    private readonly clock: Clock,
+    private readonly time: TimeSource,
     /**
      * Deployment zone: the calendar windows (`month`) of services without a calendar are cut in it, as in
      * QueryUseCases; it only decides the length of the month that bounds an impact start.
@@ -246,7 +246,7 @@ export class IncidentUseCases {
   }
 
   private now(): Date {
-    return floorToSecond(this.clock.now());
+    return floorToSecond(this.time.now());
   }
 
   private change(

@@ -3,7 +3,7 @@
  * the real case — a thousand services, thousands of open incidents — with a fixed number of queries
  * per view (never one per service or per incident) and no full-table loads.
  */
-import type { Clock } from '../clock.ts';
+import type { TimeSource } from '../time-source.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { Service } from '../domain/service.ts';
 import { NotFoundError } from '../errors.ts';
@@ -83,7 +83,7 @@ const LOW_BUDGET = 0.25;
 export class QueryUseCases {
   constructor(
     private readonly store: Store,
-    private readonly clock: Clock,
+    private readonly time: TimeSource,
     /** Deployment zone: calendar windows (`month`) of services without a calendar are cut in it. */
     private readonly timezone: string,
   ) {}
@@ -217,7 +217,7 @@ export class QueryUseCases {
   }
 
   private now(): Date {
-    return floorToSecond(this.clock.now());
+    return floorToSecond(this.time.now());
   }
 
   private async withClocks(r: Repositories, incidents: Incident[], now: Date): Promise<OpenIncident[]> {

@@ -4,7 +4,7 @@
  * check — all in one transaction, so an alert is queued exactly once. A batch reads its incidents,
  * timelines and subscriptions in a few queries, not a few per clock: alert storms must not lag.
  */
-import type { Clock } from '../clock.ts';
+import type { TimeSource } from '../time-source.ts';
 import type { OutboxEntry, Store } from '../ports/store.ts';
 import { evaluateClock } from '../sla/clock.ts';
 import { toStoredClock } from '../sla/stored.ts';
@@ -17,12 +17,12 @@ export type SweepResult = { claimed: number; warnings: number; breaches: number 
 export class SweepUseCase {
   constructor(
     private readonly store: Store,
-    private readonly clock: Clock,
+    private readonly time: TimeSource,
   ) {}
 
   /** One batch. Call again while `claimed === limit`. */
   async run(limit = 200): Promise<SweepResult> {
-    const claimAt = this.clock.now();
+    const claimAt = this.time.now();
     // Evaluate at the next whole second: every due instant claimed is then reached, and the stored
     // elapsed time stays whole seconds like every other instant Pacta keeps.
     const now = new Date(Math.ceil(claimAt.getTime() / 1000) * 1000);

@@ -18,7 +18,7 @@ import { ConversationReferences } from '../../adapters/teams/conversations.ts';
 import { TeamsChatPort } from '../../adapters/teams/teams-chat-port.ts';
 import type { ChannelRef } from '../../src/domain/channel.ts';
 import { ChatDeliveryError, type ChatPort } from '../../src/ports/chat.ts';
-import { ManualClock } from '../fakes/manual-clock.ts';
+import { ManualTime } from '../fakes/manual-time.ts';
 import { RecordingChatPort } from '../fakes/recording-chat.ts';
 import { FakeSlackApi } from './slack/fake-slack-api.ts';
 import { ANA, CHANNEL_ID, installationUpdate } from './teams/activities.ts';
@@ -120,7 +120,7 @@ async function teamsSubject(): Promise<ChatPortSubject> {
     save: async (key, _platform, reference) => void stored.set(key, reference),
     get: async (key) => stored.get(key) ?? null,
   };
-  const references = new ConversationReferences(repo, new ManualClock());
+  const references = new ConversationReferences(repo, new ManualTime());
   await references.remember(installationUpdate(connector.url, ANA) as unknown as Activity);
   const port = new TeamsChatPort(createCloudAdapter(loadConfig({}).teams), '', references);
   const split = (conversationId: string): { channelId: string; threadOf: string | null } => {

@@ -52,7 +52,7 @@ describe('replayed Slack payloads', () => {
   });
   beforeEach(async () => {
     h = await startHarness({ db: db.handle, api });
-    await seedEstate(h.app.store, h.clock);
+    await seedEstate(h.app.store, h.time);
   });
   afterEach(async () => {
     await h?.stop();
@@ -124,7 +124,7 @@ describe('replayed Slack payloads', () => {
 
   it('reaction_added: eyes on the card acknowledges as the reacting person, refreshes the card and notes it in its thread', async () => {
     const ts = String((await openCard()).answer!.ts);
-    h.clock.advance(2 * 60_000);
+    h.time.advance(2 * 60_000);
     const res = await h.send(json(replayFixture('slack-reaction-added.json', { user: BOB, channel: CHANNEL, card_ts: ts, event_id: eventId() })));
     expect(res.status).toBe(200);
     await h.settle();
@@ -142,7 +142,7 @@ describe('replayed Slack payloads', () => {
     await h.send(json(replayFixture('slack-reaction-added.json', { user: BOB, channel: CHANNEL, card_ts: ts, event_id: eventId() })));
     await h.settle();
     expect((await h.app.incidents.get(1)).incident.status).toBe('acknowledged');
-    h.clock.advance(20_000);
+    h.time.advance(20_000);
     api.reset();
     const res = await h.send(json(replayFixture('slack-reaction-removed.json', { user: BOB, channel: CHANNEL, card_ts: ts, event_id: eventId() })));
     expect(res.status).toBe(200);
@@ -184,9 +184,9 @@ describe('replayed Bot Framework activities', () => {
     h.connector.failures.length = 0;
     h.connector.members.clear();
     for (const p of [ANA, TEAMS_BOB, VIC]) h.connector.members.set(p.id, p);
-    h.clock.set(START);
-    await seedEstate(h.app.store, h.clock);
-    await h.app.store.read.roles.set('teams', VIC.aadObjectId, 'viewer', SYSTEM_ACTOR, h.clock.now());
+    h.time.set(START);
+    await seedEstate(h.app.store, h.time);
+    await h.app.store.read.roles.set('teams', VIC.aadObjectId, 'viewer', SYSTEM_ACTOR, h.time.now());
   });
 
   /** The ids every activity names, for `person`. */
@@ -234,7 +234,7 @@ describe('replayed Bot Framework activities', () => {
 
   it('messageReaction: a like on the card acknowledges as the reacting person, updates the card and notes it in its thread', async () => {
     const cardId = await openCard();
-    h.clock.advance(5 * 60_000);
+    h.time.advance(5 * 60_000);
     const res = await h.send(replayFixture('teams-message-reaction.json', { ...envelope(TEAMS_BOB), card_id: cardId }));
     expect(res.status).toBe(200);
     const state = await h.app.incidents.get(1);

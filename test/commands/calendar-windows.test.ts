@@ -15,10 +15,10 @@ describeEachDatabase('calendar windows in status and reports', (db) => {
     const h = await setup(db(), NOW);
     await runAll(h, [...SETUP_LINES, 'service add search "Search" --availability 99.5 --window month']);
     // Two hours down on Saturday 5 December, 11:00–13:00 Berlin.
-    h.clock.set('2026-12-05T12:00:00Z');
+    h.time.set('2026-12-05T12:00:00Z');
     await h.run('open search P2 Search down --since 11:00', RESPONDER);
     await h.run('resolve INC-1', RESPONDER);
-    h.clock.set(NOW);
+    h.time.set(NOW);
     return h;
   };
 

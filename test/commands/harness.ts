@@ -1,5 +1,5 @@
 /**
- * Test wiring for the command router: real use cases on a test database, a manual clock, a recording
+ * Test wiring for the command router: real use cases on a test database, a manual time source, a recording
  * logger, and helpers to read replies as text and to fingerprint the database.
  */
 import { sql } from 'drizzle-orm';
@@ -13,7 +13,7 @@ import { AdminUseCases } from '../../src/usecases/admin.ts';
 import { IncidentUseCases } from '../../src/usecases/incidents.ts';
 import { QueryUseCases } from '../../src/usecases/queries.ts';
 import { RolePolicy } from '../../src/usecases/roles.ts';
-import { ManualClock } from '../fakes/manual-clock.ts';
+import { ManualTime } from '../fakes/manual-time.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
 
 export const CONSOLE: Actor = { platform: 'console', id: 'local', name: 'you' };
@@ -31,7 +31,7 @@ export type LoggedError = { obj: Record<string, unknown>; msg: string | undefine
 export type Harness = {
   router: CommandRouter;
   deps: CommandDeps;
-  clock: ManualClock;
+  time: ManualTime;
   errors: LoggedError[];
   /** Runs `text` as `actor` (default the configured admin) in CHANNEL. */
   run(text: string, actor?: Actor, extra?: Partial<CommandInvocation>): Promise<CommandOutcome>;
@@ -41,22 +41,22 @@ export type Harness = {
 
 /** Wires the router over `db` at `at` (Monday 23 Nov 2026, 10:00 Berlin by default). */
 export async function setup(db: TestDatabase, at = '2026-11-23T09:00:00Z', defaultRole: Role = 'responder'): Promise<Harness> {
-  const clock = new ManualClock(at);
+  const time = new ManualTime(at);
   const store = db.store;
   const errors: LoggedError[] = [];
   const deps: CommandDeps = {
-    clock,
-    incidents: new IncidentUseCases(store, clock),
-    admin: new AdminUseCases(store, clock),
-    queries: new QueryUseCases(store, clock, ZONE),
+    time,
+    incidents: new IncidentUseCases(store, time),
+    admin: new AdminUseCases(store, time),
+    queries: new QueryUseCases(store, time, ZONE),
     roles: new RolePolicy(store, new Set([`${ADMIN.platform}:${ADMIN.id}`]), defaultRole),
     timezone: ZONE,
     log: { error: (obj, msg) => errors.push({ obj: obj as Record<string, unknown>, msg }) },
   };
-  await store.read.roles.set(VIEWER.platform, VIEWER.id, 'viewer', ADMIN, clock.now());
+  await store.read.roles.set(VIEWER.platform, VIEWER.id, 'viewer', ADMIN, time.now());
   const router = createRouter(deps);
   const run = (text: string, actor: Actor = ADMIN, extra: Partial<CommandInvocation> = {}) => router.run({ text, actor, channel: CHANNEL, ...extra });
-  return { router, deps, clock, errors, run, say: async (text, actor) => messageText((await run(text, actor)).reply.message) };
+  return { router, deps, time, errors, run, say: async (text, actor) => messageText((await run(text, actor)).reply.message) };
 }
 
 /** Every block of a message as plain text, one line per block (list items one per line). */

@@ -64,7 +64,7 @@ describeEachDatabase('incident commands', (db) => {
     await expectRefused(h, d, 'ack one', [/"one" is not an incident id: write it like INC-42/], RESPONDER);
     await expectRefused(h, d, 'ack INC-99', [/There is no incident INC-99\. incidents lists the open ones\./], RESPONDER);
     await expectRefused(h, d, 'ack INC-1', [/ack needs the responder role; you are a viewer/], VIEWER);
-    h.clock.advance(3 * MIN);
+    h.time.advance(3 * MIN);
     const o = await h.run('acknowledge 1', RESPONDER);
     expect(o.changed).toBe(true);
     expect(messageText(o.reply.message)).toContain('Acknowledge: met · 3m of 15m · 20%');
@@ -79,21 +79,21 @@ describeEachDatabase('incident commands', (db) => {
     const d = db();
     await expectRefused(h, d, 'resume INC-1', [/INC-1 is open, not paused; only a paused incident can be resumed/], RESPONDER);
     await expectRefused(h, d, 'reopen INC-1', [/INC-1 is open; only a resolved incident can be reopened/], RESPONDER);
-    h.clock.advance(30 * MIN);
+    h.time.advance(30 * MIN);
     let o = await h.run('pause INC-1 waiting on the vendor', RESPONDER);
     expect(messageText(o.reply.message)).toContain('paused since Mon 23 Nov 10:30 CET (waiting on the vendor)');
     await expectRefused(h, d, 'pause INC-1', [/INC-1 is already paused/], RESPONDER);
-    h.clock.advance(60 * MIN);
+    h.time.advance(60 * MIN);
     o = await h.run('resume INC-1', RESPONDER);
     expect((await db().store.read.incidents.get(1))?.status).toBe('open');
-    h.clock.advance(30 * MIN);
+    h.time.advance(30 * MIN);
     o = await h.run('close INC-1', RESPONDER);
     expect(messageText(o.reply.message)).toContain('Resolve: met · 1h of 4h · 25%');
     expect((await d.store.read.incidents.events(1)).at(-1)).toMatchObject({ kind: 'resolved', text: null });
     await expectRefused(h, d, 'resolve INC-1 again', [/INC-1 was already resolved by bob/], RESPONDER);
     await expectRefused(h, d, 'pause INC-1', [/INC-1 is resolved; only open incidents can be paused/], RESPONDER);
     await expectRefused(h, d, 'ack INC-1', [/INC-1 is resolved; reopen INC-1 first/], RESPONDER);
-    h.clock.advance(60 * MIN);
+    h.time.advance(60 * MIN);
     o = await h.run('reopen INC-1 errors are back', RESPONDER);
     expect(messageText(o.reply.message)).toMatch(/Resolve: 1h of 4h · 25% · due/);
     expect((await d.store.read.incidents.events(1)).at(-1)).toMatchObject({ kind: 'reopened', text: 'errors are back' });
@@ -106,7 +106,7 @@ describeEachDatabase('incident commands', (db) => {
     await expectRefused(h, d, 'priority INC-1', [/Missing the priority/, /Usage: priority <id> <P1-P4>/], RESPONDER);
     await expectRefused(h, d, 'priority INC-1 urgent', [/"urgent" is not a priority/], RESPONDER);
     await expectRefused(h, d, 'priority INC-1 P1', [/INC-1 is already P1/], RESPONDER);
-    h.clock.advance(20 * MIN);
+    h.time.advance(20 * MIN);
     const o = await h.run('sev INC-1 P2', RESPONDER);
     const text = messageText(o.reply.message);
     expect(text).toMatch(/now P2; clocks recomputed from the opening/);
@@ -133,11 +133,11 @@ describeEachDatabase('incident commands', (db) => {
   it('incident explains both clocks and the timeline; incidents lists them; both refuse unknown ids and services', async () => {
     const h = await opened();
     const d = db();
-    h.clock.advance(5 * MIN);
+    h.time.advance(5 * MIN);
     await h.run('ack INC-1', RESPONDER);
-    h.clock.advance(5 * MIN);
+    h.time.advance(5 * MIN);
     await h.run('pause INC-1 waiting on the card network', RESPONDER);
-    h.clock.advance(50 * MIN);
+    h.time.advance(50 * MIN);
     const o = await h.run('inc INC-1', VIEWER);
     expect(o.changed).toBe(false);
     const text = messageText(o.reply.message);

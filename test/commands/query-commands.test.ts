@@ -18,9 +18,9 @@ describeEachDatabase('query commands', (db) => {
     const h = await setup(db());
     await runAll(h, [...SETUP_LINES, 'service add search "Search" --availability 99.5 --window 7d', 'service add docs', 'policy set search P2 ack=30m resolve=8h']);
     await h.run('open search P2 Slow results --impact none', RESPONDER);
-    h.clock.advance(5 * MIN);
+    h.time.advance(5 * MIN);
     await h.run('open payments P1 Card payments failing --impact degraded', RESPONDER);
-    h.clock.advance(20 * MIN); // payments' 15-minute ack target is now passed
+    h.time.advance(20 * MIN); // payments' 15-minute ack target is now passed
     const before = await fingerprint(db());
     const o = await h.run('status', VIEWER);
     expect(o.changed).toBe(false);
@@ -54,9 +54,9 @@ describeEachDatabase('query commands', (db) => {
     const h = await setup(db());
     await runAll(h, [...SETUP_LINES, 'service add search']);
     await h.run('open payments P1 Card payments failing', RESPONDER);
-    h.clock.advance(20 * MIN);
+    h.time.advance(20 * MIN);
     await h.run('ack INC-1', RESPONDER);
-    h.clock.advance(10 * MIN);
+    h.time.advance(10 * MIN);
     await h.run('resolve INC-1', RESPONDER);
     const text = messageText((await h.run('report --period month', VIEWER)).reply.message);
     expect(text.split('\n')).toEqual([

@@ -54,24 +54,24 @@ describeEachDatabase('the docs/semantics.md §4 command lines', (db) => {
     expect(card.blocks[0]).toEqual({ type: 'header', text: 'INC-1 · P1 · Card payments failing', tone: 'danger' });
     expect(messageText(card)).toContain('[Acknowledge] [Resolve] [Pause]');
 
-    h.clock.advance(10 * MIN);
+    h.time.advance(10 * MIN);
     r = await step('ack INC-1');
     expect(r.text).toMatch(/^INC-1 · P1 · Card payments failing — acknowledged\./);
     expect(r.text).toContain('Acknowledge: met · 10m of 15m · 66%');
     expect(r.o.followUps).toEqual(['card:INC-1:update:2:slack:C0OPS']);
     expect((await read.incidents.get(1))?.acknowledgedBy?.id).toBe(RESPONDER.id);
 
-    h.clock.advance(20 * MIN);
+    h.time.advance(20 * MIN);
     r = await step('pause INC-1 waiting on the card network');
     expect(r.text).toContain('Resolve: 30m of 4h · 12% · paused since Mon 23 Nov 10:30 CET (waiting on the card network)');
     expect((await read.incidents.get(1))?.status).toBe('paused');
 
-    h.clock.advance(2 * 60 * MIN);
+    h.time.advance(2 * 60 * MIN);
     r = await step('resume INC-1');
     // 3 h 30 min left, counted from 12:30 Berlin: due 16:00.
     expect(r.text).toContain('Resolve: 30m of 4h · 12% · due Mon 23 Nov 16:00 CET');
 
-    h.clock.advance(60 * MIN);
+    h.time.advance(60 * MIN);
     r = await step('resolve INC-1 rolled back the release');
     expect(r.text).toMatch(/— resolved\./);
     expect(r.text).toContain('Resolve: met · 1h 30m of 4h · 37%');

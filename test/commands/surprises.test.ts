@@ -8,7 +8,7 @@ import { parseDigestSchedule } from '../../commands/parse/digest-schedule.ts';
 import { parseTimeZone } from '../../commands/parse/time-zone.ts';
 import { BadArgumentError } from '../../src/errors.ts';
 import { AdminUseCases } from '../../src/usecases/admin.ts';
-import { ManualClock } from '../fakes/manual-clock.ts';
+import { ManualTime } from '../fakes/manual-time.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { CHANNEL, SETUP_LINES, expectRefused, runAll, setup } from './harness.ts';
 
@@ -106,7 +106,7 @@ describeEachDatabase('refusals of surprising settings', (db) => {
 
   it('the check is in the use case, so every source of policies gets it', async () => {
     await prepared();
-    const admin = new AdminUseCases(db().store, new ManualClock());
+    const admin = new AdminUseCases(db().store, new ManualTime());
     await expect(admin.setPolicy({ serviceKey: 'payments', priority: 'P4', ackSeconds: 7200, resolveSeconds: 3600 })).rejects.toThrow(BadArgumentError);
     expect(await db().store.read.policies.get('payments', 'P4')).toBeNull();
   });

@@ -9,7 +9,7 @@ import { SweepUseCase } from '../../src/usecases/sweep.ts';
 import { outbox } from '../../db/schema.ts';
 import { openDatabase } from '../../db/client.ts';
 import { DrizzleStore } from '../../db/store.ts';
-import { ManualClock } from '../fakes/manual-clock.ts';
+import { ManualTime } from '../fakes/manual-time.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { ALICE, BOB, seedEstate } from '../helpers/seed.ts';
 
@@ -17,9 +17,9 @@ describeEachDatabase(
   'concurrent use cases',
   (db) => {
     it('50 incidents opened at once get the numbers 1..50, each once, with no gaps', async () => {
-      const clock = new ManualClock();
-      await seedEstate(db().store, clock);
-      const incidents = new IncidentUseCases(db().store, clock);
+      const time = new ManualTime();
+      await seedEstate(db().store, time);
+      const incidents = new IncidentUseCases(db().store, time);
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) => incidents.open({ serviceKey: 'payments', priority: 'P1', title: `t${i}`, actor: ALICE })),
       );
@@ -27,9 +27,9 @@ describeEachDatabase(
     });
 
     it('two people acknowledging at the same moment: exactly one wins, the other is told who did', async () => {
-      const clock = new ManualClock();
-      await seedEstate(db().store, clock);
-      const incidents = new IncidentUseCases(db().store, clock);
+      const time = new ManualTime();
+      await seedEstate(db().store, time);
+      const incidents = new IncidentUseCases(db().store, time);
       await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE });
       const outcomes = await Promise.allSettled([incidents.acknowledge(1, ALICE), incidents.acknowledge(1, BOB), incidents.acknowledge(1, BOB)]);
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
@@ -38,16 +38,16 @@ describeEachDatabase(
     });
 
     it('three replicas sweeping at once share the due clocks and queue every alert exactly once', async () => {
-      const clock = new ManualClock('2026-11-23T09:00:00Z');
-      const admin = await seedEstate(db().store, clock);
+      const time = new ManualTime('2026-11-23T09:00:00Z');
+      const admin = await seedEstate(db().store, time);
       await admin.subscribe({ channel: { platform: 'slack', id: 'C1' }, services: [], allServices: true, digestSpec: null, digestCron: null, timezone: 'UTC', createdBy: ALICE });
-      const incidents = new IncidentUseCases(db().store, clock);
+      const incidents = new IncidentUseCases(db().store, time);
       for (let i = 0; i < 120; i++) await incidents.open({ serviceKey: 'search', priority: 'P2', title: `t${i}`, actor: ALICE });
       // Three replicas: separate connection pools on the same database.
       const replicas = await Promise.all([0, 1, 2].map(() => openDatabase({ url: db().url!, migrate: false, poolSize: 3 })));
       try {
-        clock.advance(31 * 60_000); // every ack clock (30 min) is breached; resolve clocks are not due yet
-        const sweeps = replicas.map((r) => new SweepUseCase(new DrizzleStore(r.db), clock));
+        time.advance(31 * 60_000); // every ack clock (30 min) is breached; resolve clocks are not due yet
+        const sweeps = replicas.map((r) => new SweepUseCase(new DrizzleStore(r.db), time));
         const totals = { claimed: 0, breaches: 0 };
         await Promise.all(
           sweeps.map(async (s) => {

@@ -23,7 +23,7 @@ import { AdminUseCases } from '../../src/usecases/admin.ts';
 import { IncidentUseCases } from '../../src/usecases/incidents.ts';
 import { FakeSlackApi } from '../adapters/slack/fake-slack-api.ts';
 import { SIGNING_SECRET } from '../adapters/slack/slack-requests.ts';
-import { ManualClock } from '../fakes/manual-clock.ts';
+import { ManualTime } from '../fakes/manual-time.ts';
 import { POSTGRES_URL } from '../helpers/databases.ts';
 import { ALICE } from '../helpers/seed.ts';
 import { CRASH, cleanEnv, freePort, skipReason, spawnPacta, type Spawned } from './process.ts';
@@ -88,9 +88,9 @@ describe.skipIf(skip)(`three replicas on one PostgreSQL${POSTGRES_URL ? skipReas
     const store = new DrizzleStore(db.db);
     const start = Date.now();
     // Seeded as if opened 14 min 20 s ago: the 15-minute acknowledge clocks all breach ~40 s from now.
-    const clock = new ManualClock(new Date(Math.floor((start - 15 * 60_000 + 40_000) / 1000) * 1000));
-    const config = new AdminUseCases(store, clock);
-    const incidents = new IncidentUseCases(store, clock);
+    const time = new ManualTime(new Date(Math.floor((start - 15 * 60_000 + 40_000) / 1000) * 1000));
+    const config = new AdminUseCases(store, time);
+    const incidents = new IncidentUseCases(store, time);
     // Each channel's digest is scheduled for the minute just gone: due at once, not late, once.
     const fire = new Date(start - 60_000);
     for (let i = 1; i <= SERVICES; i++) {

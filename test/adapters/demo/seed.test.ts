@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_INCIDENTS, DEMO_SERVICES } from '../../../adapters/demo/estate.ts';
 import { germanHolidays, seedDemo } from '../../../adapters/demo/seed.ts';
 import { QueryUseCases } from '../../../src/usecases/queries.ts';
-import { ManualClock } from '../../fakes/manual-clock.ts';
+import { ManualTime } from '../../fakes/manual-time.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/databases.ts';
 
 describe('demo estate', () => {
   let db: TestDatabase;
   // A Wednesday afternoon in Berlin: the open P1's acknowledge clock is running.
-  const clock = new ManualClock('2026-11-25T14:00:00Z');
+  const time = new ManualTime('2026-11-25T14:00:00Z');
   beforeAll(async () => {
     db = await openTestDatabase('pglite');
   });
@@ -17,7 +17,7 @@ describe('demo estate', () => {
   });
 
   it('seeds services, a business calendar with holidays, a month of incidents and two open ones', async () => {
-    const result = await seedDemo(db.store, clock.now());
+    const result = await seedDemo(db.store, time.now());
     expect(result).toEqual({ seeded: true, services: DEMO_SERVICES.length, incidents: DEMO_INCIDENTS.length, open: 2 });
 
     const r = db.store.read;
@@ -36,7 +36,7 @@ describe('demo estate', () => {
     const byNumber = [...all].sort((a, b) => a.number - b.number);
     expect(byNumber.map((i) => i.openedAt.getTime())).toEqual([...byNumber].map((i) => i.openedAt.getTime()).sort((a, b) => a - b));
     expect(byNumber.at(-1)?.title).toBe('Search API timing out');
-    expect(all.every((i) => i.openedAt <= clock.now() && (i.resolvedAt ?? clock.now()) <= clock.now())).toBe(true);
+    expect(all.every((i) => i.openedAt <= time.now() && (i.resolvedAt ?? time.now()) <= time.now())).toBe(true);
 
     // Timelines went through the real use cases: pauses, resumes, a priority change, notes.
     const paused = all.find((i) => i.title === 'Settlement file arrived late')!;
@@ -46,7 +46,7 @@ describe('demo estate', () => {
   });
 
   it('gives status and report something to show: every health, breaches, MTTA', async () => {
-    const queries = new QueryUseCases(db.store, clock, 'Europe/Berlin');
+    const queries = new QueryUseCases(db.store, time, 'Europe/Berlin');
     const overview = await queries.overview();
     expect(overview.services).toHaveLength(DEMO_SERVICES.length);
     expect(overview.counts.breached).toBeGreaterThanOrEqual(1);
@@ -67,7 +67,7 @@ describe('demo estate', () => {
 
   it('is idempotent: a second seed changes nothing', async () => {
     const before = (await db.store.read.incidents.list({ limit: 100 })).length;
-    expect(await seedDemo(db.store, clock.now())).toEqual({ seeded: false, services: 0, incidents: 0, open: 0 });
+    expect(await seedDemo(db.store, time.now())).toEqual({ seeded: false, services: 0, incidents: 0, open: 0 });
     expect((await db.store.read.incidents.list({ limit: 100 })).length).toBe(before);
   });
 });

@@ -24,7 +24,7 @@ beforeEach(async () => {
   const captured = capturedLogger();
   lines = captured.lines;
   h = await startHarness({ db: db.handle, api, log: captured.log });
-  await seedEstate(h.app.store, h.clock);
+  await seedEstate(h.app.store, h.time);
 });
 afterEach(async () => {
   await h?.stop();

@@ -23,7 +23,7 @@ afterEach(async () => {
 
 async function start(env: Record<string, string> = {}): Promise<string> {
   h = await startHarness({ db: db.handle, api, env });
-  await seedEstate(h.app.store, h.clock);
+  await seedEstate(h.app.store, h.time);
   await h.slash('open payments P1 Card payments failing', { user: 'U0ADMIN' });
   const ts = String(api.callsOf('chat.postMessage')[0]!.answer!.ts);
   api.reset();

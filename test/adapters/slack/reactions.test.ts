@@ -25,7 +25,7 @@ afterEach(async () => {
 
 async function start(env: Record<string, string> = {}): Promise<void> {
   h = await startHarness({ db: db.handle, api, env });
-  await seedEstate(h.app.store, h.clock);
+  await seedEstate(h.app.store, h.time);
 }
 
 /** Opens INC-1 from Slack and returns its card's ts. */
@@ -56,7 +56,7 @@ describe('Slack reactions', () => {
     const ts = String(post!.answer!.ts);
     expect(await h.app.store.read.messages.find({ platform: 'slack', id: CHANNEL }, ts)).toMatchObject({ incidentNumber: 1, kind: 'card' });
 
-    h.clock.advance(2 * 60_000);
+    h.time.advance(2 * 60_000);
     const reacted = await h.react('reaction_added', { user: BOB, reaction: 'eyes', ts });
     expect(reacted.status).toBe(200);
     await h.settle();
@@ -91,7 +91,7 @@ describe('Slack reactions', () => {
     await h.settle();
     expect((await h.app.incidents.get(1)).incident.status).toBe('acknowledged');
 
-    h.clock.advance(30_000);
+    h.time.advance(30_000);
     api.reset();
     await h.react('reaction_removed', { user: BOB, reaction: 'eyes::skin-tone-3', ts });
     await h.settle();
@@ -104,7 +104,7 @@ describe('Slack reactions', () => {
     // Acknowledge again, then remove the reaction 61 s later: too late, nothing changes.
     await h.react('reaction_added', { user: BOB, reaction: 'eyes', ts });
     await h.settle();
-    h.clock.advance(61_000);
+    h.time.advance(61_000);
     api.reset();
     const before = await snapshot(db.handle);
     await h.react('reaction_removed', { user: BOB, reaction: 'eyes', ts });
@@ -130,7 +130,7 @@ describe('Slack reactions', () => {
     expect(events).toHaveLength(1);
 
     // Bob takes it back; a retry of the original reaction arriving after that must not acknowledge again.
-    h.clock.advance(5_000);
+    h.time.advance(5_000);
     await h.react('reaction_removed', { user: BOB, reaction: 'eyes', ts });
     await h.settle();
     expect((await h.app.incidents.get(1)).incident.status).toBe('open');
@@ -157,7 +157,7 @@ describe('Slack reactions', () => {
     expect(api.callsOf('chat.update')[0]!.params).toMatchObject({ channel: CHANNEL, ts: card });
     expect(api.callsOf('chat.postMessage')[0]!.params).toMatchObject({ channel: CHANNEL, thread_ts: card });
 
-    h.clock.advance(5_000);
+    h.time.advance(5_000);
     api.reset();
     await h.react('reaction_added', { user: BOB, reaction: 'white_check_mark', ts: elsewhere, channel: 'C0SUBSCRIBED' });
     await h.settle();

@@ -27,7 +27,7 @@ describe.skipIf(skip)(`Slack retries across replicas [postgres]${skip ? ' (skipp
     api = await new FakeSlackApi().start();
     a = await startHarness({ db: db.handle, api });
     b = await startHarness({ db: second, api });
-    await seedEstate(a.app.store, a.clock);
+    await seedEstate(a.app.store, a.time);
   });
   afterAll(async () => {
     await a?.stop();
@@ -50,8 +50,8 @@ describe.skipIf(skip)(`Slack retries across replicas [postgres]${skip ? ' (skipp
     expect(api.callsOf('chat.postMessage')).toHaveLength(1);
 
     // Bob takes it back within 60 s (on replica B)…
-    a.clock.advance(10_000);
-    b.clock.advance(10_000);
+    a.time.advance(10_000);
+    b.time.advance(10_000);
     const removed = reactionEvent('reaction_removed', { user: BOB, reaction: 'eyes', channel: CHANNEL, ts });
     await b.send(removed);
     await b.settle();

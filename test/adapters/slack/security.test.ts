@@ -20,7 +20,7 @@ useSlackTestBed((d, a) => {
 });
 beforeEach(async () => {
   h = await startHarness({ db: db.handle, api, adapter: { bodyLimitBytes: 64 * 1024 } });
-  await seedEstate(h.app.store, h.clock);
+  await seedEstate(h.app.store, h.time);
 });
 afterEach(async () => {
   await h?.stop();

@@ -15,7 +15,7 @@ import { checkBlockKitLimits, type SlackMessagePayload } from '../../../adapters
 import type { SlackHost } from '../../../adapters/slack/listener-deps.ts';
 import { SLACK_EVENTS_PATH, createSlackAdapter, startSlack, type SlackAdapter, type SlackAdapterOptions } from '../../../adapters/slack/slack-app.ts';
 import type { DatabaseHandle } from '../../../db/client.ts';
-import { ManualClock } from '../../fakes/manual-clock.ts';
+import { ManualTime } from '../../fakes/manual-time.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/databases.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
 import {
@@ -38,7 +38,7 @@ export const ADMIN = 'U0ADMIN';
 export type HarnessOptions = {
   db: DatabaseHandle;
   api: FakeSlackApi;
-  clock?: ManualClock;
+  time?: ManualTime;
   env?: Record<string, string>;
   adapter?: SlackAdapterOptions;
   /** Wraps what the adapter sees (e.g. a slow `inbound.command`); the adapter is then mounted by hand. */
@@ -49,7 +49,7 @@ export type HarnessOptions = {
 
 export type SlackHarness = {
   app: App;
-  clock: ManualClock;
+  time: ManualTime;
   api: FakeSlackApi;
   adapter: SlackAdapter;
   server: HttpServer;
@@ -76,9 +76,9 @@ export async function startHarness(o: HarnessOptions): Promise<SlackHarness> {
     PACTA_TIMEZONE: 'Europe/Berlin',
     ...o.env,
   });
-  const clock = o.clock ?? new ManualClock();
+  const time = o.time ?? new ManualTime();
   const log = o.log ?? silentLogger();
-  const app = await createApp({ config, db: o.db, clock, log });
+  const app = await createApp({ config, db: o.db, time, log });
   const server = new HttpServer({ port: 0, host: '127.0.0.1', ping: () => app.db.ping(), log });
   // No wall-clock races: a slash command is answered in its ack however loaded the machine, and waits
   // for users.info, unless a test asks for the other path (slash-commands.test.ts injects a deadline).
@@ -99,7 +99,7 @@ export async function startHarness(o: HarnessOptions): Promise<SlackHarness> {
   const send = (req: SlackRequest, s?: SendOptions) => sendToSlackEndpoint(url, req, s);
   return {
     app,
-    clock,
+    time,
     api: o.api,
     adapter,
     server,

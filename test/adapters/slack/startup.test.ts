@@ -110,7 +110,7 @@ describe('startSlack', () => {
 
   it('without SLACK_BOT_ID/SLACK_BOT_USER_ID: starts offline, calls auth.test once on the first request, and still ignores its own reactions', async () => {
     h = await startHarness({ db: db.handle, api, env: { SLACK_BOT_ID: '', SLACK_BOT_USER_ID: '' } });
-    await seedEstate(h.app.store, h.clock);
+    await seedEstate(h.app.store, h.time);
     expect(api.calls).toEqual([]);
     await h.slash('open payments P1 Card payments failing');
     const ts = String(api.callsOf('chat.postMessage')[0]!.answer!.ts);

@@ -75,8 +75,8 @@ describe.each(keyEndpoints)('with an app id and a key service that %s', (_what, 
   beforeEach(async () => {
     await db.reset();
     h.connector.calls.length = 0;
-    h.clock.set(START);
-    await seedEstate(h.app.store, h.clock);
+    h.time.set(START);
+    await seedEstate(h.app.store, h.time);
     logMark = h.logs.length;
   });
 

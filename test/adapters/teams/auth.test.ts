@@ -35,8 +35,8 @@ afterAll(async () => {
 beforeEach(async () => {
   await db.reset();
   h.connector.calls.length = 0;
-  h.clock.set(START);
-  await seedEstate(h.app.store, h.clock);
+  h.time.set(START);
+  await seedEstate(h.app.store, h.time);
 });
 
 /** Rows in the tables an activity could write to. */

@@ -37,9 +37,9 @@ beforeEach(async () => {
   for (const p of [ANA, BOB, VIC]) h.connector.members.set(p.id, p);
   invokeCards = [];
   logMark = h.logs.length;
-  h.clock.set(START);
-  await seedEstate(h.app.store, h.clock);
-  await h.app.store.read.roles.set('teams', VIC.aadObjectId, 'viewer', SYSTEM_ACTOR, h.clock.now());
+  h.time.set(START);
+  await seedEstate(h.app.store, h.time);
+  await h.app.store.read.roles.set('teams', VIC.aadObjectId, 'viewer', SYSTEM_ACTOR, h.time.now());
 });
 
 afterEach(() => {
@@ -157,7 +157,7 @@ describe('commands in a channel', () => {
 describe('acknowledge by reaction', () => {
   it('a like on the card acknowledges as the reacting person, updates the card in place and notes it in the thread', async () => {
     const cardId = await openIncident();
-    h.clock.advance(5 * 60_000);
+    h.time.advance(5 * 60_000);
     const res = await h.send(reaction(url(), cardId, 'like', BOB));
     expect(res.status).toBe(200);
     const incident = await h.app.store.read.incidents.get(1);
@@ -177,7 +177,7 @@ describe('acknowledge by reaction', () => {
   it('taking the like back within 60 s undoes the acknowledgement', async () => {
     const cardId = await openIncident();
     await h.send(reaction(url(), cardId, 'like', BOB));
-    h.clock.advance(20_000);
+    h.time.advance(20_000);
     await h.send(reaction(url(), cardId, 'like', BOB, false));
     expect((await h.app.store.read.incidents.get(1))?.status).toBe('open');
     expect(h.connector.of('update')).toHaveLength(2);

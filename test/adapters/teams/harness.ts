@@ -1,6 +1,6 @@
 /**
  * Pacta's real HTTP server with the Teams adapter mounted at /api/messages (the real CloudAdapter),
- * a fake Bot Connector on loopback, a manual clock and logs captured for assertions. Activities are
+ * a fake Bot Connector on loopback, a manual time source and logs captured for assertions. Activities are
  * POSTed exactly as the connector sends them.
  */
 import { createRequire } from 'node:module';
@@ -15,7 +15,7 @@ import { HttpServer } from '../../../adapters/http/server.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardByteSize, TEAMS_MESSAGE_BYTE_LIMIT, type AdaptiveCardJson } from '../../../adapters/teams/render-card.ts';
 import { TEAMS_PATH, type TeamsAdapter, type TeamsOptions } from '../../../adapters/teams/start-teams.ts';
 import type { DatabaseHandle } from '../../../db/client.ts';
-import { ManualClock } from '../../fakes/manual-clock.ts';
+import { ManualTime } from '../../fakes/manual-time.ts';
 import { startFakeConnector, type ConnectorCall, type FakeConnector } from './fake-connector.ts';
 
 /** Monday 23 November 2026, 10:00 in Berlin: inside business hours. */
@@ -28,7 +28,7 @@ export type Sent = { status: number; body: unknown };
 export type TeamsHarness = {
   app: App;
   teams: TeamsAdapter;
-  clock: ManualClock;
+  time: ManualTime;
   connector: FakeConnector;
   /** Base URL of Pacta's server. */
   url: string;
@@ -45,7 +45,7 @@ export type HarnessOptions = {
   teams?: TeamsOptions;
   /** Share a connector between harnesses (a restarted process talks to the same Teams). */
   connector?: FakeConnector;
-  clock?: ManualClock;
+  time?: ManualTime;
 };
 
 export async function startTeamsHarness(options: HarnessOptions): Promise<TeamsHarness> {
@@ -60,9 +60,9 @@ export async function startTeamsHarness(options: HarnessOptions): Promise<TeamsH
     }),
   );
   const config = loadConfig({ PACTA_TIMEZONE: 'Europe/Berlin', PACTA_ADMINS: 'teams:0b8a6c2e-1f4d-4c55-9a7e-3d2f1e0a9b01', ...options.env });
-  const clock = options.clock ?? new ManualClock(START);
+  const time = options.time ?? new ManualTime(START);
   const connector = options.connector ?? (await startFakeConnector());
-  const app = await createApp({ config, clock, log, ...(options.db ? { db: options.db } : {}) });
+  const app = await createApp({ config, time, log, ...(options.db ? { db: options.db } : {}) });
   const server = new HttpServer({ port: 0, host: '127.0.0.1', ping: () => app.db.ping(), log });
   const teams = mountTeams(app, options.teams);
   server.route(TEAMS_PATH, teams.route);
@@ -71,7 +71,7 @@ export async function startTeamsHarness(options: HarnessOptions): Promise<TeamsH
   return {
     app,
     teams,
-    clock,
+    time,
     connector,
     url,
     logs,

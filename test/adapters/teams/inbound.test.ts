@@ -28,8 +28,8 @@ beforeEach(async () => {
   h.connector.members.clear();
   for (const p of [ANA, BOB]) h.connector.members.set(p.id, p);
   logMark = h.logs.length;
-  h.clock.set(START);
-  await seedEstate(h.app.store, h.clock);
+  h.time.set(START);
+  await seedEstate(h.app.store, h.time);
 });
 
 const url = () => h.connector.url;

@@ -41,7 +41,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
 
       // The first process: installed in the channel; an incident opened there; then it stops.
       const first = await startTeamsHarness({ env, connector });
-      await seedEstate(first.app.store, first.clock);
+      await seedEstate(first.app.store, first.time);
       expect((await first.send(installed(connector.url, ANA))).status).toBe(200);
       expect((await first.send(message(connector.url, 'open payments P1 Card payments failing', ANA))).status).toBe(200);
       const card = incidentCardPost(connector, 1)!;

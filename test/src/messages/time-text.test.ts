@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../../adapters/console/render-text.ts';
 import type { Message, Span } from '../../../src/messages/message.ts';
-import { formatInstant, setYearClock, zoneAbbreviation } from '../../../src/messages/time-text.ts';
+import { formatInstant, setYearTime, zoneAbbreviation } from '../../../src/messages/time-text.ts';
 import { plain } from '../../../src/messages/views/plain.ts';
 
 describe('zoneAbbreviation (remembered per zone and quarter hour)', () => {
@@ -51,18 +51,18 @@ describe('formatInstant: the year when it is not the current one', () => {
     expect(formatInstant(newYear, 'Europe/Berlin', 'datetime', at('2026-12-31T23:45:00Z'))).toBe('Fri 1 Jan 00:30 CET');
   });
 
-  it('without a now, takes the current year from the year clock, and shows the year when none is set', () => {
+  it('without a now, takes the current year from the year time source, and shows the year when none is set', () => {
     const far = at('2068-10-09T15:00:00Z');
     try {
-      setYearClock({ now: () => at('2068-01-01T12:00:00Z') });
+      setYearTime({ now: () => at('2068-01-01T12:00:00Z') });
       expect(formatInstant(far, 'Europe/Berlin')).toBe('Tue 9 Oct 17:00 CEST');
       expect(formatInstant(NOW_2026, 'Europe/Berlin')).toBe('Wed 25 Nov 2026 14:05 CET');
-      setYearClock(null);
+      setYearTime(null);
       expect(formatInstant(far, 'Europe/Berlin')).toBe('Tue 9 Oct 2068 17:00 CEST');
       expect(formatInstant(NOW_2026, 'Europe/Berlin')).toBe('Wed 25 Nov 2026 14:05 CET');
       expect(formatInstant(NOW_2026, 'Europe/Berlin', 'datetime', NOW_2026)).toBe('Wed 25 Nov 14:05 CET');
     } finally {
-      setYearClock({ now: () => at('2026-11-23T09:00:00Z') }); // as test/helpers/year-clock.ts pins it
+      setYearTime({ now: () => at('2026-11-23T09:00:00Z') }); // as test/helpers/year-time.ts pins it
     }
   });
 

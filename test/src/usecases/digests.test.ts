@@ -5,7 +5,7 @@ import { BurnAlertUseCase } from '../../../src/usecases/burn-alerts.ts';
 import { DigestUseCase, lastFire } from '../../../src/usecases/digests.ts';
 import { IncidentUseCases } from '../../../src/usecases/incidents.ts';
 import { QueryUseCases } from '../../../src/usecases/queries.ts';
-import { ManualClock } from '../../fakes/manual-clock.ts';
+import { ManualTime } from '../../fakes/manual-time.ts';
 import { describeEachDatabase } from '../../helpers/databases.ts';
 import { ALICE, seedEstate } from '../../helpers/seed.ts';
 
@@ -30,31 +30,31 @@ describe('digest schedule instants', () => {
 
 describeEachDatabase('digests and burn-rate alerts', (db) => {
   const setup = async (at = '2026-11-23T07:30:00Z') => {
-    const clock = new ManualClock(at);
-    const admin = await seedEstate(db().store, clock);
-    const queries = new QueryUseCases(db().store, clock, 'Europe/Berlin');
-    const digests = new DigestUseCase(db().store, clock, queries);
+    const time = new ManualTime(at);
+    const admin = await seedEstate(db().store, time);
+    const queries = new QueryUseCases(db().store, time, 'Europe/Berlin');
+    const digests = new DigestUseCase(db().store, time, queries);
     await admin.subscribe({ channel: C1, services: ['payments'], allServices: false, digestSpec: 'daily@09:00', digestCron: '0 9 * * *', timezone: 'Europe/Berlin', createdBy: ALICE });
-    return { clock, admin, queries, digests, incidents: new IncidentUseCases(db().store, clock) };
+    return { time, admin, queries, digests, incidents: new IncidentUseCases(db().store, time) };
   };
   const keys = async () => (await db().handle.db.select({ key: outbox.key, payload: outbox.payload }).from(outbox)).map((r) => r.key).sort();
 
   it('queues one digest per subscription and period, however often and by however many replicas it is asked', async () => {
-    const { clock, digests } = await setup();
+    const { time, digests } = await setup();
     // Subscribed at 08:30 Berlin: the 09:00 digest is not due yet, and yesterday's predates the subscription.
     expect(await digests.enqueueDue()).toBe(0);
-    clock.set('2026-11-23T08:00:05Z');
-    const again = new DigestUseCase(db().store, clock, new QueryUseCases(db().store, clock, 'UTC'));
+    time.set('2026-11-23T08:00:05Z');
+    const again = new DigestUseCase(db().store, time, new QueryUseCases(db().store, time, 'UTC'));
     expect((await Promise.all([digests.enqueueDue(), again.enqueueDue(), digests.enqueueDue()])).reduce((a, b) => a + b)).toBe(1);
-    clock.advance(20 * MIN);
+    time.advance(20 * MIN);
     expect(await digests.enqueueDue()).toBe(0);
     const [row] = await db().handle.db.select().from(outbox);
     expect(row).toMatchObject({ key: `digest:1:2026-11-23T08:00:00.000Z`, payload: { type: 'digest', late: false } });
   });
 
   it('a digest missed while down is sent once, late; older missed ones are not replayed', async () => {
-    const { clock, digests } = await setup();
-    clock.set('2026-11-26T13:00:00Z'); // down for three days
+    const { time, digests } = await setup();
+    time.set('2026-11-26T13:00:00Z'); // down for three days
     expect(await digests.enqueueDue()).toBe(1);
     expect(await keys()).toEqual(['digest:1:2026-11-26T08:00:00.000Z']);
     const [row] = await db().handle.db.select().from(outbox);
@@ -62,15 +62,15 @@ describeEachDatabase('digests and burn-rate alerts', (db) => {
   });
 
   it('renders the period with availability, budget, counts, MTTA/MTTR and open incidents', async () => {
-    const { clock, digests, incidents } = await setup('2026-11-22T07:30:00Z');
-    clock.set('2026-11-22T09:00:00Z');
+    const { time, digests, incidents } = await setup('2026-11-22T07:30:00Z');
+    time.set('2026-11-22T09:00:00Z');
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'Card payments failing', actor: ALICE });
-    clock.advance(5 * MIN);
+    time.advance(5 * MIN);
     await incidents.acknowledge(1, ALICE);
-    clock.advance(25 * MIN);
+    time.advance(25 * MIN);
     await incidents.resolve(1, ALICE, null);
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'Refunds slow', impact: 'degraded', actor: ALICE });
-    clock.set('2026-11-23T08:00:30Z');
+    time.set('2026-11-23T08:00:30Z');
     const m = await digests.render(1, '2026-11-23T08:00:00.000Z', false);
     expect(m!.fallback).toBe('Digest · daily@09:00 · payments: 2 opened, 1 resolved, 0 breaches, 1 open');
     const text = JSON.stringify(m!.blocks);
@@ -80,18 +80,18 @@ describeEachDatabase('digests and burn-rate alerts', (db) => {
   });
 
   it('burn-rate alerts: one per episode, an escalation, and a recovery note', async () => {
-    const { clock, incidents, queries } = await setup('2026-11-23T07:30:00Z');
-    const burns = new BurnAlertUseCase(db().store, clock, queries);
+    const { time, incidents, queries } = await setup('2026-11-23T07:30:00Z');
+    const burns = new BurnAlertUseCase(db().store, time, queries);
     expect(await burns.check()).toEqual({ started: 0, escalated: 0, ended: 0 });
     // A full outage: after 5 min the 5-minute rate is 1000× budget and the 1 h rate over 14.4: page.
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'down', actor: ALICE });
-    clock.advance(5 * MIN);
+    time.advance(5 * MIN);
     expect(await burns.check()).toMatchObject({ started: 1 });
     expect(await burns.check()).toMatchObject({ started: 0, escalated: 0 });
     await incidents.resolve(1, ALICE, null);
-    clock.advance(60 * MIN); // 5m window clean, but the 3-day ticket rule still burns
+    time.advance(60 * MIN); // 5m window clean, but the 3-day ticket rule still burns
     expect(await burns.check()).toMatchObject({ ended: 0 });
-    clock.advance(3 * 24 * 60 * MIN);
+    time.advance(3 * 24 * 60 * MIN);
     expect(await burns.check()).toMatchObject({ ended: 1 });
     expect((await keys()).filter((k) => k.startsWith('burn:'))).toEqual(['burn:payments:1:page:slack:C1', 'burn:payments:1:recovered:slack:C1']);
   });

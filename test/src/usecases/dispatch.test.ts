@@ -8,7 +8,7 @@ import { NotificationRenderer } from '../../../src/usecases/notifications.ts';
 import { QueryUseCases } from '../../../src/usecases/queries.ts';
 import { SweepUseCase } from '../../../src/usecases/sweep.ts';
 import { incidentCard } from '../../../src/messages/views/incident-card.ts';
-import { ManualClock } from '../../fakes/manual-clock.ts';
+import { ManualTime } from '../../fakes/manual-time.ts';
 import { RecordingChatPort } from '../../fakes/recording-chat.ts';
 import { describeEachDatabase } from '../../helpers/databases.ts';
 import { ALICE, seedEstate } from '../../helpers/seed.ts';
@@ -20,31 +20,31 @@ const silent = { error: () => {}, warn: () => {} };
 
 describeEachDatabase('outbox dispatcher', (db) => {
   const setup = async () => {
-    const clock = new ManualClock('2026-11-23T09:00:00Z');
-    const admin = await seedEstate(db().store, clock);
+    const time = new ManualTime('2026-11-23T09:00:00Z');
+    const admin = await seedEstate(db().store, time);
     const store = db().store;
-    const incidents = new IncidentUseCases(store, clock);
-    const queries = new QueryUseCases(store, clock, 'Europe/Berlin');
-    const slack = new RecordingChatPort(() => clock.now().getTime());
+    const incidents = new IncidentUseCases(store, time);
+    const queries = new QueryUseCases(store, time, 'Europe/Berlin');
+    const slack = new RecordingChatPort(() => time.now().getTime());
     const chat = (p: ChannelRef['platform']) => (p === 'slack' ? slack : null);
     const card = (s: Parameters<typeof incidentCard>[0]) => incidentCard(s, { timezone: 'Europe/Berlin' });
     const renderer = new NotificationRenderer(store, incidents, queries, async () => 'Europe/Berlin', null, card);
-    const dispatcher = new Dispatcher(store, clock, { get: chat, platforms: () => ['slack'] }, (n) => renderer.render(n), silent);
+    const dispatcher = new Dispatcher(store, time, { get: chat, platforms: () => ['slack'] }, (n) => renderer.render(n), silent);
     await admin.subscribe({ channel: C1, services: ['payments'], allServices: false, digestSpec: null, digestCron: null, timezone: 'Europe/Berlin', createdBy: ALICE });
-    return { clock, incidents, slack, dispatcher, renderer, sweep: new SweepUseCase(store, clock) };
+    return { time, incidents, slack, dispatcher, renderer, sweep: new SweepUseCase(store, time) };
   };
 
   const rows = async () => (await db().handle.db.select().from(outbox)).sort((a, b) => a.id - b.id);
 
   it('delivers each notification once; a breach alert threads under the card in its channel; alerts are remembered for reactions', async () => {
-    const { clock, incidents, slack, dispatcher, sweep } = await setup();
+    const { time, incidents, slack, dispatcher, sweep } = await setup();
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'Card payments failing', actor: ALICE, channel: C0 });
     expect(await dispatcher.runOnce()).toMatchObject({ sent: 2 }); // the card in C0, the new-incident notice to C1
     const card = slack.posts.find((p) => p.channel.id === 'C0');
     expect(card!.message.fallback).toMatch(/INC-1/);
     expect(slack.posts[1]!.channel).toEqual(C1);
     expect(slack.posts[1]!.message.fallback).toMatch(/New incident INC-1/);
-    clock.advance(16 * MIN);
+    time.advance(16 * MIN);
     await sweep.run();
     // Two breach alerts, and the card refreshed in place (its acknowledge clock is now breached).
     expect(await dispatcher.runOnce()).toMatchObject({ sent: 3 });
@@ -61,7 +61,7 @@ describeEachDatabase('outbox dispatcher', (db) => {
   });
 
   it('honours Retry-After, backs off on errors, then recovers: nothing lost, nothing doubled', async () => {
-    const { clock, incidents, slack, dispatcher } = await setup();
+    const { time, incidents, slack, dispatcher } = await setup();
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE, channel: null });
     slack.failNext(
       () => {
@@ -72,13 +72,13 @@ describeEachDatabase('outbox dispatcher', (db) => {
       },
     );
     expect(await dispatcher.runOnce()).toMatchObject({ retried: 1 });
-    clock.advance(29_000);
+    time.advance(29_000);
     expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 }); // still inside Retry-After
-    clock.advance(1_000);
+    time.advance(1_000);
     expect(await dispatcher.runOnce()).toMatchObject({ retried: 1 }); // the 500
-    clock.advance(3_999);
+    time.advance(3_999);
     expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 }); // backoff after attempt 2 is 4 s
-    clock.advance(1);
+    time.advance(1);
     expect(await dispatcher.runOnce()).toMatchObject({ sent: 1 });
     expect(slack.posts).toHaveLength(1);
     const [row] = await rows();
@@ -86,14 +86,14 @@ describeEachDatabase('outbox dispatcher', (db) => {
   });
 
   it('paces a channel to one post a second, and sends a backlog as one combined post', async () => {
-    const { clock, incidents, slack, dispatcher } = await setup();
+    const { time, incidents, slack, dispatcher } = await setup();
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'first', actor: ALICE, channel: null });
     expect(await dispatcher.runOnce()).toMatchObject({ sent: 1 });
     for (let i = 0; i < 3; i++) await incidents.open({ serviceKey: 'payments', priority: 'P1', title: `t${i}`, actor: ALICE, channel: null });
     expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 });
-    clock.advance(999);
+    time.advance(999);
     expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 });
-    clock.advance(1);
+    time.advance(1);
     expect(await dispatcher.runOnce()).toMatchObject({ claimed: 3, sent: 3 });
     expect(slack.posts.map((p) => p.at - slack.posts[0]!.at)).toEqual([0, 1000]);
     expect(slack.posts[1]!.message.fallback).toMatch(/^3 notifications: New incident INC-2/);
@@ -117,13 +117,13 @@ describeEachDatabase('outbox dispatcher', (db) => {
   });
 
   it('a claim whose replica died is delivered again after its lease (the documented duplicate window)', async () => {
-    const { clock, incidents, slack, dispatcher } = await setup();
+    const { time, incidents, slack, dispatcher } = await setup();
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE, channel: null });
     // A replica claims and dies before posting.
-    await db().store.transaction((tx) => tx.outbox.claim(clock.now(), 10, 120_000));
-    clock.advance(60_000);
+    await db().store.transaction((tx) => tx.outbox.claim(time.now(), 10, 120_000));
+    time.advance(60_000);
     expect(await dispatcher.runOnce()).toMatchObject({ claimed: 0 });
-    clock.advance(60_000);
+    time.advance(60_000);
     expect(await dispatcher.runOnce()).toMatchObject({ sent: 1 });
     expect(slack.posts).toHaveLength(1);
   });

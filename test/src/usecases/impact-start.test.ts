@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Service } from '../../../src/domain/service.ts';
 import { BadArgumentError, UserError } from '../../../src/errors.ts';
 import { IncidentUseCases, checkImpactStart } from '../../../src/usecases/incidents.ts';
-import { ManualClock } from '../../fakes/manual-clock.ts';
+import { ManualTime } from '../../fakes/manual-time.ts';
 import { describeEachDatabase } from '../../helpers/databases.ts';
 import { ALICE, seedEstate } from '../../helpers/seed.ts';
 
@@ -59,9 +59,9 @@ describe('checkImpactStart', () => {
 
 describeEachDatabase('opening an incident with an impact start', (db) => {
   const setup = async (zone?: string) => {
-    const clock = new ManualClock('2026-12-12T09:00:00Z');
-    await seedEstate(db().store, clock);
-    return { clock, incidents: new IncidentUseCases(db().store, clock, zone) };
+    const time = new ManualTime('2026-12-12T09:00:00Z');
+    await seedEstate(db().store, time);
+    return { time, incidents: new IncidentUseCases(db().store, time, zone) };
   };
 
   it('refuses 1970 without using an incident number or writing anything', async () => {
@@ -75,8 +75,8 @@ describeEachDatabase('opening an incident with an impact start', (db) => {
   });
 
   it('refuses a start in the future, even by a second', async () => {
-    const { clock, incidents } = await setup();
-    await expect(incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'x', impactStart: new Date(clock.now().getTime() + 1000), actor: ALICE })).rejects.toBeInstanceOf(BadArgumentError);
+    const { time, incidents } = await setup();
+    await expect(incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'x', impactStart: new Date(time.now().getTime() + 1000), actor: ALICE })).rejects.toBeInstanceOf(BadArgumentError);
   });
 
   it('a month window without a calendar is cut in the deployment zone the use case is given', async () => {

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../../src/errors.ts';
 import { DuplicateEventError, IncidentUseCases } from '../../../src/usecases/incidents.ts';
 import { SweepUseCase } from '../../../src/usecases/sweep.ts';
-import { ManualClock } from '../../fakes/manual-clock.ts';
+import { ManualTime } from '../../fakes/manual-time.ts';
 import { describeEachDatabase } from '../../helpers/databases.ts';
 import { ALICE, BOB, seedEstate } from '../../helpers/seed.ts';
 import { outbox } from '../../../db/schema.ts';
@@ -13,9 +13,9 @@ const HOUR = 60 * MIN;
 describeEachDatabase('incident lifecycle', (db) => {
   // Monday 23 Nov 2026, 10:00 in Berlin (UTC+1).
   const setup = async (at = '2026-11-23T09:00:00Z') => {
-    const clock = new ManualClock(at);
-    const admin = await seedEstate(db().store, clock);
-    return { clock, admin, incidents: new IncidentUseCases(db().store, clock), sweep: new SweepUseCase(db().store, clock) };
+    const time = new ManualTime(at);
+    const admin = await seedEstate(db().store, time);
+    return { time, admin, incidents: new IncidentUseCases(db().store, time), sweep: new SweepUseCase(db().store, time) };
   };
 
   it('opens with gapless human numbers and both clocks from the policy', async () => {
@@ -50,40 +50,40 @@ describeEachDatabase('incident lifecycle', (db) => {
   });
 
   it('acknowledging stops the ack clock within target (met), pausing stops only the resolve clock', async () => {
-    const { clock, incidents } = await setup();
+    const { time, incidents } = await setup();
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE });
-    clock.advance(10 * MIN);
+    time.advance(10 * MIN);
     const acked = await incidents.acknowledge(1, BOB);
     expect(acked.incident.status).toBe('acknowledged');
     expect(acked.incident.acknowledgedBy?.id).toBe(BOB.id);
     expect(acked.clocks[0]!.evaluation).toMatchObject({ state: 'met', elapsedMs: 10 * MIN });
     expect(acked.clocks[0]!.stored.nextCheckAt).toBeNull();
-    clock.advance(20 * MIN);
+    time.advance(20 * MIN);
     const paused = await incidents.pause(1, BOB, 'waiting on the card network');
     expect(paused.clocks[1]!.evaluation).toMatchObject({ state: 'paused', elapsedMs: 30 * MIN, dueAt: null });
     expect(paused.clocks[1]!.evaluation.stoppedBy).toMatchObject({ kind: 'paused', reason: 'waiting on the card network' });
-    clock.advance(2 * HOUR);
+    time.advance(2 * HOUR);
     const resumed = await incidents.resume(1, BOB);
     expect(resumed.incident.status).toBe('acknowledged');
     expect(resumed.clocks[1]!.evaluation.elapsedMs).toBe(30 * MIN);
     // 3h30m left, counted from the resume at 11:30 UTC (12:30 Berlin) → 16:00 Berlin = 15:00 UTC.
     expect(resumed.clocks[1]!.stored.dueAt?.toISOString()).toBe('2026-11-23T15:00:00.000Z');
-    clock.advance(HOUR);
+    time.advance(HOUR);
     const resolved = await incidents.resolve(1, ALICE, 'rolled back the release');
     expect(resolved.clocks[1]!.evaluation).toMatchObject({ state: 'met', elapsedMs: 90 * MIN });
     expect(resolved.events.map((e) => e.kind)).toEqual(['opened', 'acknowledged', 'paused', 'resumed', 'resolved']);
   });
 
   it('reopen resumes the same resolve clock with its elapsed time kept', async () => {
-    const { clock, incidents } = await setup();
+    const { time, incidents } = await setup();
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE });
-    clock.advance(HOUR);
+    time.advance(HOUR);
     await incidents.resolve(1, ALICE, null);
-    clock.advance(HOUR);
+    time.advance(HOUR);
     const r = await incidents.reopen(1, BOB);
     expect(r.incident.status).toBe('open');
     expect(r.clocks[1]!.evaluation).toMatchObject({ state: 'running', elapsedMs: HOUR });
-    clock.advance(30 * MIN);
+    time.advance(30 * MIN);
     const g = await incidents.get(1);
     expect(g.clocks[1]!.evaluation.elapsedMs).toBe(90 * MIN);
   });
@@ -104,10 +104,10 @@ describeEachDatabase('incident lifecycle', (db) => {
   });
 
   it('a priority change recomputes both clocks from openedAt with the new targets (retroactive)', async () => {
-    const { clock, admin, incidents, sweep } = await setup();
+    const { time, admin, incidents, sweep } = await setup();
     await admin.setPolicy({ serviceKey: 'payments', priority: 'P3', ackSeconds: 8 * 3600, resolveSeconds: 5 * 8 * 3600 });
     await incidents.open({ serviceKey: 'payments', priority: 'P3', title: 't', actor: ALICE });
-    clock.advance(HOUR);
+    time.advance(HOUR);
     const s = await incidents.changePriority(1, BOB, 'P1');
     expect(s.incident.priority).toBe('P1');
     // An hour in, the 15-minute ack target is already passed: breached, and the breach alert is owed now.
@@ -115,24 +115,24 @@ describeEachDatabase('incident lifecycle', (db) => {
     expect(ack.evaluation.state).toBe('breached');
     expect(ack.stored.targetSeconds).toBe(900);
     expect(ack.stored.breachedAt?.toISOString()).toBe('2026-11-23T09:15:00.001Z');
-    expect(ack.stored.nextCheckAt?.getTime()).toBeLessThanOrEqual(clock.now().getTime());
+    expect(ack.stored.nextCheckAt?.getTime()).toBeLessThanOrEqual(time.now().getTime());
     const r = await sweep.run();
     expect(r.breaches).toBe(1);
   });
 
   it('the sweep fires each warning once and the breach once, and re-arms the next check', async () => {
-    const { clock, admin, incidents, sweep } = await setup();
+    const { time, admin, incidents, sweep } = await setup();
     await admin.subscribe({ channel: { platform: 'slack', id: 'C1' }, services: ['payments'], allServices: false, digestSpec: null, digestCron: null, timezone: 'Europe/Berlin', createdBy: ALICE });
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE, channel: { platform: 'slack', id: 'C0' } });
     expect(await sweep.run()).toEqual({ claimed: 0, warnings: 0, breaches: 0 });
-    clock.advance(11 * MIN + 15_000); // 75 % of 15 min
+    time.advance(11 * MIN + 15_000); // 75 % of 15 min
     expect(await sweep.run()).toMatchObject({ claimed: 1, warnings: 1 });
     expect(await sweep.run()).toMatchObject({ claimed: 0 });
-    clock.advance(2 * MIN + 15_000); // 90 %
+    time.advance(2 * MIN + 15_000); // 90 %
     expect(await sweep.run()).toMatchObject({ claimed: 1, warnings: 1 });
-    clock.advance(MIN + 31_000); // 15m01s: past the target
+    time.advance(MIN + 31_000); // 15m01s: past the target
     expect(await sweep.run()).toMatchObject({ claimed: 1, breaches: 1 });
-    clock.advance(HOUR);
+    time.advance(HOUR);
     expect(await sweep.run()).toMatchObject({ claimed: 0 });
     const rows = await db().handle.db.select({ key: outbox.key }).from(outbox);
     const keys = rows.map((r) => r.key).sort();
@@ -152,26 +152,26 @@ describeEachDatabase('incident lifecycle', (db) => {
   });
 
   it('pausing cancels pending resolve alerts; resuming re-arms them at their new instants', async () => {
-    const { clock, incidents, sweep } = await setup('2026-11-23T08:00:00Z'); // Mon 09:00 Berlin
+    const { time, incidents, sweep } = await setup('2026-11-23T08:00:00Z'); // Mon 09:00 Berlin
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE });
     await incidents.acknowledge(1, ALICE);
-    clock.advance(2 * HOUR);
+    time.advance(2 * HOUR);
     const paused = await incidents.pause(1, ALICE, 'waiting on the vendor');
     expect(paused.clocks[1]!.stored.nextCheckAt).toBeNull();
-    clock.advance(3 * HOUR); // past the 4 h target in wall time, but the clock is paused
+    time.advance(3 * HOUR); // past the 4 h target in wall time, but the clock is paused
     expect(await sweep.run()).toMatchObject({ claimed: 0 });
     const resumed = await incidents.resume(1, ALICE);
     // 2 h counted; 75 % (3 h) is 1 h after the resume at 14:00 Berlin → 15:00 Berlin = 14:00 UTC.
     expect(resumed.clocks[1]!.stored.nextCheckAt?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
-    clock.set('2026-11-23T14:00:01Z');
+    time.set('2026-11-23T14:00:01Z');
     expect(await sweep.run()).toMatchObject({ claimed: 1, warnings: 1 });
   });
 
   it('a breach that happens outside business hours is only a breach once working time passes the target', async () => {
-    const { clock, incidents, sweep } = await setup('2026-11-27T15:00:00Z'); // Fri 16:00 Berlin
+    const { time, incidents, sweep } = await setup('2026-11-27T15:00:00Z'); // Fri 16:00 Berlin
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE });
     await incidents.acknowledge(1, ALICE);
-    clock.set('2026-11-30T08:00:00Z'); // Mon 09:00 Berlin: resolve clock at 1h of 4h
+    time.set('2026-11-30T08:00:00Z'); // Mon 09:00 Berlin: resolve clock at 1h of 4h
     const g = await incidents.get(1);
     expect(g.clocks[1]!.evaluation.elapsedMs).toBe(HOUR);
     expect(await sweep.run()).toMatchObject({ breaches: 0 });
@@ -180,18 +180,18 @@ describeEachDatabase('incident lifecycle', (db) => {
 
 describeEachDatabase('taking back and retried events', (db) => {
   const setup = async () => {
-    const clock = new ManualClock('2026-11-23T09:00:00Z');
-    await seedEstate(db().store, clock);
-    const incidents = new IncidentUseCases(db().store, clock);
+    const time = new ManualTime('2026-11-23T09:00:00Z');
+    await seedEstate(db().store, time);
+    const incidents = new IncidentUseCases(db().store, time);
     await incidents.open({ serviceKey: 'search', priority: 'P2', title: 't', actor: ALICE });
-    return { clock, incidents };
+    return { time, incidents };
   };
 
   it('an acknowledgement taken back within 60 s is as if it never happened: the ack clock counts on', async () => {
-    const { clock, incidents } = await setup();
-    clock.advance(5 * MIN);
+    const { time, incidents } = await setup();
+    time.advance(5 * MIN);
     await incidents.acknowledge(1, BOB);
-    clock.advance(40_000);
+    time.advance(40_000);
     const s = await incidents.undo(1, BOB, 'acknowledged');
     expect(s.incident).toMatchObject({ status: 'open', acknowledgedAt: null, acknowledgedBy: null });
     expect(s.clocks[0]!.evaluation).toMatchObject({ state: 'running', elapsedMs: 5 * MIN + 40_000 });
@@ -201,22 +201,22 @@ describeEachDatabase('taking back and retried events', (db) => {
   });
 
   it('a resolution taken back restores the previous status and the resolve clock counts through it', async () => {
-    const { clock, incidents } = await setup();
+    const { time, incidents } = await setup();
     await incidents.acknowledge(1, BOB);
-    clock.advance(10 * MIN);
+    time.advance(10 * MIN);
     await incidents.resolve(1, BOB, null);
-    clock.advance(30_000);
+    time.advance(30_000);
     const s = await incidents.undo(1, BOB, 'resolved');
     expect(s.incident).toMatchObject({ status: 'acknowledged', resolvedAt: null });
     expect(s.clocks[1]!.evaluation).toMatchObject({ state: 'running', elapsedMs: 10 * MIN + 30_000 });
   });
 
   it('cannot be taken back after 60 s, by someone else, or when nothing was done', async () => {
-    const { clock, incidents } = await setup();
+    const { time, incidents } = await setup();
     await expect(incidents.undo(1, BOB, 'acknowledged')).rejects.toBeInstanceOf(ConflictError);
     await incidents.acknowledge(1, BOB);
     await expect(incidents.undo(1, ALICE, 'acknowledged')).rejects.toThrow(/Only bob/);
-    clock.advance(61_000);
+    time.advance(61_000);
     await expect(incidents.undo(1, BOB, 'acknowledged')).rejects.toThrow(/more than a minute/);
     expect((await db().store.read.incidents.get(1))?.acknowledgedBy?.id).toBe(BOB.id);
   });

@@ -11,7 +11,7 @@ import { plain } from '../../../src/messages/views/plain.ts';
 import { DigestUseCase } from '../../../src/usecases/digests.ts';
 import { IncidentUseCases } from '../../../src/usecases/incidents.ts';
 import { QueryUseCases } from '../../../src/usecases/queries.ts';
-import { ManualClock } from '../../fakes/manual-clock.ts';
+import { ManualTime } from '../../fakes/manual-time.ts';
 import { describeEachDatabase } from '../../helpers/databases.ts';
 import { ALICE, seedEstate } from '../../helpers/seed.ts';
 
@@ -25,20 +25,20 @@ const DECEMBER = Date.parse('2026-11-30T23:00:00Z');
 
 describeEachDatabase('one denominator in status and reports', (db) => {
   const setup = async () => {
-    const clock = new ManualClock(NOW);
-    const admin = await seedEstate(db().store, clock);
+    const time = new ManualTime(NOW);
+    const admin = await seedEstate(db().store, time);
     // search: 99.5 % per calendar month, no calendar, so the month is Berlin's (the queries' zone).
-    return { clock, admin, incidents: new IncidentUseCases(db().store, clock), queries: new QueryUseCases(db().store, clock, 'Europe/Berlin') };
+    return { time, admin, incidents: new IncidentUseCases(db().store, time), queries: new QueryUseCases(db().store, time, 'Europe/Berlin') };
   };
 
   const outage = async (h: Awaited<ReturnType<typeof setup>>, from: string, ms: number | null, impact: Impact = 'outage') => {
-    h.clock.set(from);
+    h.time.set(from);
     const s = await h.incidents.open({ serviceKey: 'search', priority: 'P2', title: 'down', impact, actor: ALICE });
     if (ms !== null) {
-      h.clock.advance(ms);
+      h.time.advance(ms);
       await h.incidents.resolve(s.incident.number, ALICE, null);
     }
-    h.clock.set(NOW);
+    h.time.set(NOW);
   };
 
   it('mid-month, availability is the whole month\'s and agrees with the budget left', async () => {
@@ -62,7 +62,7 @@ describeEachDatabase('one denominator in status and reports', (db) => {
     await h.admin.subscribe({ channel: { platform: 'slack', id: 'C1' }, services: ['search'], allServices: false, digestSpec: 'daily@09:00', digestCron: '0 9 * * *', timezone: 'Europe/Berlin', createdBy: ALICE });
     await outage(h, '2026-12-05T10:00:00Z', 2 * HOUR);
     const [sub] = await db().store.read.subscriptions.list();
-    const m = await new DigestUseCase(db().store, h.clock, h.queries).render(sub!.id, '2026-12-12T08:00:00.000Z', false);
+    const m = await new DigestUseCase(db().store, h.time, h.queries).render(sub!.id, '2026-12-12T08:00:00.000Z', false);
     const lines = m!.blocks.flatMap((b) => (b.type === 'list' ? b.items.map((i) => plain(i)) : []));
     expect(lines[0]).toMatch(/^search · 99\.73% of 99\.5% \(December, 12 days in\) · 1h 43m budget left \(46%\)/);
   });

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { IncidentUseCases } from '../../../src/usecases/incidents.ts';
 import { QueryUseCases } from '../../../src/usecases/queries.ts';
-import { ManualClock } from '../../fakes/manual-clock.ts';
+import { ManualTime } from '../../fakes/manual-time.ts';
 import { describeEachDatabase } from '../../helpers/databases.ts';
 import { ALICE, BOB, seedEstate } from '../../helpers/seed.ts';
 
@@ -11,14 +11,14 @@ const HOUR = 60 * MIN;
 
 describeEachDatabase('status and reports', (db) => {
   const setup = async () => {
-    const clock = new ManualClock('2026-11-23T09:00:00Z');
-    const admin = await seedEstate(db().store, clock);
-    return { clock, admin, incidents: new IncidentUseCases(db().store, clock), queries: new QueryUseCases(db().store, clock, 'Europe/Berlin') };
+    const time = new ManualTime('2026-11-23T09:00:00Z');
+    const admin = await seedEstate(db().store, time);
+    return { time, admin, incidents: new IncidentUseCases(db().store, time), queries: new QueryUseCases(db().store, time, 'Europe/Berlin') };
   };
 
   it('99.9 % over 30 days allows 43 min 12 s; half of it spent leaves 21 min 36 s (docs/semantics.md §3 reference)', async () => {
-    const { clock, incidents, queries } = await setup();
-    const since = new Date(clock.now().getTime() - (21 * MIN + 36 * S));
+    const { time, incidents, queries } = await setup();
+    const since = new Date(time.now().getTime() - (21 * MIN + 36 * S));
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'outage', impactStart: since, actor: ALICE });
     await incidents.resolve(1, ALICE, null);
     const s = await queries.service('payments');
@@ -30,16 +30,16 @@ describeEachDatabase('status and reports', (db) => {
   });
 
   it('overlapping incidents count the heaviest impact, not the sum; maintenance does not count', async () => {
-    const { clock, admin, incidents, queries } = await setup();
-    const t0 = clock.now().getTime();
-    clock.set(new Date(t0 - 60 * MIN));
+    const { time, admin, incidents, queries } = await setup();
+    const t0 = time.now().getTime();
+    time.set(new Date(t0 - 60 * MIN));
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'slow', impact: 'degraded', actor: ALICE });
-    clock.advance(20 * MIN);
+    time.advance(20 * MIN);
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'down', impact: 'outage', actor: ALICE });
     await admin.addMaintenance('payments', new Date(t0 - 30 * MIN), 10 * MIN, 'planned', ALICE);
-    clock.advance(20 * MIN);
+    time.advance(20 * MIN);
     await incidents.resolve(2, BOB, null);
-    clock.advance(20 * MIN);
+    time.advance(20 * MIN);
     await incidents.resolve(1, BOB, null);
     const s = await queries.service('payments');
     // degraded 0.5 × (60 − 20 outage − 0) + outage 1 × (20 − 10 maintenance)
@@ -48,24 +48,24 @@ describeEachDatabase('status and reports', (db) => {
   });
 
   it('a reopened incident is down only while unresolved', async () => {
-    const { clock, incidents, queries } = await setup();
+    const { time, incidents, queries } = await setup();
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 't', actor: ALICE });
-    clock.advance(10 * MIN);
+    time.advance(10 * MIN);
     await incidents.resolve(1, ALICE, null);
-    clock.advance(60 * MIN);
+    time.advance(60 * MIN);
     await incidents.reopen(1, ALICE);
-    clock.advance(5 * MIN);
+    time.advance(5 * MIN);
     const s = await queries.service('payments');
     expect(s.objective!.downtimeMs).toBe(15 * MIN);
     expect(s.open).toHaveLength(1);
   });
 
   it('status lists services worst first: breached clocks, then at risk, then healthy', async () => {
-    const { clock, admin, incidents, queries } = await setup();
+    const { time, admin, incidents, queries } = await setup();
     await admin.addService({ key: 'auth', name: 'Auth' });
     await incidents.open({ serviceKey: 'search', priority: 'P2', title: 'slow search', impact: 'none', actor: ALICE });
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'down', impact: 'none', actor: ALICE });
-    clock.advance(20 * MIN); // payments P1 ack (15m) breached; search P2 ack (30m) not yet
+    time.advance(20 * MIN); // payments P1 ack (15m) breached; search P2 ack (30m) not yet
     const o = await queries.overview();
     expect(o.services.map((s) => [s.service.key, s.health])).toEqual([
       ['payments', 'breached'],
@@ -79,19 +79,19 @@ describeEachDatabase('status and reports', (db) => {
   });
 
   it('reports MTTA and MTTR (wall clock and business time) and breaches over a period', async () => {
-    const { clock, incidents, queries } = await setup();
+    const { time, incidents, queries } = await setup();
     // Mon 10:00 Berlin: ack after 10 min, resolve after 2 h.
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'a', actor: ALICE });
-    clock.advance(10 * MIN);
+    time.advance(10 * MIN);
     await incidents.acknowledge(1, BOB);
-    clock.advance(110 * MIN);
+    time.advance(110 * MIN);
     await incidents.resolve(1, BOB, null);
     // Mon 16:30 Berlin: ack after 20 min (breach), resolve Tue 09:30 Berlin (17 h wall, 1 h business).
-    clock.set('2026-11-23T15:30:00Z');
+    time.set('2026-11-23T15:30:00Z');
     await incidents.open({ serviceKey: 'payments', priority: 'P1', title: 'b', actor: ALICE });
-    clock.advance(20 * MIN);
+    time.advance(20 * MIN);
     await incidents.acknowledge(2, BOB);
-    clock.set('2026-11-24T08:30:00Z');
+    time.set('2026-11-24T08:30:00Z');
     await incidents.resolve(2, BOB, null);
     const r = await queries.report('payments', '7d');
     const p = r.services[0]!;

@@ -1,7 +1,7 @@
-import type { Clock } from '../../src/clock.ts';
+import type { TimeSource } from '../../src/time-source.ts';
 
-/** A clock that moves only when the test says so. */
-export class ManualClock implements Clock {
+/** A time source that moves only when the test says so. */
+export class ManualTime implements TimeSource {
   private t: number;
 
   constructor(start: Date | string = '2026-11-23T09:00:00Z') {

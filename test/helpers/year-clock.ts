@@ -1,9 +1,0 @@
-/**
- * Runs before every test file (vitest `setupFiles`): times formatted without a `now` read "the current
- * year" from a clock fixed in 2026, the year of the tests' fixed dates, so their expected texts
- * (`Wed 25 Nov 14:05 CET`, no year) hold in any year. Tests of the year itself pass a `now` or set
- * their own clock.
- */
-import { setYearClock } from '../../src/messages/time-text.ts';
-
-setYearClock({ now: () => new Date('2026-11-23T09:00:00Z') });
