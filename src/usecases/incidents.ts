@@ -25,6 +25,7 @@ import { MAX_ROLLING_DAYS, earliestImpactStart, parseSloWindow } from '../slo/wi
 import { floorToSecond } from '../time.ts';
 import { calendarCache } from './calendars.ts';
 import { queueFollowUps, type ReactionVia } from './follow-ups.ts';
+import type { IncidentClock, IncidentState } from '../model/incident-state.ts';
 
 export type OpenIncidentInput = {
   serviceKey: string;
@@ -40,18 +41,7 @@ export type OpenIncidentInput = {
   channel?: ChannelRef | null;
 };
 
-/** A clock as stored (targets, fired alerts, next check) and as evaluated at the state's `now`. */
-export type IncidentClock = { stored: StoredClock; evaluation: ClockEvaluation };
-
-/** An incident as a use case leaves it: its row, its timeline and both clocks evaluated at `now`. */
-export type IncidentState = {
-  incident: Incident;
-  events: IncidentEvent[];
-  clocks: IncidentClock[];
-  now: Date;
-  /** Keys of the outbox rows the change queued to go at once (its card, a refresh, a thread note); none for a read. */
-  followUps?: readonly string[];
-};
+export type { IncidentClock, IncidentState };
 
 /**
  * Options of a change. `dedupeKey` makes a retried inbound event (Slack `event_id`, Teams activity id)

@@ -14,63 +14,12 @@ import { BURN_RATE_RULES, evaluateBurnRate, type BurnRateSeverity } from '../slo
 import { impactWeight, type ImpactInterval, type TimeRange } from '../slo/downtime.ts';
 import { incidentStats, type IncidentStats } from '../slo/incident-stats.ts';
 import { objectiveWindow, parseReportPeriod, parseSloWindow, windowRange, type CalendarPeriod, type ObjectiveWindow } from '../slo/window.ts';
+import type { Health, OpenIncident, Report, ServiceObjectiveStatus, ServiceReport, ServiceStatus, StatusOverview } from '../model/status.ts';
 import { floorToSecond } from '../time.ts';
 import { calendarCache } from './calendars.ts';
 import { SingleFlight } from './single-flight.ts';
 
-export type Health = 'breached' | 'at_risk' | 'healthy';
-
-export type OpenIncident = { incident: Incident; clocks: LiveClock[] };
-
-/**
- * A service's standing against its objective (docs/semantics.md §3): availability and budget over the same
- * whole window, and for a calendar window where in the period now is (absent or null: a rolling window).
- */
-export type ServiceObjectiveStatus = SloStatus & { target: number; window: string; burn: BurnRateSeverity | null; period?: CalendarPeriod | null };
-
-export type ServiceStatus = {
-  service: Service;
-  health: Health;
-  /** Why it has that health, short phrases. */
-  reasons: string[];
-  objective: ServiceObjectiveStatus | null;
-  /** Open incidents with their clocks — filled for `status <service>`; the overview gives only the count. */
-  open: OpenIncident[];
-  openCount: number;
-  /** The unmet clock due first (a breached one was due in the past, so it comes first), if any. */
-  nearest: NearestDue | null;
-};
-
-export type StatusOverview = { now: Date; services: ServiceStatus[]; counts: Record<Health, number> };
-
-export type ServiceReport = {
-  service: Service;
-  /**
-   * Availability over the report's availability window and the objective's target, when it has one. For
-   * a calendar period that is the whole period (docs/semantics.md §3): the period's attainment if nothing
-   * else goes down.
-   */
-  availability: number | null;
-  target: number | null;
-  /** Availability ≥ target, which is exactly "the period's error budget is not overspent". */
-  met: boolean | null;
-  stats: IncidentStats;
-  breachedClocks: number;
-};
-
-/**
- * A report: incidents opened in `[from, to)`, availability over the availability window (the same span for
- * a rolling or past period; the whole month or quarter for a calendar period, see `calendar`).
- */
-export type Report = {
-  from: Date;
-  to: Date;
-  period: string;
-  /** A calendar period (`month`, `quarter`): which one and how far in; absent or null otherwise. */
-  calendar?: CalendarPeriod | null;
-  services: ServiceReport[];
-  overall: IncidentStats & { breachedClocks: number };
-};
+export type { Health, OpenIncident, Report, ServiceObjectiveStatus, ServiceReport, ServiceStatus, StatusOverview };
 
 /** The span a report's availability is taken over; `period` for a calendar period. */
 export type AvailabilityWindow = Pick<ObjectiveWindow, 'from' | 'lengthMs' | 'period'>;

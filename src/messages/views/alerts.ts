@@ -6,8 +6,8 @@
 import { formatIncidentRef } from '../../domain/incident-id.ts';
 import { formatDuration } from '../../format/duration.ts';
 import type { ClockKind } from '../../sla/clock.ts';
-import type { IncidentState } from '../../usecases/incidents.ts';
-import type { ServiceStatus } from '../../usecases/queries.ts';
+import type { IncidentState } from '../../model/incident-state.ts';
+import type { ServiceStatus } from '../../model/status.ts';
 import type { Block, Message, Span, Text } from '../message.ts';
 import { clockLabel, clockProgress } from './clock-line.ts';
 import { incidentActions, incidentTitle } from './incident-card.ts';

@@ -5,7 +5,7 @@
  */
 import { formatIncidentRef } from '../../domain/incident-id.ts';
 import type { Incident } from '../../domain/incident.ts';
-import type { IncidentState } from '../../usecases/incidents.ts';
+import type { IncidentState } from '../../model/incident-state.ts';
 import type { Block, ButtonAction, Message, Span, Text, Tone } from '../message.ts';
 import { storedPlain } from '../stored-text.ts';
 import { truncateText } from '../text-fit.ts';

@@ -11,7 +11,7 @@ import type { Actor } from '../../domain/incident.ts';
 import type { NamedCalendar, Service, SlaPolicy } from '../../domain/service.ts';
 import { formatDuration } from '../../format/duration.ts';
 import type { OutboxProblem, Role, Subscription } from '../../ports/store.ts';
-import type { OpenIncident } from '../../usecases/queries.ts';
+import type { OpenIncident } from '../../model/status.ts';
 import type { Block, Message, Span, Text } from '../message.ts';
 import { storedText } from '../stored-text.ts';
 import { progressPercent } from '../text-fit.ts';

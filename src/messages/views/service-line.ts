@@ -7,7 +7,7 @@ import { formatIncidentRef } from '../../domain/incident-id.ts';
 import { formatDuration } from '../../format/duration.ts';
 import { formatPercent } from '../../format/percent.ts';
 import type { CalendarPeriod } from '../../slo/window.ts';
-import type { ServiceObjectiveStatus, ServiceStatus } from '../../usecases/queries.ts';
+import type { ServiceObjectiveStatus, ServiceStatus } from '../../model/status.ts';
 import type { Span, Text } from '../message.ts';
 import { at, count, joinParts } from './plain.ts';
 

@@ -5,7 +5,7 @@
  */
 import { formatIncidentRef } from '../../domain/incident-id.ts';
 import { formatDuration } from '../../format/duration.ts';
-import type { ServiceStatus } from '../../usecases/queries.ts';
+import type { ServiceStatus } from '../../model/status.ts';
 import type { Block, Message, Text, Tone } from '../message.ts';
 import { storedText } from '../stored-text.ts';
 import { clockCaption, clockLabel, clockProgress } from './clock-line.ts';

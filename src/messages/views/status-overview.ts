@@ -4,7 +4,7 @@
  * the rest of each group is counted with a pointer to `status <service>`, and the healthy tail is one
  * line. The block count does not grow with the number of services.
  */
-import type { Health, ServiceStatus, StatusOverview } from '../../usecases/queries.ts';
+import type { Health, ServiceStatus, StatusOverview } from '../../model/status.ts';
 import type { Block, Message, Text, Tone } from '../message.ts';
 import { at, count, plain, withCode } from './plain.ts';
 import { serviceLine } from './service-line.ts';
