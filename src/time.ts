@@ -9,4 +9,3 @@ export function floorToSecond(d: Date): Date {
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;

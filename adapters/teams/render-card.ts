@@ -205,13 +205,6 @@ export function cardByteSize(card: AdaptiveCardJson): number {
   return Buffer.byteLength(JSON.stringify(card), 'utf8');
 }
 
-/** Wraps a card as a Bot Framework activity attachment. */
-export function renderCardActivityAttachment(
-  card: AdaptiveCardJson,
-): Attachment & { contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE; content: AdaptiveCardJson } {
-  return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
-}
-
 // ---- size -----------------------------------------------------------------------------------------
 
 /**

@@ -53,7 +53,7 @@ const FLAG_WORD = /^--[a-z]/i;
 // en dash. Such a word is read as a flag only when it names a known flag, since a dash in prose is text.
 const DASH_WORD = /^[—–](?=[a-z])/i;
 
-/** Splits tokens into positionals, free text and flags according to `spec`. See `parseArgs`. */
+/** Splits tokens into positionals, free text and flags according to `spec`.  */
 export function splitArgs(tokens: readonly Token[], spec: ArgSpec = {}): ParsedArgs {
   const switches = new Set(spec.booleanFlags ?? []);
   const valued = new Set(spec.valueFlags ?? []);
@@ -137,20 +137,6 @@ export function splitArgs(tokens: readonly Token[], spec: ArgSpec = {}): ParsedA
     lastRestIndex = i;
   }
   return { positional, rest: restText(restRuns), flags };
-}
-
-/**
- * Tokenizes `line` and splits it by `spec`. Example:
- * `parseArgs('payments P1 Card payments failing --impact outage', { positionals: 2, rest: true,
- * valueFlags: ['impact', 'since'] })` gives positional `['payments', 'P1']`, rest
- * `'Card payments failing'` and flags `{ impact: 'outage' }`.
- *
- * Flags may appear anywhere. A word after a bare `--` is never a flag (`note INC-1 -- use --force`), nor is a
- * quoted word. Throws `BadArgumentError` for an unknown flag (suggesting the closest known one), a repeated
- * flag, a value flag without a value, a switch given a value, or an unclosed quote.
- */
-export function parseArgs(line: string, spec: ArgSpec = {}): ParsedArgs {
-  return splitArgs(tokenize(line), spec);
 }
 
 function nameOf(flagText: string): string {

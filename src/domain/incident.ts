@@ -15,7 +15,6 @@ export type Actor = {
   name?: string;
 };
 
-export const SYSTEM_ACTOR: Actor = { platform: 'system', id: 'pacta', name: 'Pacta' };
 
 /** Timeline event kinds. The SLA clocks are a pure function of these events. */
 export const EVENT_KINDS = [

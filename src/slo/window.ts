@@ -42,14 +42,6 @@ export function parseSloWindow(s: string): SloWindow {
 }
 
 /**
- * Canonical text of a window, accepted back by {@link parseSloWindow}: `30d`, `month`, `quarter`.
- * Rolling windows always show in days (`4w` shows as `28d`).
- */
-export function formatSloWindow(w: SloWindow): string {
-  return w.kind === 'rolling' ? `${w.days}d` : w.unit;
-}
-
-/**
  * The part of the window that has elapsed at `now`, `[from, now)`.
  * Rolling: `[now − days × 24 h, now)`, the whole window. Calendar: from the local start of the current
  * month/quarter in `timezone` to `now`. This is where downtime can have happened so far; availability and

@@ -10,7 +10,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../src/domain/incident.ts';
 import { openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { seedEstate } from '../helpers/seed.ts';
 import { FakeSlackApi, type ApiCall } from './slack/fake-slack-api.ts';
@@ -186,7 +185,7 @@ describe('replayed Bot Framework activities', () => {
     for (const p of [ANA, TEAMS_BOB, VIC]) h.connector.members.set(p.id, p);
     h.time.set(START);
     await seedEstate(h.app.store, h.time);
-    await h.app.store.read.roles.set('teams', VIC.aadObjectId, 'viewer', SYSTEM_ACTOR, h.time.now());
+    await h.app.store.read.roles.set('teams', VIC.aadObjectId, 'viewer', { platform: 'system', id: 'pacta', name: 'Pacta' }, h.time.now());
   });
 
   /** The ids every activity names, for `person`. */

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../commands/parse/args.ts';
+import { splitArgs } from '../../commands/parse/args.ts';
 import { parseDigestSchedule } from '../../commands/parse/digest-schedule.ts';
 import { parseDuration } from '../../commands/parse/duration.ts';
 import { MAX_ECHO } from '../../commands/parse/echo.ts';
@@ -129,7 +129,7 @@ describe('value parsers given a megabyte', () => {
   });
 
   it('an unknown flag of a megabyte is refused with its start quoted and no suggestion searched', () => {
-    const message = short(refusal(() => parseArgs(`--${'x'.repeat(MB)}`, { valueFlags: ['impact', 'since'] })));
+    const message = short(refusal(() => splitArgs(tokenize(`--${'x'.repeat(MB)}`), { valueFlags: ['impact', 'since'] })));
     expect(message).toMatch(/^Unknown option --x+…\. Options here: --impact, --since\./);
   });
 

@@ -4,7 +4,6 @@
  * Connector on loopback.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../../src/domain/incident.ts';
 import { textMessage } from '../../../src/messages/message.ts';
 import { ChatDeliveryError } from '../../../src/ports/chat.ts';
 import type { AdaptiveCardJson } from '../../../adapters/teams/render-card.ts';
@@ -39,7 +38,7 @@ beforeEach(async () => {
   logMark = h.logs.length;
   h.time.set(START);
   await seedEstate(h.app.store, h.time);
-  await h.app.store.read.roles.set('teams', VIC.aadObjectId, 'viewer', SYSTEM_ACTOR, h.time.now());
+  await h.app.store.read.roles.set('teams', VIC.aadObjectId, 'viewer', { platform: 'system', id: 'pacta', name: 'Pacta' }, h.time.now());
 });
 
 afterEach(() => {

@@ -10,7 +10,6 @@ import {
   cardByteSize,
   decodeExecuteAction,
   renderCard,
-  renderCardActivityAttachment,
   TEAMS_MESSAGE_BYTE_LIMIT,
   type ActionSetElement,
   type AdaptiveCardJson,
@@ -276,11 +275,3 @@ describe('Action.Execute codec', () => {
   });
 });
 
-describe('renderCardActivityAttachment', () => {
-  it('wraps the card as an Adaptive Card attachment', () => {
-    const card = renderCard(F.incidentCard);
-    // The content type Bot Framework itself gives an Adaptive Card attachment: what Teams renders as a card.
-    expect(renderCardActivityAttachment(card)).toEqual(CardFactory.adaptiveCard(card));
-    expect(renderCardActivityAttachment(card).contentType).toBe(ADAPTIVE_CARD_CONTENT_TYPE);
-  });
-});

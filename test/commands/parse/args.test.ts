@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseArgs, splitArgs, type ArgSpec } from '../../../commands/parse/args.ts';
+import { splitArgs, type ArgSpec, type ParsedArgs } from '../../../commands/parse/args.ts';
 import { digestScheduleContinues, parseDigestSchedule } from '../../../commands/parse/digest-schedule.ts';
 import { parseDuration } from '../../../commands/parse/duration.ts';
 import { parseIncidentId } from '../../../commands/parse/incident-id.ts';
@@ -9,6 +9,11 @@ import { parseServiceKey } from '../../../commands/parse/service-key.ts';
 import { timeContinues } from '../../../commands/parse/time.ts';
 import { tokenize } from '../../../commands/parse/tokenize.ts';
 import { bad, onlyBadArgument } from './bad.ts';
+
+/** A line through the tokenizer and the splitter, as the router does it. */
+function parseArgs(line: string, spec: ArgSpec = {}): ParsedArgs {
+  return splitArgs(tokenize(line), spec);
+}
 
 const flagsOf = (line: string, spec: ArgSpec) => Object.fromEntries(parseArgs(line, spec).flags);
 

@@ -2,7 +2,6 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { BadArgumentError } from '../../../src/errors.ts';
 import {
-  formatSloWindow,
   parseSloWindow,
   periodRange,
   windowLength,
@@ -47,26 +46,6 @@ describe('parseSloWindow', () => {
   it('names the accepted forms in the error', () => {
     expect(() => parseSloWindow('weekly')).toThrow(/30d.*month, quarter/);
     expect(() => parseSloWindow('400d')).toThrow(/1 to 366 days/);
-  });
-});
-
-describe('formatSloWindow', () => {
-  it('gives canonical text', () => {
-    expect(formatSloWindow({ kind: 'rolling', days: 30 })).toBe('30d');
-    expect(formatSloWindow(parseSloWindow('4w'))).toBe('28d');
-    expect(formatSloWindow({ kind: 'calendar', unit: 'quarter' })).toBe('quarter');
-  });
-
-  it('round-trips through parseSloWindow (property)', () => {
-    const windows: fc.Arbitrary<SloWindow> = fc.oneof(
-      fc.integer({ min: 1, max: 366 }).map((days) => ({ kind: 'rolling' as const, days })),
-      fc.constantFrom<SloWindow>({ kind: 'calendar', unit: 'month' }, { kind: 'calendar', unit: 'quarter' }),
-    );
-    fc.assert(
-      fc.property(windows, (w) => {
-        expect(parseSloWindow(formatSloWindow(w))).toEqual(w);
-      }),
-    );
   });
 });
 
