@@ -6,7 +6,11 @@ import type { NamedCalendar, MaintenanceWindow, Service, SlaPolicy } from '../do
 import type { Actor, Incident, IncidentEvent, Priority } from '../domain/incident.ts';
 import type { ClockKind, ClockState } from '../sla/clock.ts';
 import type { ChannelRef } from '../domain/channel.ts';
+import type { ClockSummary, NearestDue, StoredClock } from '../sla/types.ts';
 import type { ReactionAction } from './inbound.ts';
+
+// Clock shapes live with the SLA clocks; re-exported for the repositories that store them.
+export type { ClockSummary, NearestDue, StoredClock };
 
 export interface ServiceRepository {
   get(key: string): Promise<Service | null>;
@@ -32,24 +36,6 @@ export interface PolicyRepository {
   list(serviceKey: string): Promise<SlaPolicy[]>;
   save(policy: SlaPolicy): Promise<void>;
 }
-
-/** What the clocks table keeps per incident and clock kind (derived, for indexes and fast reads). */
-export type StoredClock = {
-  incidentNumber: number;
-  kind: ClockKind;
-  targetSeconds: number;
-  calendar: string;
-  state: ClockState;
-  elapsedSeconds: number;
-  runningSince: Date | null;
-  dueAt: Date | null;
-  /** When it is breached or, still running, will be (see ClockEvaluation.breachAt). */
-  breachedAt: Date | null;
-  warningThresholds: number[];
-  warningsFired: number[];
-  breachAlertedAt: Date | null;
-  nextCheckAt: Date | null;
-};
 
 export type IncidentFilter = {
   serviceKeys?: string[];
@@ -114,12 +100,6 @@ export interface ClockRepository {
   /** Clocks whose (projected) breach instant falls in `[from, to)`, for reports. */
   breachesIn(serviceKeys: string[] | null, from: Date, to: Date): Promise<Array<StoredClock & { serviceKey: string }>>;
 }
-
-/** An incident's clocks in brief (see `IncidentRepository.setClockSummary`). */
-export type ClockSummary = { dueAt: Date | null; dueClock: ClockKind | null; breachAt: Date | null };
-
-/** The clock due first among a service's open incidents. */
-export type NearestDue = { incident: number; kind: ClockKind; dueAt: Date; breached: boolean };
 
 export interface MaintenanceRepository {
   add(window: Omit<MaintenanceWindow, 'id'>): Promise<MaintenanceWindow>;

@@ -5,7 +5,7 @@
  */
 import { businessTimeBetween } from '../calendar/business-time.ts';
 import type { Calendar } from '../calendar/types.ts';
-import type { StoredClock } from '../ports/store.ts';
+import type { StoredClock } from './types.ts';
 import { nextCheckAt, type ClockEvaluation, type ClockState } from './clock.ts';
 
 /** The row to store for an evaluation made at `at` (the instant of the last event). */
