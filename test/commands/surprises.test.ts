@@ -49,7 +49,9 @@ describe('parseTimeZone and abbreviations', () => {
     for (const utc of ['UTC', 'utc', 'GMT', 'Etc/UTC', 'Zulu']) expect(parseTimeZone(utc)).toBe('UTC');
     expect(parseTimeZone('GB')).toBe('Europe/London');
     expect(parseTimeZone('Japan')).toBe('Asia/Tokyo');
-    expect(parseTimeZone('EST5EDT')).toBe('America/New_York'); // follows New York's daylight saving rules
+    // Accepted, as a zone that follows New York's daylight saving rules (ICU names it America/New_York on
+    // Node 20 and keeps EST5EDT on Node 24).
+    expect(['America/New_York', 'EST5EDT']).toContain(parseTimeZone('EST5EDT'));
     expect(refusal(() => parseTimeZone('+01:00'))).toMatch(/is not a time zone/);
   });
 });
