@@ -7,7 +7,7 @@ import type { Span } from '../src/messages/message.ts';
 import { clockCaption, clockLabel } from '../src/messages/views/clock-line.ts';
 import { storedText } from '../src/messages/stored-text.ts';
 import { joinParts } from '../src/messages/views/plain.ts';
-import type { IncidentState } from '../src/usecases/incidents.ts';
+import type { IncidentState } from '../src/model/incident-state.ts';
 import { say } from './replies.ts';
 import type { CommandContext, CommandResult } from './spec.ts';
 

@@ -12,7 +12,8 @@ import type { ButtonAnswer, ButtonClick, CommandAnswer, CommandInvocation, Inbou
 import type { Store } from '../../src/ports/store.ts';
 import type { ButtonUseCase } from '../../src/usecases/buttons.ts';
 import type { DeliveryOutcome, Dispatcher } from '../../src/usecases/dispatch.ts';
-import type { IncidentState, IncidentUseCases } from '../../src/usecases/incidents.ts';
+import type { IncidentState } from '../../src/model/incident-state.ts';
+import type { IncidentUseCases } from '../../src/usecases/incidents.ts';
 import type { ReactionUseCase } from '../../src/usecases/reactions.ts';
 
 export type InboundDeps = {

@@ -1,7 +1,7 @@
 import { serviceStatus } from '../../src/messages/views/service-status.ts';
 import { statusOverview } from '../../src/messages/views/status-overview.ts';
 import type { Message } from '../../src/messages/message.ts';
-import type { StatusOverview } from '../../src/usecases/queries.ts';
+import type { StatusOverview } from '../../src/model/status.ts';
 import { positionals, serviceAt } from '../arguments.ts';
 import type { CommandSpec } from '../spec.ts';
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import type { ClockKind, ClockState } from '../../src/sla/clock.ts';
-import type { ClockRepository, StoredClock } from '../../src/ports/store.ts';
+import type { ClockRepository } from '../../src/ports/store.ts';
+import type { StoredClock } from '../../src/sla/types.ts';
 import type { PactaDatabase } from '../client.ts';
 import { incidents, slaClocks } from '../schema.ts';
 

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { channelKey } from '../../src/domain/channel.ts';
 import type { Incident, IncidentEvent } from '../../src/domain/incident.ts';
-import type { ClockSummary, IncidentFilter, IncidentRepository } from '../../src/ports/store.ts';
+import type { IncidentFilter, IncidentRepository } from '../../src/ports/store.ts';
+import type { ClockSummary } from '../../src/sla/types.ts';
 import type { PactaDatabase } from '../client.ts';
 import { counters, incidentEvents, incidents } from '../schema.ts';
 import { toEvent, toIncident, toStoredActor } from './mappers.ts';

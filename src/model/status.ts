@@ -1,14 +1,13 @@
 /**
- * Where services stand and what a report says: the results the query use cases compute and the views
- * show. They live here, apart from both, so views never depend on use cases.
+ * Where services stand: the results the status queries compute and the views show. They live here,
+ * apart from both, so views never depend on use cases.
  */
 import type { Incident } from '../domain/incident.ts';
 import type { Service } from '../domain/service.ts';
-import type { NearestDue } from '../ports/store.ts';
+import type { NearestDue } from '../sla/types.ts';
 import type { LiveClock } from '../sla/stored.ts';
 import type { SloStatus } from '../slo/availability.ts';
 import type { BurnRateSeverity } from '../slo/burn-rate.ts';
-import type { IncidentStats } from '../slo/incident-stats.ts';
 import type { CalendarPeriod } from '../slo/window.ts';
 
 export type Health = 'breached' | 'at_risk' | 'healthy';
@@ -35,32 +34,3 @@ export type ServiceStatus = {
 };
 
 export type StatusOverview = { now: Date; services: ServiceStatus[]; counts: Record<Health, number> };
-
-export type ServiceReport = {
-  service: Service;
-  /**
-   * Availability over the report's availability window and the objective's target, when it has one. For
-   * a calendar period that is the whole period (docs/semantics.md §3): the period's attainment if nothing
-   * else goes down.
-   */
-  availability: number | null;
-  target: number | null;
-  /** Availability ≥ target, which is exactly "the period's error budget is not overspent". */
-  met: boolean | null;
-  stats: IncidentStats;
-  breachedClocks: number;
-};
-
-/**
- * A report: incidents opened in `[from, to)`, availability over the availability window (the same span for
- * a rolling or past period; the whole month or quarter for a calendar period, see `calendar`).
- */
-export type Report = {
-  from: Date;
-  to: Date;
-  period: string;
-  /** A calendar period (`month`, `quarter`): which one and how far in; absent or null otherwise. */
-  calendar?: CalendarPeriod | null;
-  services: ServiceReport[];
-  overall: IncidentStats & { breachedClocks: number };
-};

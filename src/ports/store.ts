@@ -9,9 +9,6 @@ import type { ChannelRef } from '../domain/channel.ts';
 import type { ClockSummary, NearestDue, StoredClock } from '../sla/types.ts';
 import type { ReactionAction } from './inbound.ts';
 
-// Clock shapes live with the SLA clocks; re-exported for the repositories that store them.
-export type { ClockSummary, NearestDue, StoredClock };
-
 export interface ServiceRepository {
   get(key: string): Promise<Service | null>;
   /** Active services, ordered by key. */

@@ -1,5 +1,8 @@
-/** The shapes SLA clocks take outside an evaluation: as stored, in brief per incident, nearest due per service. */
-import type { ClockKind, ClockState } from './clock.ts';
+/**
+ * The shapes SLA clocks take outside an evaluation: as stored, stored with its evaluation, in brief per
+ * incident, nearest due per service.
+ */
+import type { ClockEvaluation, ClockKind, ClockState } from './clock.ts';
 
 /** What the clocks table keeps per incident and clock kind (derived, for indexes and fast reads). */
 export type StoredClock = {
@@ -18,6 +21,9 @@ export type StoredClock = {
   breachAlertedAt: Date | null;
   nextCheckAt: Date | null;
 };
+
+/** A clock as stored (targets, fired alerts, next check) and as evaluated at the state's `now`. */
+export type IncidentClock = { stored: StoredClock; evaluation: ClockEvaluation };
 
 /** An incident's clocks in brief (see `IncidentRepository.setClockSummary`). */
 export type ClockSummary = { dueAt: Date | null; dueClock: ClockKind | null; breachAt: Date | null };

@@ -6,7 +6,8 @@
 import type { Actor } from '../domain/incident.ts';
 import { UserError } from '../errors.ts';
 import type { ButtonAction } from '../messages/message.ts';
-import { DuplicateEventError, type ChangeOptions, type IncidentState, type IncidentUseCases } from './incidents.ts';
+import type { IncidentState } from '../model/incident-state.ts';
+import { DuplicateEventError, type ChangeOptions, type IncidentUseCases } from './incidents.ts';
 import type { RolePolicy } from './roles.ts';
 
 export type ButtonOutcome =

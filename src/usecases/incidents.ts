@@ -18,14 +18,15 @@ import {
 import { DEFAULT_WARNING_THRESHOLDS, type Service } from '../domain/service.ts';
 import { BadArgumentError, ConflictError, NotFoundError } from '../errors.ts';
 import { zoneAbbreviation } from '../messages/time-text.ts';
-import type { ClockSummary, Repositories, Store, StoredClock } from '../ports/store.ts';
+import type { IncidentState } from '../model/incident-state.ts';
+import type { Repositories, Store } from '../ports/store.ts';
 import { CLOCK_KINDS, evaluateClock, type ClockEvaluation, type ClockKind } from '../sla/clock.ts';
 import { toStoredClock } from '../sla/stored.ts';
+import type { ClockSummary, IncidentClock, StoredClock } from '../sla/types.ts';
 import { MAX_ROLLING_DAYS, earliestImpactStart, parseSloWindow } from '../slo/window.ts';
 import { floorToSecond } from '../time.ts';
 import { calendarCache } from './calendars.ts';
 import { queueFollowUps, type ReactionVia } from './follow-ups.ts';
-import type { IncidentClock, IncidentState } from '../model/incident-state.ts';
 
 export type OpenIncidentInput = {
   serviceKey: string;
@@ -40,8 +41,6 @@ export type OpenIncidentInput = {
   actor: Actor;
   channel?: ChannelRef | null;
 };
-
-export type { IncidentClock, IncidentState };
 
 /**
  * Options of a change. `dedupeKey` makes a retried inbound event (Slack `event_id`, Teams activity id)

@@ -12,7 +12,8 @@ import { breachAlert, burnAlert, burnRecovered, newIncidentNotice, warningAlert 
 import type { MessageRef } from '../ports/chat.ts';
 import type { ClaimedNotification, MessageKind, Store } from '../ports/store.ts';
 import { threadNoteView } from '../messages/views/thread-note.ts';
-import type { IncidentState, IncidentUseCases } from './incidents.ts';
+import type { IncidentState } from '../model/incident-state.ts';
+import type { IncidentUseCases } from './incidents.ts';
 import type { QueryUseCases } from './queries.ts';
 
 /**

@@ -7,19 +7,19 @@ import type { TimeSource } from '../time-source.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { Service } from '../domain/service.ts';
 import { NotFoundError } from '../errors.ts';
-import type { ImpactSpan, NearestDue, OpenSummary, Repositories, Store, StoredClock } from '../ports/store.ts';
+import type { Report, ServiceReport } from '../model/report.ts';
+import type { Health, OpenIncident, ServiceObjectiveStatus, ServiceStatus, StatusOverview } from '../model/status.ts';
+import type { ImpactSpan, OpenSummary, Repositories, Store } from '../ports/store.ts';
 import { liveClock, type LiveClock } from '../sla/stored.ts';
+import type { NearestDue, StoredClock } from '../sla/types.ts';
 import { sloStatus, type SloStatus } from '../slo/availability.ts';
 import { BURN_RATE_RULES, evaluateBurnRate, type BurnRateSeverity } from '../slo/burn-rate.ts';
 import { impactWeight, type ImpactInterval, type TimeRange } from '../slo/downtime.ts';
 import { incidentStats, type IncidentStats } from '../slo/incident-stats.ts';
 import { objectiveWindow, parseReportPeriod, parseSloWindow, windowRange, type CalendarPeriod, type ObjectiveWindow } from '../slo/window.ts';
-import type { Health, OpenIncident, Report, ServiceObjectiveStatus, ServiceReport, ServiceStatus, StatusOverview } from '../model/status.ts';
 import { floorToSecond } from '../time.ts';
 import { calendarCache } from './calendars.ts';
 import { SingleFlight } from './single-flight.ts';
-
-export type { Health, OpenIncident, Report, ServiceObjectiveStatus, ServiceReport, ServiceStatus, StatusOverview };
 
 /** The span a report's availability is taken over; `period` for a calendar period. */
 export type AvailabilityWindow = Pick<ObjectiveWindow, 'from' | 'lengthMs' | 'period'>;

@@ -7,10 +7,9 @@ import type { ChannelRef } from '../domain/channel.ts';
 import { ConflictError } from '../errors.ts';
 import type { ReactionAction, ReactionInput } from '../ports/inbound.ts';
 import type { Store, StoredMessageRef } from '../ports/store.ts';
-import { DuplicateEventError, type IncidentState, type IncidentUseCases } from './incidents.ts';
+import type { IncidentState } from '../model/incident-state.ts';
+import { DuplicateEventError, type IncidentUseCases } from './incidents.ts';
 import type { RolePolicy } from './roles.ts';
-
-export type { ReactionAction, ReactionInput };
 
 export type ReactionOutcome =
   | { kind: 'ignored'; reason: 'not-configured' | 'unknown-message' | 'forbidden' | 'duplicate' | 'no-effect'; detail?: string }

@@ -5,7 +5,8 @@
  */
 import { formatIncidentRef } from '../../domain/incident-id.ts';
 import { formatDuration } from '../../format/duration.ts';
-import type { OpenIncident, Report, ServiceStatus } from '../../model/status.ts';
+import type { Report } from '../../model/report.ts';
+import type { OpenIncident, ServiceStatus } from '../../model/status.ts';
 import type { Block, Message, Text } from '../message.ts';
 import { storedText } from '../stored-text.ts';
 import { at, count, joinParts, mergeText } from './plain.ts';

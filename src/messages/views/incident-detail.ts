@@ -5,7 +5,8 @@
  */
 import { CALENDAR_24X7_NAME } from '../../calendar/types.ts';
 import { formatDuration } from '../../format/duration.ts';
-import type { IncidentClock, IncidentState } from '../../model/incident-state.ts';
+import type { IncidentState } from '../../model/incident-state.ts';
+import type { IncidentClock } from '../../sla/types.ts';
 import type { Block, Message, Span, Text } from '../message.ts';
 import { storedPlain } from '../stored-text.ts';
 import { clockCaption, clockLabel, clockProgress } from './clock-line.ts';

@@ -6,7 +6,7 @@
  */
 import { formatDuration } from '../../format/duration.ts';
 import type { IncidentStats } from '../../slo/incident-stats.ts';
-import type { Report, ServiceReport } from '../../model/status.ts';
+import type { Report, ServiceReport } from '../../model/report.ts';
 import type { Block, Message, Text } from '../message.ts';
 import { at, count, joinParts, plain, withCode } from './plain.ts';
 import { attainmentPercent, calendarPeriodText, targetText } from './service-line.ts';

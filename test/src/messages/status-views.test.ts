@@ -5,7 +5,8 @@ import { plain } from '../../../src/messages/views/plain.ts';
 import { reportView } from '../../../src/messages/views/report.ts';
 import { serviceStatus } from '../../../src/messages/views/service-status.ts';
 import { statusOverview } from '../../../src/messages/views/status-overview.ts';
-import type { Health, Report, ServiceObjectiveStatus, ServiceStatus, StatusOverview } from '../../../src/usecases/queries.ts';
+import type { Report } from '../../../src/model/report.ts';
+import type { Health, ServiceObjectiveStatus, ServiceStatus, StatusOverview } from '../../../src/model/status.ts';
 import { at, timesOf } from './view-helpers.ts';
 
 const ZONE = 'Europe/Berlin';

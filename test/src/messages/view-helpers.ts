@@ -2,9 +2,9 @@
 import { CALENDAR_24X7 } from '../../../src/calendar/types.ts';
 import type { Actor, Incident, IncidentEvent } from '../../../src/domain/incident.ts';
 import type { Block, Message, Span, Text } from '../../../src/messages/message.ts';
-import type { StoredClock } from '../../../src/ports/store.ts';
+import type { StoredClock } from '../../../src/sla/types.ts';
 import { evaluateClock, type ClockKind } from '../../../src/sla/clock.ts';
-import type { IncidentState } from '../../../src/usecases/incidents.ts';
+import type { IncidentState } from '../../../src/model/incident-state.ts';
 
 export const ALICE: Actor = { platform: 'slack', id: 'U0ALICE', name: 'alice' };
 export const BOB: Actor = { platform: 'slack', id: 'U0BOB', name: 'bob' };

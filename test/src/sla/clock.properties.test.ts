@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CALENDAR_24X7, WEEKDAYS, businessTimeBetween, type Calendar } from '../../../src/calendar/index.ts';
 import type { Actor, IncidentEvent, IncidentEventKind } from '../../../src/domain/incident.ts';
-import type { StoredClock } from '../../../src/ports/store.ts';
+import type { StoredClock } from '../../../src/sla/types.ts';
 import { CLOCK_KINDS, evaluateClock, nextCheckAt, type ClockEvaluation, type ClockKind } from '../../../src/sla/clock.ts';
 import { liveClock, toStoredClock } from '../../../src/sla/stored.ts';
 import { referenceBetween } from '../calendar/helpers.ts';
