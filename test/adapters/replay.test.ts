@@ -9,11 +9,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { seedEstate } from '../helpers/seed.ts';
 import { FakeSlackApi, type ApiCall } from './slack/fake-slack-api.ts';
-import { ALICE, BOB, CHANNEL, snapshot, startHarness, visibleText, useSlackTestBed, type SlackHarness } from './slack/slack-harness.ts';
+import { ALICE, BOB, CHANNEL, snapshot, visibleText, useSeededSlackHarness, type SlackHarness } from './slack/slack-harness.ts';
 import type { SlackRequest } from './slack/slack-requests.ts';
 import { ANA, BOB as TEAMS_BOB, BOT, CHANNEL_ID, VIC, nextId, type Person } from './teams/activities.ts';
 import { cardOf, cardText, incidentCardPost, START, startTeamsHarness, type TeamsHarness } from './teams/harness.ts';
@@ -45,17 +45,8 @@ describe('replayed Slack payloads', () => {
   let api: FakeSlackApi;
   let h: SlackHarness;
 
-  useSlackTestBed((d, a) => {
-    db = d;
-    api = a;
-  });
-  beforeEach(async () => {
-    h = await startHarness({ db: db.handle, api });
-    await seedEstate(h.app.store, h.time);
-  });
-  afterEach(async () => {
-    await h?.stop();
-    expect(api.violations).toEqual([]);
+  useSeededSlackHarness((bed) => {
+    ({ h, db, api } = bed);
   });
 
   const form = (fields: Record<string, unknown>): SlackRequest => ({

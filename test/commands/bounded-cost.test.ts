@@ -22,9 +22,9 @@ import { tokenize } from '../../commands/parse/tokenize.ts';
 import { COMMANDS } from '../../commands/registry.ts';
 import { MAX_LINE_LENGTH } from '../../commands/router.ts';
 import { namesOf } from '../../commands/spec.ts';
-import { BadArgumentError } from '../../src/errors.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { RESPONDER, SETUP_LINES, expectRefused, fingerprint, messageText, runAll, setup } from './harness.ts';
+import { bad } from './parse/bad.ts';
 
 const MB = 1_000_000;
 
@@ -43,15 +43,7 @@ function fullOsa(a: string, b: string): number {
 }
 
 /** Runs `f`, expecting a BadArgumentError, and returns its message. */
-function refusal(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(BadArgumentError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a BadArgumentError');
-}
+const refusal = (f: () => unknown): string => bad(f).message;
 
 describe('the banded edit distance', () => {
   it('equals the full OSA distance whenever that is within the budget, and is undefined otherwise (property)', () => {

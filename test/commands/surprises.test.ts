@@ -11,16 +11,10 @@ import { AdminUseCases } from '../../src/usecases/admin.ts';
 import { ManualTime } from '../fakes/manual-time.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { CHANNEL, SETUP_LINES, expectRefused, runAll, setup } from './harness.ts';
+import { bad } from './parse/bad.ts';
 
-function refusal(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(BadArgumentError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a BadArgumentError');
-}
+/** Runs `f`, expecting a BadArgumentError, and returns its message. */
+const refusal = (f: () => unknown): string => bad(f).message;
 
 describe('parseTimeZone and abbreviations', () => {
   it.each([

@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { pino, type Logger } from 'pino';
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createApp, type App } from '../../../adapters/root/app.ts';
 import { loadConfig } from '../../../adapters/config.ts';
 import { HttpServer } from '../../../adapters/http/server.ts';
@@ -17,6 +17,7 @@ import { SLACK_EVENTS_PATH, createSlackAdapter, startSlack, type SlackAdapter, t
 import type { DatabaseHandle } from '../../../db/client.ts';
 import { ManualTime } from '../../fakes/manual-time.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/databases.ts';
+import { seedEstate } from '../../helpers/seed.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
 import {
   SIGNING_SECRET,
@@ -201,5 +202,29 @@ export function useSlackTestBed(use: (db: TestDatabase, api: FakeSlackApi) => vo
   beforeEach(async () => {
     await db!.reset();
     api!.reset();
+  });
+}
+
+/**
+ * The test bed plus a harness per test on the seeded estate (test/helpers/seed.ts), stopped after each
+ * test, whose Block Kit payloads are all checked against Slack's limits. `use` gets them before each test.
+ */
+export function useSeededSlackHarness(use: (bed: { h: SlackHarness; db: TestDatabase; api: FakeSlackApi }) => void): void {
+  let db: TestDatabase;
+  let api: FakeSlackApi;
+  let h: SlackHarness | undefined;
+  useSlackTestBed((d, a) => {
+    db = d;
+    api = a;
+  });
+  beforeEach(async () => {
+    h = await startHarness({ db: db.handle, api });
+    await seedEstate(h.app.store, h.time);
+    use({ h, db, api });
+  });
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+    expect(api.violations).toEqual([]);
   });
 }

@@ -3,28 +3,16 @@
  * `&gt;`, `<@U123|bob>`, `<!channel>`); Pacta stores what they meant, keeps a person as a person, and
  * posts it escaped exactly once — and stored text never becomes a broadcast.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeSlackText } from '../../../adapters/slack/slack-text.ts';
-import type { TestDatabase } from '../../helpers/databases.ts';
-import { seedEstate } from '../../helpers/seed.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
-import { ADMIN, BOB, startHarness, visibleText, type SlackHarness, useSlackTestBed } from './slack-harness.ts';
+import { ADMIN, BOB, visibleText, type SlackHarness, useSeededSlackHarness } from './slack-harness.ts';
 
-let db: TestDatabase;
 let api: FakeSlackApi;
 let h: SlackHarness;
 
-useSlackTestBed((d, a) => {
-  db = d;
-  api = a;
-});
-beforeEach(async () => {
-  h = await startHarness({ db: db.handle, api });
-  await seedEstate(h.app.store, h.time);
-});
-afterEach(async () => {
-  await h?.stop();
-  expect(api.violations).toEqual([]);
+useSeededSlackHarness((bed) => {
+  ({ h, api } = bed);
 });
 
 /** Every text object of one type in a payload's blocks. */
