@@ -1,5 +1,5 @@
 import { BadArgumentError } from '../errors.ts';
-import { maintenanceTime, weightedDowntime, type ImpactInterval, type TimeRange } from './downtime.ts';
+import { measureOf, type History } from './downtime.ts';
 
 /**
  * The error-budget fraction `1 − target`, with binary floating-point noise removed.
@@ -43,8 +43,8 @@ export function availability(input: { windowMs: number; maintenanceMs: number; d
   return Math.min(1, Math.max(0, 1 - input.downtimeMs / measured));
 }
 
-/** Inputs of {@link sloStatus}. */
-export type SloStatusInput = {
+/** Inputs of {@link sloStatus}: the objective, the window and the service's {@link History}. */
+export type SloStatusInput = History & {
   /** The objective as a fraction, e.g. 0.999. */
   target: number;
   /** Start of the window (for a calendar window, the local start of the month/quarter). */
@@ -54,8 +54,6 @@ export type SloStatusInput = {
    * `days` × 24 h, for a calendar window the whole month/quarter even mid-period. The one denominator.
    */
   windowLengthMs: number;
-  intervals: readonly ImpactInterval[];
-  maintenance: readonly TimeRange[];
   now: Date;
 };
 
@@ -101,14 +99,15 @@ export type SloStatus = {
  * @throws BadArgumentError for a target outside (0, 1), a non-positive window length, or bad weights.
  */
 export function sloStatus(input: SloStatusInput): SloStatus {
-  const { target, windowFrom, windowLengthMs, intervals, maintenance, now } = input;
+  const { target, windowFrom, windowLengthMs, now } = input;
+  const measure = measureOf(input);
   if (!(windowLengthMs > 0 && Number.isFinite(windowLengthMs))) {
     throw new BadArgumentError(`a window length must be a positive number of ms, got ${windowLengthMs}.`);
   }
   const windowEnd = new Date(windowFrom.getTime() + windowLengthMs);
   // weightedDowntime clips to now: nothing counts in the future.
-  const downtimeMs = weightedDowntime(intervals, maintenance, windowFrom, windowEnd, now);
-  const measuredMs = Math.max(0, windowLengthMs - maintenanceTime(maintenance, windowFrom, windowEnd));
+  const downtimeMs = measure.downtime(windowFrom, windowEnd, now);
+  const measuredMs = Math.max(0, windowLengthMs - measure.maintenance(windowFrom, windowEnd));
   const budgetMs = allowedDowntime(target, measuredMs);
   const remainingMs = budgetMs - downtimeMs;
   const consumedFraction = budgetMs > 0 ? downtimeMs / budgetMs : downtimeMs > 0 ? Infinity : 0;

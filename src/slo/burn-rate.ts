@@ -1,6 +1,6 @@
 import { BadArgumentError } from '../errors.ts';
 import { budgetFraction } from './availability.ts';
-import { weightedDowntime, type ImpactInterval, type TimeRange } from './downtime.ts';
+import { measureOf, type History } from './downtime.ts';
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
@@ -103,17 +103,12 @@ export type BurnRateEvaluation = { severity: BurnRateSeverity | null; rules: Bur
  * a rate by far more than that, so no real excess is lost.
  * @throws BadArgumentError for a target outside (0, 1), a non-positive window length, or bad weights.
  */
-export function evaluateBurnRate(input: {
-  target: number;
-  windowLengthMs: number;
-  intervals: readonly ImpactInterval[];
-  maintenance: readonly TimeRange[];
-  now: Date;
-}): BurnRateEvaluation {
-  const { target, windowLengthMs, intervals, maintenance, now } = input;
+export function evaluateBurnRate(input: History & { target: number; windowLengthMs: number; now: Date }): BurnRateEvaluation {
+  const { target, windowLengthMs, now } = input;
+  const measure = measureOf(input);
   const rateOver = (lookbackMs: number): number => {
     const lookbackStart = new Date(now.getTime() - lookbackMs);
-    return burnRate(weightedDowntime(intervals, maintenance, lookbackStart, now, now), lookbackMs, target);
+    return burnRate(measure.downtime(lookbackStart, now, now), lookbackMs, target);
   };
 
   const rules = burnRateThresholds(windowLengthMs).map(({ rule, threshold }) => {

@@ -82,7 +82,7 @@ export function weightedDowntime(
   const closed = union(toPairs(maintenance), lo, hi);
 
   // Both lists are sorted and disjoint, so one merge pass subtracts maintenance from every segment.
-  let total = 0;
+  const byWeight = new Map<number, number>();
   let k = 0;
   for (const seg of segments) {
     let covered = 0;
@@ -90,9 +90,50 @@ export function weightedDowntime(
     for (let j = k; j < closed.length && closed[j]![0] < seg.end; j++) {
       covered += Math.min(seg.end, closed[j]![1]) - Math.max(seg.start, closed[j]![0]);
     }
-    total += seg.weight * (seg.end - seg.start - covered);
+    byWeight.set(seg.weight, (byWeight.get(seg.weight) ?? 0) + (seg.end - seg.start - covered));
   }
+  return weighted(byWeight);
+}
+
+/**
+ * `Σ weight × ms` over whole milliseconds summed per weight, the weights taken in ascending order. The
+ * per-weight sums are exact integers, so every way of measuring the same time (this sweep, or the
+ * prefix sums of a DowntimeProfile) gives the same double, to the last bit.
+ */
+export function weighted(msByWeight: ReadonlyMap<number, number>): number {
+  let total = 0;
+  for (const w of [...msByWeight.keys()].sort((a, b) => a - b)) total += w * msByWeight.get(w)!;
   return total;
+}
+
+/**
+ * What availability and burn rates read of a service's history: weighted downtime and maintenance time
+ * over a span. {@link sweepMeasure} computes each answer from the raw intervals; a DowntimeProfile
+ * (downtime-profile.ts) prepares them once and answers in O(log n). Both give identical figures.
+ */
+export interface DowntimeMeasure {
+  /** {@link weightedDowntime} over `[from, to)` up to `now`. */
+  downtime(from: Date, to: Date, now: Date): number;
+  /** {@link maintenanceTime} within `[from, to)`. */
+  maintenance(from: Date, to: Date): number;
+  /** Whether any downtime counts after the instant `t` (ms), outside maintenance. */
+  downtimeAfter(t: number): boolean;
+}
+
+/** The straightforward measure: every answer swept from the raw intervals and maintenance windows. */
+export function sweepMeasure(intervals: readonly ImpactInterval[], maintenance: readonly TimeRange[]): DowntimeMeasure {
+  return {
+    downtime: (from, to, now) => weightedDowntime(intervals, maintenance, from, to, now),
+    maintenance: (from, to) => maintenanceTime(maintenance, from, to),
+    downtimeAfter: (t) => weightedDowntime(intervals, maintenance, new Date(t), new Date(8.64e15), new Date(8.64e15)) > 0,
+  };
+}
+
+/** A service's history as the SLO functions take it: raw intervals and maintenance, or a prepared measure. */
+export type History = { intervals: readonly ImpactInterval[]; maintenance: readonly TimeRange[] } | { measure: DowntimeMeasure };
+
+export function measureOf(h: History): DowntimeMeasure {
+  return 'measure' in h ? h.measure : sweepMeasure(h.intervals, h.maintenance);
 }
 
 /**
@@ -100,7 +141,7 @@ export function weightedDowntime(
  * weight active over it. Expired intervals are dropped from the heap lazily, only when they reach the
  * top: a buried expired entry never decides the maximum, so it can wait.
  */
-function heaviestSegments(sorted: ReadonlyArray<{ start: number; end: number; weight: number }>): Segment[] {
+export function heaviestSegments(sorted: ReadonlyArray<{ start: number; end: number; weight: number }>): Segment[] {
   const boundaries = new Set<number>();
   for (const i of sorted) {
     boundaries.add(i.start);
@@ -121,14 +162,14 @@ function heaviestSegments(sorted: ReadonlyArray<{ start: number; end: number; we
   return segments;
 }
 
-type Segment = { start: number; end: number; weight: number };
+export type Segment = { start: number; end: number; weight: number };
 
-function toPairs(ranges: readonly TimeRange[]): Array<[number, number]> {
+export function toPairs(ranges: readonly TimeRange[]): Array<[number, number]> {
   return ranges.map((r) => [r.start.getTime(), r.end.getTime()]);
 }
 
 /** Sorted, disjoint union of `[start, end)` pairs clipped to `[lo, hi)`. */
-function union(ranges: ReadonlyArray<readonly [number, number]>, lo: number, hi: number): Array<[number, number]> {
+export function union(ranges: ReadonlyArray<readonly [number, number]>, lo: number, hi: number): Array<[number, number]> {
   const clipped = ranges
     .map(([s, e]) => [Math.max(s, lo), Math.min(e, hi)] as [number, number])
     .filter(([s, e]) => e > s)
@@ -142,7 +183,7 @@ function union(ranges: ReadonlyArray<readonly [number, number]>, lo: number, hi:
   return merged;
 }
 
-function checkWeight(weight: number, what: string): void {
+export function checkWeight(weight: number, what: string): void {
   if (!(weight >= 0 && weight <= 1)) throw new BadArgumentError(`${what} must be between 0 and 1, got ${weight}.`);
 }
 

@@ -1,0 +1,165 @@
+/**
+ * A service's downtime history prepared once, then measured over any span in O(log n): the `status`
+ * fast path (docs/architecture.md, "Status at scale"). Built from the same intervals and maintenance
+ * windows the straightforward sweep reads, it answers exactly what {@link weightedDowntime} and
+ * {@link maintenanceTime} would — the same double, to the last bit, because both sum whole milliseconds
+ * per weight and combine them the same way ({@link weighted}).
+ *
+ * Preparation: the heaviest-weight segments of all intervals (an ongoing interval runs to +∞ and is cut
+ * at `now` when measured), minus the union of the maintenance windows, give disjoint sorted pieces, each
+ * with one weight; prefix sums per weight over the pieces, and over the maintenance union, make a span's
+ * measure two binary searches and a subtraction.
+ */
+import {
+  checkWeight,
+  heaviestSegments,
+  toPairs,
+  union,
+  weighted,
+  type DowntimeMeasure,
+  type ImpactInterval,
+  type TimeRange,
+} from './downtime.ts';
+
+export class DowntimeProfile implements DowntimeMeasure {
+  /** Disjoint pieces, sorted: starts, ends (the last may be +∞: an ongoing incident) and weights. */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly weights: number[] = [];
+  /** The distinct weights, ascending, and per weight the prefix sums of its finite pieces' lengths. */
+  private readonly weightList: number[];
+  private readonly sums: Float64Array[];
+  /** The maintenance union, sorted and disjoint, with prefix sums of lengths. */
+  private readonly mStarts: number[] = [];
+  private readonly mEnds: number[] = [];
+  private readonly mSums: number[] = [0];
+
+  constructor(intervals: readonly ImpactInterval[], maintenance: readonly TimeRange[]) {
+    const closed = union(toPairs(maintenance), -Infinity, Infinity);
+    for (const [s, e] of closed) {
+      this.mStarts.push(s);
+      this.mEnds.push(e);
+      this.mSums.push(this.mSums[this.mSums.length - 1]! + (e - s));
+    }
+    const clipped: Array<{ start: number; end: number; weight: number }> = [];
+    for (const i of intervals) {
+      checkWeight(i.weight, 'impact weight');
+      if (i.weight === 0) continue;
+      const start = i.start.getTime();
+      const end = i.end === null ? Infinity : i.end.getTime();
+      if (end > start) clipped.push({ start, end, weight: i.weight });
+    }
+    clipped.sort((a, b) => a.start - b.start);
+    // Subtract maintenance from each segment: both are sorted and disjoint, one merge pass.
+    let k = 0;
+    for (const seg of heaviestSegments(clipped)) {
+      let at = seg.start;
+      while (k < closed.length && closed[k]![1] <= at) k++;
+      for (let j = k; j < closed.length && closed[j]![0] < seg.end; j++) {
+        if (closed[j]![0] > at) this.piece(at, closed[j]![0], seg.weight);
+        at = Math.max(at, closed[j]![1]);
+      }
+      if (at < seg.end) this.piece(at, seg.end, seg.weight);
+    }
+    this.weightList = [...new Set(this.weights)].sort((a, b) => a - b);
+    this.sums = this.weightList.map((w) => {
+      const sums = new Float64Array(this.starts.length + 1);
+      for (let i = 0; i < this.starts.length; i++) {
+        const len = this.weights[i] === w && Number.isFinite(this.ends[i]!) ? this.ends[i]! - this.starts[i]! : 0;
+        sums[i + 1] = sums[i]! + len;
+      }
+      return sums;
+    });
+  }
+
+  private piece(start: number, end: number, weight: number): void {
+    const n = this.starts.length;
+    // Adjacent pieces of one weight join (a segment split only by a boundary of a lighter interval).
+    if (n > 0 && this.ends[n - 1] === start && this.weights[n - 1] === weight) this.ends[n - 1] = end;
+    else {
+      this.starts.push(start);
+      this.ends.push(end);
+      this.weights.push(weight);
+    }
+  }
+
+  downtime(from: Date, to: Date, now: Date): number {
+    const lo = from.getTime();
+    const hi = Math.min(to.getTime(), now.getTime());
+    if (!(hi > lo) || this.starts.length === 0) return 0;
+    const first = firstEndAfter(this.ends, lo);
+    const last = lastStartBefore(this.starts, hi);
+    if (first > last) return 0;
+    const byWeight = new Map<number, number>();
+    const add = (w: number, ms: number) => byWeight.set(w, (byWeight.get(w) ?? 0) + ms);
+    const clip = (i: number) => Math.min(this.ends[i]!, hi) - Math.max(this.starts[i]!, lo);
+    add(this.weights[first]!, clip(first));
+    if (last > first) {
+      add(this.weights[last]!, clip(last));
+      // Pieces strictly between the two ends lie wholly inside [lo, hi), and are finite: only the last
+      // piece of all can run to +∞, and it starts after them.
+      for (let w = 0; w < this.weightList.length; w++) {
+        const inner = this.sums[w]![last]! - this.sums[w]![first + 1]!;
+        if (inner > 0) add(this.weightList[w]!, inner);
+      }
+    }
+    return weighted(byWeight);
+  }
+
+  maintenance(from: Date, to: Date): number {
+    const lo = from.getTime();
+    const hi = to.getTime();
+    if (!(hi > lo) || this.mStarts.length === 0) return 0;
+    const first = firstEndAfter(this.mEnds, lo);
+    const last = lastStartBefore(this.mStarts, hi);
+    if (first > last) return 0;
+    const clip = (i: number) => Math.min(this.mEnds[i]!, hi) - Math.max(this.mStarts[i]!, lo);
+    if (first === last) return clip(first);
+    return clip(first) + clip(last) + (this.mSums[last]! - this.mSums[first + 1]!);
+  }
+
+  downtimeAfter(t: number): boolean {
+    return this.ends.length > 0 && this.ends[this.ends.length - 1]! > t;
+  }
+
+  /** Whether downtime or maintenance reaches past the instant `t` (ms): figures over a span ending now move. */
+  activeAfter(t: number): boolean {
+    return this.downtimeAfter(t) || (this.mEnds.length > 0 && this.mEnds[this.mEnds.length - 1]! > t);
+  }
+
+  /** The first instant after `t` (ms) at which downtime or maintenance begins; +∞ if none. */
+  nextStartAfter(t: number): number {
+    const i = firstAfter(this.starts, t);
+    const j = firstAfter(this.mStarts, t);
+    return Math.min(i < this.starts.length ? this.starts[i]! : Infinity, j < this.mStarts.length ? this.mStarts[j]! : Infinity);
+  }
+}
+
+/** Index of the first sorted `ends[i] > t` (ends of disjoint sorted pieces are sorted). */
+function firstEndAfter(ends: readonly number[], t: number): number {
+  return firstAfter(ends, t);
+}
+
+/** Index of the last sorted `starts[i] < t`, or −1. */
+function lastStartBefore(starts: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** Index of the first sorted `xs[i] > t`, or `xs.length`. */
+function firstAfter(xs: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
