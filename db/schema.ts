@@ -315,3 +315,27 @@ export const conversationRefs = pgTable('conversation_refs', {
   reference: jsonb('reference').$type<unknown>().notNull(),
   updatedAt: ts('updated_at').notNull(),
 });
+
+/**
+ * The status version stamp (docs/architecture.md, "Status at scale"): every committed change that can move
+ * a service's status — its incidents, maintenance, the service itself or its calendar — gives that
+ * service the next version, so each replica re-reads only the services that changed since it last
+ * looked. Kept by deferred triggers (migration 0002), at commit time, so no writer can forget it. The one
+ * head row is updated under its row lock, which makes version order commit order: a reader that has seen
+ * version v has seen every version below it. `epoch` changes when the table is emptied (a restore, a
+ * test reset), telling readers to start over.
+ */
+export const statusHead = pgTable('status_head', {
+  id: integer('id').primaryKey().default(1),
+  epoch: text('epoch').notNull(),
+  version: bigint('version', { mode: 'number' }).notNull(),
+});
+
+export const statusVersions = pgTable(
+  'status_versions',
+  {
+    serviceKey: text('service_key').primaryKey(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('status_versions_version').on(t.version)],
+);

@@ -15,6 +15,7 @@ import { DrizzlePolicyRepository } from './repositories/policies.ts';
 import { DrizzleProcessedEventRepository } from './repositories/processed-events.ts';
 import { DrizzleRoleRepository } from './repositories/roles.ts';
 import { DrizzleServiceRepository } from './repositories/services.ts';
+import { DrizzleStatusRepository } from './repositories/status.ts';
 import { DrizzleSubscriptionRepository } from './repositories/subscriptions.ts';
 
 export function drizzleRepositories(db: PactaDatabase): Repositories {
@@ -34,6 +35,7 @@ export function drizzleRepositories(db: PactaDatabase): Repositories {
     conversations: new DrizzleConversationRefRepository(db),
     digests: new DrizzleDigestRunRepository(db),
     burns: new DrizzleBurnEpisodeRepository(db),
+    status: new DrizzleStatusRepository(db),
   };
 }
 

@@ -1,8 +1,7 @@
 import { and, asc, eq, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { impactSegments } from '../../src/domain/impact.ts';
 import type { Impact, Incident } from '../../src/domain/incident.ts';
-import type { ClockKind } from '../../src/sla/clock.ts';
-import type { ImpactSpan, IncidentReportRepository, OpenSummary } from '../../src/ports/store.ts';
+import type { ImpactSpan, IncidentReportRepository } from '../../src/ports/store.ts';
 import type { PactaDatabase } from '../client.ts';
 import { incidentEvents, incidents } from '../schema.ts';
 import { rowsOf, toEvent, toIncident } from './mappers.ts';
@@ -27,29 +26,6 @@ export class DrizzleIncidentReportRepository implements IncidentReportRepository
       .where(and(serviceKeys ? inArray(incidents.serviceKey, serviceKeys) : undefined, or(inRange(incidents.openedAt), inRange(incidents.resolvedAt))))
       .orderBy(asc(incidents.number));
     return rows.map(toIncident);
-  }
-
-  async openSummary(now: Date): Promise<OpenSummary[]> {
-    // Instants come back as epoch milliseconds: parsing thousands of timestamp strings costs more than
-    // the query itself.
-    const rows = rowsOf<{ service_key: string; open: number; breached: number; n: number | null; kind: string | null; due: number | null; breach: number | null }>(
-      await this.db.execute(sql`
-        select service_key, open, breached, (nearest).number as n, (nearest).sla_due_clock as kind,
-               extract(epoch from (nearest).sla_due_at) * 1000 as due, extract(epoch from (nearest).sla_breach_at) * 1000 as breach
-        from (select service_key, count(*)::int as open,
-                     (count(*) filter (where sla_breach_at <= ${now.toISOString()}::timestamptz))::int as breached,
-                     (array_agg(i order by sla_due_at) filter (where sla_due_at is not null))[1] as nearest
-              from incidents i where status <> 'resolved' group by service_key) s`),
-    );
-    return rows.map((r) => ({
-      serviceKey: r.service_key,
-      open: Number(r.open),
-      breached: Number(r.breached),
-      nearest:
-        r.n !== null && r.kind !== null && r.due !== null
-          ? { incident: Number(r.n), kind: r.kind as ClockKind, dueAt: new Date(Number(r.due)), breached: r.breach !== null && Number(r.breach) <= now.getTime() }
-          : null,
-    }));
   }
 
   async impactSpans(serviceKeys: string[] | null, from: Date, to: Date): Promise<ImpactSpan[]> {

@@ -1,5 +1,5 @@
 /** Services, as an admin configures them; archived ones are kept but not listed. */
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Service } from '../../src/domain/service.ts';
 import type { ServiceRepository } from '../../src/ports/store.ts';
 import type { PactaDatabase } from '../client.ts';
@@ -37,6 +37,12 @@ export class DrizzleServiceRepository implements ServiceRepository {
 
   async list(): Promise<Service[]> {
     const rows = await this.db.select().from(services).where(isNull(services.archivedAt)).orderBy(asc(services.key));
+    return rows.map(toService);
+  }
+
+  async some(keys: readonly string[]): Promise<Service[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.db.select().from(services).where(and(inArray(services.key, [...keys]), isNull(services.archivedAt))).orderBy(asc(services.key));
     return rows.map(toService);
   }
 

@@ -13,6 +13,8 @@ export interface ServiceRepository {
   get(key: string): Promise<Service | null>;
   /** Active services, ordered by key. */
   list(): Promise<Service[]>;
+  /** The listed (not archived) services among `keys`. */
+  some(keys: readonly string[]): Promise<Service[]>;
   /** Insert, or revive an archived one; returns false if an active service has that key. */
   add(service: Service): Promise<boolean>;
   update(service: Service): Promise<void>;
@@ -62,25 +64,34 @@ export interface IncidentRepository {
 /** An incident's impact over time, for availability: `[start, end)`, end null while ongoing. */
 export type ImpactSpan = { incidentNumber: number; serviceKey: string; impact: Incident['impact']; start: Date; end: Date | null };
 
-/** Per service with open incidents (see `IncidentReportRepository.openSummary`). */
-export type OpenSummary = {
-  serviceKey: string;
-  open: number;
-  /** Open incidents with a clock past its target. */
-  breached: number;
-  nearest: NearestDue | null;
-};
-
 /** Reads over many incidents at once, for status views, reports and availability (read-only). */
 export interface IncidentReportRepository {
   /** Open incidents per service key (services without any are absent). */
   countOpenByService(): Promise<Map<string, number>>;
   /** Incidents opened in `[from, to)` or resolved in it, for reports. */
   inPeriod(serviceKeys: string[] | null, from: Date, to: Date): Promise<Incident[]>;
-  /** Per service with open incidents: counts and the nearest due clock, aggregated in the database. */
-  openSummary(now: Date): Promise<OpenSummary[]>;
   /** Impact spans overlapping `[from, to)`; a reopened incident has one span per time it was unresolved. */
   impactSpans(serviceKeys: string[] | null, from: Date, to: Date): Promise<ImpactSpan[]>;
+}
+
+/**
+ * Where the status version stamp stands (docs/architecture.md, "Status at scale"). `epoch` changes when
+ * the stamp's table was emptied and started again; versions only grow within one epoch.
+ */
+export type StatusStamp = { epoch: string | null; version: number };
+
+/** An open incident's clock summary, as `status` needs it. */
+export type OpenDue = { serviceKey: string; number: number; dueAt: Date | null; dueClock: ClockKind | null; breachAt: Date | null };
+
+/** What lets each replica keep `status` up to date by reading only what changed. */
+export interface StatusRepository {
+  /**
+   * The current stamp, and the services whose status inputs changed in commits after `since`; `all`
+   * when `since` is null, from another epoch, or ahead of the database (a restore).
+   */
+  changes(since: StatusStamp | null): Promise<{ stamp: StatusStamp; changed: string[] | 'all' }>;
+  /** Open incidents of some services (all with null), with their clock summaries. */
+  openDue(serviceKeys: readonly string[] | null): Promise<OpenDue[]>;
 }
 
 export interface ClockRepository {
@@ -263,6 +274,7 @@ export interface Repositories {
   conversations: ConversationRefRepository;
   digests: DigestRunRepository;
   burns: BurnEpisodeRepository;
+  status: StatusRepository;
 }
 
 export interface Store {

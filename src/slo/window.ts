@@ -130,6 +130,11 @@ export function objectiveWindow(w: SloWindow, now: Date, timezone: string): Obje
   };
 }
 
+/** The end of the local day `now` falls on in `timezone`: when a calendar period's day count turns. */
+export function localDayEnd(now: Date, timezone: string): Date {
+  return zoned(now, timezone).startOf('day').plus({ days: 1 }).toJSDate();
+}
+
 /**
  * The earliest impact start an incident of a service with window `w` may be given at `now`
  * (docs/semantics.md §3): one window length before now. An earlier start is refused, so that a typo such as

@@ -344,7 +344,8 @@ export function clockSummary(clocks: StoredClock[]): ClockSummary {
   let due: StoredClock | null = null;
   let breachAt: Date | null = null;
   for (const c of clocks) {
-    if (c.state !== 'met' && c.dueAt && (!due || c.dueAt < due.dueAt!)) due = c;
+    // On a tie the acknowledge clock is the one named.
+    if (c.state !== 'met' && c.dueAt && (!due || c.dueAt < due.dueAt! || (c.dueAt.getTime() === due.dueAt!.getTime() && c.kind === 'ack'))) due = c;
     if (c.breachedAt && (!breachAt || c.breachedAt < breachAt)) breachAt = c.breachedAt;
   }
   return { dueAt: due?.dueAt ?? null, dueClock: due?.kind ?? null, breachAt };

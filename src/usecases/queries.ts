@@ -8,26 +8,23 @@ import type { Incident } from '../domain/incident.ts';
 import type { Service } from '../domain/service.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Report, ServiceReport } from '../model/report.ts';
-import type { Health, OpenIncident, ServiceObjectiveStatus, ServiceStatus, StatusOverview } from '../model/status.ts';
-import type { ImpactSpan, OpenSummary, Repositories, Store } from '../ports/store.ts';
+import type { OpenIncident, ServiceObjectiveStatus, ServiceStatus, StatusOverview } from '../model/status.ts';
+import type { ImpactSpan, Repositories, Store } from '../ports/store.ts';
 import { liveClock, type LiveClock } from '../sla/stored.ts';
 import type { NearestDue, StoredClock } from '../sla/types.ts';
-import { sloStatus, type SloStatus } from '../slo/availability.ts';
-import { BURN_RATE_RULES, evaluateBurnRate, type BurnRateSeverity } from '../slo/burn-rate.ts';
-import { impactWeight, type ImpactInterval, type TimeRange } from '../slo/downtime.ts';
-import { incidentStats, type IncidentStats } from '../slo/incident-stats.ts';
-import { objectiveWindow, parseReportPeriod, parseSloWindow, windowRange, type CalendarPeriod, type ObjectiveWindow } from '../slo/window.ts';
+import { sloStatus } from '../slo/availability.ts';
+import { impactWeight, sweepMeasure, type ImpactInterval, type TimeRange } from '../slo/downtime.ts';
+import { incidentStats } from '../slo/incident-stats.ts';
+import { objectiveWindow, parseReportPeriod, parseSloWindow, windowRange, type ObjectiveWindow } from '../slo/window.ts';
 import { floorToSecond } from '../time.ts';
 import { calendarCache } from './calendars.ts';
+import { assess, LONGEST_LOOKBACK_MS, objectiveStanding } from './service-standing.ts';
 import { SingleFlight } from './single-flight.ts';
+import { StatusCache } from './status-cache.ts';
 
 /** The span a report's availability is taken over; `period` for a calendar period. */
 export type AvailabilityWindow = Pick<ObjectiveWindow, 'from' | 'lengthMs' | 'period'>;
 
-const HEALTH_ORDER: Record<Health, number> = { breached: 0, at_risk: 1, healthy: 2 };
-const LONGEST_LOOKBACK_MS = Math.max(...BURN_RATE_RULES.map((r) => r.longWindowMs));
-/** Budget below this fraction left puts a service at risk. */
-const LOW_BUDGET = 0.25;
 
 export class QueryUseCases {
   constructor(
@@ -35,32 +32,31 @@ export class QueryUseCases {
     private readonly time: TimeSource,
     /** Deployment zone: calendar windows (`month`) of services without a calendar are cut in it. */
     private readonly timezone: string,
-  ) {}
-
-  private readonly overviews = new SingleFlight<StatusOverview>();
-
-  /** Every service, worst first. Concurrent calls share one computation (see SingleFlight). */
-  overview(): Promise<StatusOverview> {
-    return this.overviews.run(() => this.computeOverview(), this.store.commits);
+  ) {
+    this.kept = new StatusCache(timezone);
   }
 
-  private async computeOverview(): Promise<StatusOverview> {
-    const r = this.store.read;
-    const now = this.now();
-    // Both are needed and independent: fetch them together.
-    const [services, summaries] = await Promise.all([r.services.list(), r.reports.openSummary(now)]);
-    const statuses = await this.statuses(r, services, now, summaries);
-    const counts: Record<Health, number> = { breached: 0, at_risk: 0, healthy: 0 };
-    for (const s of statuses) counts[s.health]++;
-    return { now, services: statuses, counts };
+  private readonly overviews = new SingleFlight<StatusOverview>();
+  private readonly kept: StatusCache;
+
+  /**
+   * Every service, worst first, from the kept overview (status-cache.ts): one small query when nothing
+   * changed. Concurrent calls share one computation (see SingleFlight).
+   */
+  overview(): Promise<StatusOverview> {
+    return this.overviews.run(() => this.kept.overview(this.store.read, this.now()), this.store.commits);
+  }
+
+  /** Services the last overview recomputed (the rest were reused), for tests and benchmarks. */
+  get lastRecomputed(): number {
+    return this.kept.lastRecomputed;
   }
 
   async service(key: string): Promise<ServiceStatus> {
     const r = this.store.read;
     const service = await r.services.get(key);
     if (!service) throw new NotFoundError(`There is no service "${key}". \`service list\` shows the services.`);
-    const [status] = await this.statuses(r, [service], this.now(), null);
-    return status!;
+    return this.serviceStatus(r, service, this.now());
   }
 
   /** Open incidents (newest first) with live clocks; with `all`, the most recent incidents of any status. */
@@ -183,66 +179,25 @@ export class QueryUseCases {
     return out;
   }
 
-  /** With `summaries` (the overview), open incidents come aggregated; without, in full for the one service. */
-  private async statuses(r: Repositories, services: Service[], now: Date, summaries: OpenSummary[] | null): Promise<ServiceStatus[]> {
-    if (services.length === 0) return [];
-    const single = summaries ? null : services[0]!.key;
+  /** The straightforward computation for one service: its open incidents in full, its history swept. */
+  private async serviceStatus(r: Repositories, service: Service, now: Date): Promise<ServiceStatus> {
     const calendar = calendarCache(r.calendars);
-
-    // Open incidents: in full for one service; for many, aggregated in the database plus the one
-    // nearest clock of each service.
-    const openBy = new Map<string, { open: OpenIncident[]; count: number; breached: number; nearest: ServiceStatus['nearest'] }>();
-    if (single) {
-      const open = await this.withClocks(r, await r.incidents.list({ serviceKeys: [single], openOnly: true }), now);
-      openBy.set(single, { open, count: open.length, breached: open.filter((o) => o.clocks.some((c) => c.state === 'breached')).length, nearest: nearestOf(open) });
-    } else {
-      for (const x of summaries ?? []) openBy.set(x.serviceKey, { open: [], count: x.open, breached: x.breached, nearest: x.nearest });
+    const open = await this.withClocks(r, await r.incidents.list({ serviceKeys: [service.key], openOnly: true }), now);
+    const brief = { count: open.length, breached: open.filter((o) => o.clocks.some((c) => c.state === 'breached')).length, nearest: nearestOf(open) };
+    let objective: ServiceObjectiveStatus | null = null;
+    if (service.objective) {
+      const zone = service.calendar ? (await calendar(service.calendar)).timezone : this.timezone;
+      // The whole window, a calendar month included: the one denominator (docs/semantics.md §3).
+      const w = objectiveWindow(parseSloWindow(service.objective.window), now, zone);
+      const earliest = Math.min(w.from.getTime(), now.getTime() - LONGEST_LOOKBACK_MS);
+      const [spans, maintenance] = await Promise.all([
+        r.reports.impactSpans([service.key], new Date(earliest), now),
+        r.maintenance.overlapping([service.key], new Date(earliest), new Date(now.getTime() + 400 * 86_400_000)),
+      ]);
+      const measure = sweepMeasure(intervalsOf(spans, service), rangesOf(maintenance));
+      objective = objectiveStanding({ ...service, objective: service.objective }, w, measure, now);
     }
-
-    // One span query over the widest window any service needs.
-    const windows = new Map<string, ObjectiveWindow>();
-    // A thousand services share a handful of (window, zone) pairs; zone math is the costly part.
-    const byWindow = new Map<string, ObjectiveWindow>();
-    let earliest = now;
-    for (const s of services) {
-      if (!s.objective) continue;
-      const zone = s.calendar ? (await calendar(s.calendar)).timezone : this.timezone;
-      const k = `${s.objective.window}@${zone}`;
-      let win = byWindow.get(k);
-      if (!win) {
-        // The whole window, a calendar month included: the one denominator (docs/semantics.md §3).
-        win = objectiveWindow(parseSloWindow(s.objective.window), now, zone);
-        byWindow.set(k, win);
-      }
-      windows.set(s.key, win);
-      if (win.from < earliest) earliest = win.from;
-    }
-    const keys = single ? [single] : null;
-    const [spans, maintenance] = windows.size
-      ? await Promise.all([r.reports.impactSpans(keys, earliest, now), r.maintenance.overlapping(keys, earliest, new Date(now.getTime() + 400 * 86_400_000))])
-      : [[], []];
-    const spansBy = groupBy(spans, (s) => s.serviceKey);
-    const maintBy = groupBy(maintenance, (m) => m.serviceKey);
-
-    const out = services.map((service): ServiceStatus => {
-      const o = openBy.get(service.key) ?? { open: [], count: 0, breached: 0, nearest: null };
-      const w = windows.get(service.key);
-      let objective: ServiceObjectiveStatus | null = null;
-      if (service.objective && w) {
-        const intervals = intervalsOf(spansBy.get(service.key) ?? [], service);
-        const maint = rangesOf(maintBy.get(service.key) ?? []);
-        const st = sloStatus({ target: service.objective.target, windowFrom: w.from, windowLengthMs: w.lengthMs, intervals, maintenance: maint, now });
-        // No downtime within the longest burn-rate lookback: every rate is zero, nothing to evaluate; and a
-        // window that is all maintenance has no budget to burn.
-        const recent = intervals.some((i) => i.end === null || i.end.getTime() > now.getTime() - LONGEST_LOOKBACK_MS);
-        // Thresholds scale with the length the budget is taken over, so "2 % of the budget in an hour"
-        // means 2 % of the budget shown beside it.
-        const burn = recent && st.measuredMs > 0 ? evaluateBurnRate({ target: service.objective.target, windowLengthMs: st.measuredMs, intervals, maintenance: maint, now }).severity : null;
-        objective = { ...st, target: service.objective.target, window: service.objective.window, burn, period: w.period };
-      }
-      return { service, ...assess(o.count, o.breached, objective), nearest: o.nearest, objective, open: o.open, openCount: o.count };
-    });
-    return out.sort((a, b) => HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || budgetLeft(a) - budgetLeft(b) || a.service.key.localeCompare(b.service.key));
+    return { service, ...assess(brief, objective), nearest: brief.nearest, objective, open, openCount: open.length };
   }
 }
 
@@ -251,28 +206,13 @@ function nearestOf(open: OpenIncident[]): NearestDue | null {
   let nearest: NearestDue | null = null;
   for (const o of open) {
     for (const c of o.clocks) {
-      if (c.state !== 'met' && c.dueAt && (!nearest || c.dueAt < nearest.dueAt)) nearest = { incident: o.incident.number, kind: c.kind, dueAt: c.dueAt, breached: c.state === 'breached' };
+      if (c.state === 'met' || !c.dueAt) continue;
+      // Ties go to the older incident, then to its acknowledge clock, as in the overview (service-standing.ts).
+      const d = nearest ? c.dueAt.getTime() - nearest.dueAt.getTime() || o.incident.number - nearest.incident || (c.kind === 'ack' && nearest.kind !== 'ack' ? -1 : 1) : -1;
+      if (d < 0) nearest = { incident: o.incident.number, kind: c.kind, dueAt: c.dueAt, breached: c.state === 'breached' };
     }
   }
   return nearest;
-}
-
-function assess(openCount: number, breachedIncidents: number, objective: ServiceObjectiveStatus | null): Pick<ServiceStatus, 'health' | 'reasons'> {
-  const reasons: string[] = [];
-  if (breachedIncidents) reasons.push(`${breachedIncidents} incident${breachedIncidents > 1 ? 's' : ''} past SLA`);
-  if (objective && objective.remainingMs < 0) reasons.push('error budget exhausted');
-  if (objective?.burn === 'page') reasons.push('burning error budget fast');
-  const breached = reasons.length > 0;
-  if (!breached) {
-    if (openCount) reasons.push(`${openCount} open incident${openCount > 1 ? 's' : ''}`);
-    if (objective && objective.remainingFraction < LOW_BUDGET) reasons.push(`${Math.max(0, Math.floor(objective.remainingFraction * 100))}% of error budget left`);
-    if (objective?.burn === 'ticket') reasons.push('error budget burning');
-  }
-  return { health: breached ? 'breached' : reasons.length ? 'at_risk' : 'healthy', reasons };
-}
-
-function budgetLeft(s: ServiceStatus): number {
-  return s.objective ? s.objective.remainingFraction : 1;
 }
 
 /** Impact spans of one service (callers pass only that service's) as weighted intervals. */
@@ -282,15 +222,4 @@ function intervalsOf(spans: ImpactSpan[], service: Service): ImpactInterval[] {
 
 function rangesOf(windows: Array<{ start: Date; end: Date }>): TimeRange[] {
   return windows.map((m) => ({ start: m.start, end: m.end }));
-}
-
-function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const i of items) {
-    const k = key(i);
-    const list = m.get(k);
-    if (list) list.push(i);
-    else m.set(k, [i]);
-  }
-  return m;
 }

@@ -53,15 +53,6 @@ describeEachDatabase('incident reports', (db) => {
     expect(await numbers(null, '12:00', '13:00')).toEqual([]);
   });
 
-  it('summarises open incidents per service with the nearest due clock', async () => {
-    await db().store.transaction(seed);
-    const summary = await db().store.read.reports.openSummary(at('10:00'));
-    expect(summary.sort((a, b) => a.serviceKey.localeCompare(b.serviceKey))).toEqual([
-      { serviceKey: 'payments', open: 2, breached: 1, nearest: { incident: 1, kind: 'ack', dueAt: at('09:15'), breached: true } },
-      { serviceKey: 'search', open: 1, breached: 0, nearest: { incident: 4, kind: 'ack', dueAt: at('11:30'), breached: false } },
-    ]);
-  });
-
   it('gives impact spans overlapping a window, one per unresolved stretch of a reopened incident', async () => {
     await db().store.transaction(seed);
     const spans = await db().store.read.reports.impactSpans(['payments'], at('00:00'), at('23:00'));

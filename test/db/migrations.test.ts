@@ -28,6 +28,8 @@ const EXPECTED = [
   'services',
   'sla_clocks',
   'sla_policies',
+  'status_head',
+  'status_versions',
   'subscriptions',
   'user_roles',
 ];

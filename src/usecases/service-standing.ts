@@ -1,0 +1,72 @@
+/**
+ * One service's standing at an instant, from what `status` reads of it: its objective's figures over the
+ * window (docs/semantics.md §3), its open incidents in brief, and the health those give. The one place
+ * this is decided, for the straightforward path (`status <service>`) and the kept overview alike
+ * (status-cache.ts).
+ */
+import type { Service } from '../domain/service.ts';
+import type { Health, ServiceObjectiveStatus, ServiceStatus } from '../model/status.ts';
+import type { OpenDue } from '../ports/store.ts';
+import type { NearestDue } from '../sla/types.ts';
+import { sloStatus } from '../slo/availability.ts';
+import { BURN_RATE_RULES, evaluateBurnRate } from '../slo/burn-rate.ts';
+import type { DowntimeMeasure } from '../slo/downtime.ts';
+import type { ObjectiveWindow } from '../slo/window.ts';
+
+/** The longest burn-rate lookback: downtime older than this cannot make a service burn. */
+export const LONGEST_LOOKBACK_MS = Math.max(...BURN_RATE_RULES.map((r) => r.longWindowMs));
+/** Budget below this fraction left puts a service at risk. */
+const LOW_BUDGET = 0.25;
+const HEALTH_ORDER: Record<Health, number> = { breached: 0, at_risk: 1, healthy: 2 };
+
+/** Open incidents of one service, in brief. */
+export type OpenBrief = { count: number; breached: number; nearest: NearestDue | null };
+
+/** The objective's figures at `now` over window `w`, from the service's downtime `measure`. */
+export function objectiveStanding(service: Service & { objective: NonNullable<Service['objective']> }, w: ObjectiveWindow, measure: DowntimeMeasure, now: Date): ServiceObjectiveStatus {
+  const { target, window } = service.objective;
+  const st = sloStatus({ target, windowFrom: w.from, windowLengthMs: w.lengthMs, measure, now });
+  // No downtime within the longest burn-rate lookback: every rate is zero, nothing to evaluate; and a
+  // window that is all maintenance has no budget to burn. Thresholds scale with the length the budget
+  // is taken over, so "2 % of the budget in an hour" means 2 % of the budget shown beside it.
+  const recent = measure.downtimeAfter(now.getTime() - LONGEST_LOOKBACK_MS);
+  const burn = recent && st.measuredMs > 0 ? evaluateBurnRate({ target, windowLengthMs: st.measuredMs, measure, now }).severity : null;
+  return { ...st, target, window, burn, period: w.period };
+}
+
+/** Open incidents in brief at `now`: how many, how many past a target, and the unmet clock due first. */
+export function openBrief(open: readonly OpenDue[], now: Date): OpenBrief {
+  let breached = 0;
+  let first: OpenDue | null = null;
+  for (const o of open) {
+    if (o.breachAt && o.breachAt.getTime() <= now.getTime()) breached++;
+    if (o.dueAt && o.dueClock && (!first || o.dueAt < first.dueAt! || (o.dueAt.getTime() === first.dueAt!.getTime() && o.number < first.number))) first = o;
+  }
+  const nearest = first ? { incident: first.number, kind: first.dueClock!, dueAt: first.dueAt!, breached: first.breachAt !== null && first.breachAt.getTime() <= now.getTime() } : null;
+  return { count: open.length, breached, nearest };
+}
+
+/** Health and its reasons, from the open incidents and the objective. */
+export function assess(open: OpenBrief, objective: ServiceObjectiveStatus | null): Pick<ServiceStatus, 'health' | 'reasons'> {
+  const reasons: string[] = [];
+  const { count: openCount, breached: breachedIncidents } = open;
+  if (breachedIncidents) reasons.push(`${breachedIncidents} incident${breachedIncidents > 1 ? 's' : ''} past SLA`);
+  if (objective && objective.remainingMs < 0) reasons.push('error budget exhausted');
+  if (objective?.burn === 'page') reasons.push('burning error budget fast');
+  const breached = reasons.length > 0;
+  if (!breached) {
+    if (openCount) reasons.push(`${openCount} open incident${openCount > 1 ? 's' : ''}`);
+    if (objective && objective.remainingFraction < LOW_BUDGET) reasons.push(`${Math.max(0, Math.floor(objective.remainingFraction * 100))}% of error budget left`);
+    if (objective?.burn === 'ticket') reasons.push('error budget burning');
+  }
+  return { health: breached ? 'breached' : reasons.length ? 'at_risk' : 'healthy', reasons };
+}
+
+/** Worst first: health, then least budget left, then key. */
+export function worstFirst(a: ServiceStatus, b: ServiceStatus): number {
+  return HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || budgetLeft(a) - budgetLeft(b) || a.service.key.localeCompare(b.service.key);
+}
+
+function budgetLeft(s: ServiceStatus): number {
+  return s.objective ? s.objective.remainingFraction : 1;
+}

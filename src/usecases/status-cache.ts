@@ -1,0 +1,183 @@
+/**
+ * `status` over the whole estate, kept up to date instead of recomputed (docs/architecture.md, "Status
+ * at scale").
+ *
+ * Each service's inputs — the service, its window's zone, its downtime history prepared as a
+ * DowntimeProfile, its open incidents in brief — are held in memory with the figures last computed from
+ * them. A request asks the database one question, "which services changed since version v?" (the stamp
+ * the triggers of migration 0002 keep, so every replica sees every commit, its own or another's), re-reads
+ * only those, and recomputes only the services whose figures can have moved since they were computed:
+ * those that changed, and those whose figures run with time (downtime or maintenance inside the window or
+ * a burn-rate lookback, an incident's breach instant passing, a calendar day or period turning). A
+ * service with nothing going on is not touched at all; one with recent downtime is re-measured in a few
+ * binary searches.
+ *
+ * Figures are exactly those of the straightforward computation at the same instant (`status <service>`);
+ * a property test holds the two side by side over random estates and timelines.
+ */
+import type { Service } from '../domain/service.ts';
+import type { ServiceStatus, StatusOverview, Health } from '../model/status.ts';
+import type { MaintenanceWindow } from '../domain/service.ts';
+import type { ImpactSpan, OpenDue, Repositories, StatusStamp } from '../ports/store.ts';
+import { impactWeight } from '../slo/downtime.ts';
+import { DowntimeProfile } from '../slo/downtime-profile.ts';
+import { localDayEnd, objectiveWindow, parseSloWindow, type ObjectiveWindow, type SloWindow } from '../slo/window.ts';
+import { calendarCache } from './calendars.ts';
+import { assess, LONGEST_LOOKBACK_MS, objectiveStanding, openBrief, worstFirst } from './service-standing.ts';
+
+/**
+ * Inputs are re-read at least this often even if nothing changed: maintenance is read up to
+ * {@link MAINTENANCE_AHEAD_MS} ahead, and a bounded age keeps a cache honest whatever happens.
+ */
+const MAX_AGE_MS = 60 * 60 * 1000;
+const MAINTENANCE_AHEAD_MS = 400 * 86_400_000;
+const SECOND = 1000;
+
+type Entry = {
+  service: Service;
+  zone: string;
+  window: SloWindow | null;
+  profile: DowntimeProfile | null;
+  /** Open incidents, with the instants at which one of them passes a target. */
+  open: OpenDue[];
+  readAt: number;
+  /** The figures last computed, good for every instant before `validUntil`. */
+  computed: { validUntil: number; status: ServiceStatus } | null;
+};
+
+export class StatusCache {
+  private stamp: StatusStamp | null = null;
+  private entries = new Map<string, Entry>();
+  /** Services recomputed by the last {@link overview}, for tests and benchmarks that check the cost. */
+  lastRecomputed = 0;
+
+  /** @param timezone The deployment zone: calendar windows of services without a calendar are cut in it. */
+  constructor(private readonly timezone: string) {}
+
+  /** Refreshes run one at a time: each reads and rewrites the entries. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /** Every service, worst first, at `now` (a whole second). */
+  overview(r: Repositories, now: Date): Promise<StatusOverview> {
+    const run = this.tail.then(() => this.refresh(r, now));
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
+  private async refresh(r: Repositories, now: Date): Promise<StatusOverview> {
+    const { stamp, changed } = await r.status.changes(this.stamp);
+    const stale = changed === 'all' ? null : new Set(changed);
+    if (stale) for (const [key, e] of this.entries) if (e.readAt + MAX_AGE_MS <= now.getTime()) stale.add(key);
+    if (!stale) await this.readAll(r, now);
+    else if (stale.size) await this.read(r, [...stale], now);
+    this.stamp = stamp;
+
+    const windows = new Map<string, { window: ObjectiveWindow; dayEnds: number }>();
+    let recomputed = 0;
+    const services: ServiceStatus[] = [];
+    for (const e of this.entries.values()) {
+      if (!e.computed || e.computed.validUntil <= now.getTime()) {
+        e.computed = this.compute(e, now, windows);
+        recomputed++;
+      }
+      services.push(e.computed.status);
+    }
+    this.lastRecomputed = recomputed;
+    services.sort(worstFirst);
+    const counts: Record<Health, number> = { breached: 0, at_risk: 0, healthy: 0 };
+    for (const s of services) counts[s.health]++;
+    return { now, services, counts };
+  }
+
+  private async readAll(r: Repositories, now: Date): Promise<void> {
+    this.entries = new Map();
+    await this.read(r, null, now);
+  }
+
+  /** Re-reads the inputs of `keys` (every service with null) in a fixed number of queries. */
+  private async read(r: Repositories, keys: string[] | null, now: Date): Promise<void> {
+    const services = keys ? await r.services.some(keys) : await r.services.list();
+    if (keys) for (const k of keys) this.entries.delete(k);
+    if (services.length === 0) return;
+    const calendar = calendarCache(r.calendars);
+    const fresh = new Map<string, Entry>();
+    // Spans from the earliest instant any of these services' windows or burn-rate lookbacks reaches.
+    // Windows only move forward, so what is read now covers every later request until a change.
+    let earliest = now.getTime() - LONGEST_LOOKBACK_MS;
+    for (const service of services) {
+      const zone = service.calendar ? (await calendar(service.calendar)).timezone : this.timezone;
+      const window = service.objective ? parseSloWindow(service.objective.window) : null;
+      if (window) earliest = Math.min(earliest, objectiveWindow(window, now, zone).from.getTime());
+      fresh.set(service.key, { service, zone, window, profile: null, open: [], readAt: now.getTime(), computed: null });
+    }
+    const only = keys ? services.map((s) => s.key) : null;
+    const from = new Date(earliest);
+    const [spans, maintenance, open] = await Promise.all([
+      // Any start, a future one included: a span counts from its start, whenever that comes.
+      r.reports.impactSpans(only, from, new Date(now.getTime() + MAINTENANCE_AHEAD_MS)),
+      r.maintenance.overlapping(only, from, new Date(now.getTime() + MAINTENANCE_AHEAD_MS)),
+      r.status.openDue(only),
+    ]);
+    const spansBy = groupBy(spans, (s) => s.serviceKey);
+    const maintBy = groupBy(maintenance, (m) => m.serviceKey);
+    for (const o of open) fresh.get(o.serviceKey)?.open.push(o);
+    for (const e of fresh.values()) {
+      if (e.window) e.profile = profileOf(e.service, spansBy.get(e.service.key) ?? [], maintBy.get(e.service.key) ?? []);
+      this.entries.set(e.service.key, e);
+    }
+  }
+
+  /** The service's figures at `now`, and until when they hold. */
+  private compute(e: Entry, now: Date, windows: Map<string, { window: ObjectiveWindow; dayEnds: number }>): { validUntil: number; status: ServiceStatus } {
+    const t = now.getTime();
+    const open = openBrief(e.open, now);
+    // Passing a breach instant changes the counts and the health.
+    let validUntil = e.readAt + MAX_AGE_MS;
+    for (const o of e.open) if (o.breachAt && o.breachAt.getTime() > t) validUntil = Math.min(validUntil, o.breachAt.getTime());
+    let objective: ServiceStatus['objective'] = null;
+    if (e.window && e.profile && e.service.objective) {
+      const w = windowAt(windows, e.service.objective.window, e.window, e.zone, now);
+      objective = objectiveStanding({ ...e.service, objective: e.service.objective }, w.window, e.profile, now);
+      // Downtime or maintenance in the window or a lookback: the figures run with time; this second only.
+      const reach = Math.min(w.window.from.getTime(), t - LONGEST_LOOKBACK_MS);
+      if (e.profile.activeAfter(reach)) validUntil = t + SECOND;
+      else validUntil = Math.min(validUntil, e.profile.nextStartAfter(t));
+      // A calendar window: the period (its length, its label's day) turns at local midnight.
+      if (w.window.period) validUntil = Math.min(validUntil, w.dayEnds);
+    }
+    // Figures are a function of `now`, a whole second: within one second there is nothing to redo.
+    validUntil = Math.max(validUntil, t + SECOND);
+    return { validUntil, status: { service: e.service, ...assess(open, objective), nearest: open.nearest, objective, open: [], openCount: open.count } };
+  }
+}
+
+/** A thousand services share a handful of (window, zone) pairs: the zone math is done once per pair. */
+function windowAt(windows: Map<string, { window: ObjectiveWindow; dayEnds: number }>, text: string, window: SloWindow, zone: string, now: Date): { window: ObjectiveWindow; dayEnds: number } {
+  const k = `${text}@${zone}`;
+  let w = windows.get(k);
+  if (!w) {
+    const ow = objectiveWindow(window, now, zone);
+    const dayEnds = ow.period ? localDayEnd(now, zone).getTime() : Infinity;
+    w = { window: ow, dayEnds };
+    windows.set(k, w);
+  }
+  return w;
+}
+
+function profileOf(service: Service, spans: ImpactSpan[], maintenance: MaintenanceWindow[]): DowntimeProfile {
+  return new DowntimeProfile(
+    spans.map((s) => ({ start: s.start, end: s.end, weight: impactWeight(s.impact, service.degradedWeight) })),
+    maintenance.map((m) => ({ start: m.start, end: m.end })),
+  );
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const i of items) {
+    const k = key(i);
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  }
+  return m;
+}
