@@ -15,10 +15,9 @@ import { createApp } from '../adapters/root/app.ts';
 import { mountSlack } from '../adapters/root/server.ts';
 import { openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { withBenchDatabase } from './database.ts';
-import { bareBolt, post } from './slack.ts';
+import { post, SECRET, serve } from './slack.ts';
 import { ms, percentile } from './stats.ts';
 
-const SECRET = 'bench-signing-secret';
 const INCIDENTS = 200;
 const CHANNEL = 'C0BENCH';
 const log = silentLogger();
@@ -104,7 +103,7 @@ async function measureCards(db: DatabaseHandle): Promise<number[]> {
 
 /** The baseline: the same signed command to a Bolt app that only acks, one client. */
 async function measureBare(): Promise<number[]> {
-  const target = await bareBolt();
+  const target = await serve('bare Bolt, ack only', 'bare', { SLACK_SIGNING_SECRET: SECRET });
   const url = new URL(target.url);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {

@@ -6,16 +6,27 @@
 import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/client.ts';
 
-export type EstateSize = { services: number; incidents: number; open: number; days: number };
+export type EstateSize = {
+  services: number;
+  incidents: number;
+  open: number;
+  days: number;
+  /**
+   * `mixed` (default): a third on the business calendar, a tenth at 99 %, a quarter over a calendar month.
+   * `uniform`: half on the business calendar, every service at 99.9 % over 30 days.
+   */
+  shape?: 'mixed' | 'uniform';
+};
 
 export async function seedEstate(h: DatabaseHandle, now: Date, size: EstateSize): Promise<void> {
   const at = `'${now.toISOString()}'::timestamptz`;
   const run = (q: string) => h.db.execute(sql.raw(q));
+  const uniform = size.shape === 'uniform';
   await run(`insert into calendars (name, timezone, weekly, holidays) values ('business', 'Europe/Berlin',
     '{"mon":[["09:00","17:00"]],"tue":[["09:00","17:00"]],"wed":[["09:00","17:00"]],"thu":[["09:00","17:00"]],"fri":[["09:00","17:00"]]}', '{2026-12-25,2026-12-26}')`);
   await run(`insert into services (key, name, calendar, availability_target, availability_window, degraded_weight)
-    select 'svc-' || lpad(n::text, 4, '0'), 'Service ' || n, case when n % 3 = 0 then 'business' else null end,
-           case when n % 10 = 0 then 0.99 else 0.999 end, case when n % 4 = 0 then 'month' else '30d' end, 0.5
+    select 'svc-' || lpad(n::text, 4, '0'), 'Service ' || n, case when n % ${uniform ? 2 : 3} = 0 then 'business' else null end,
+           case when ${!uniform} and n % 10 = 0 then 0.99 else 0.999 end, case when ${!uniform} and n % 4 = 0 then 'month' else '30d' end, 0.5
     from generate_series(1, ${size.services}) n`);
   await run(`insert into sla_policies (service_key, priority, ack_target_seconds, resolve_target_seconds)
     select s.key, p, case p when 'P1' then 900 when 'P2' then 1800 else 14400 end, case p when 'P1' then 14400 when 'P2' then 28800 else 259200 end

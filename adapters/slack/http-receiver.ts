@@ -230,6 +230,9 @@ function asObject(x: unknown): Body {
   return x as Body;
 }
 
+// One reply object handed to many acks (a shared `status`, see slack-reply.ts) is serialised once.
+const serialised = new WeakMap<object, { text: string; bytes: number }>();
+
 function writeAck(res: ServerResponse, response: unknown): void {
   if (res.headersSent) return;
   if (response === undefined || response === null || response === '') {
@@ -237,7 +240,12 @@ function writeAck(res: ServerResponse, response: unknown): void {
   } else if (typeof response === 'string') {
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(response);
   } else {
-    const text = JSON.stringify(response);
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
+    let body = typeof response === 'object' ? serialised.get(response) : undefined;
+    if (!body) {
+      const text = JSON.stringify(response);
+      body = { text, bytes: Buffer.byteLength(text) };
+      if (typeof response === 'object') serialised.set(response, body);
+    }
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.bytes }).end(body.text);
   }
 }

@@ -99,6 +99,9 @@ export function createSlackAdapter(app: SlackHost, settings: SlackSettings, log:
     authorize: singleWorkspaceAuthorize(client, token, settings.botId, settings.botUserId),
     logger: boltLogger(log),
     clientOptions,
+    // Bolt's conversation store keeps per-conversation state for listeners that ask for it; none of ours
+    // does, and its lookup ran on every event (a few per cent of a `status`).
+    convoStore: false,
   });
   bolt.error(async (err) => {
     slackLog.error({ err }, 'Slack listener failed');

@@ -9,20 +9,17 @@ import { renderBlocks, type SlackMessagePayload } from './render-blocks.ts';
 
 export type SlackResponse = SlackMessagePayload & { response_type: 'ephemeral' | 'in_channel'; replace_original?: boolean };
 
-// A message shared by several replies (one `status` for everyone who asked at once) is rendered once.
-// Messages are never changed after they are built, so the identity of one is as good as its content.
-const renderedBlocks = new WeakMap<Message, SlackMessagePayload>();
-
-function render(message: Message): SlackMessagePayload {
-  let payload = renderedBlocks.get(message);
-  if (!payload) renderedBlocks.set(message, (payload = renderBlocks(message)));
-  return payload;
-}
+// A message shared by several replies (one `status` for everyone who asked at once) is rendered once,
+// into one response object per visibility (which the HTTP receiver serialises once, too). Messages and
+// responses are never changed after they are built, so the identity of one is as good as its content.
+const responses = new WeakMap<Message, Partial<Record<SlackResponse['response_type'], SlackResponse>>>();
 
 /** The Slack response for `reply`. */
 export function slackResponse(reply: Reply): SlackResponse {
-  const payload = render(reply.message);
-  return { response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral', ...payload };
+  const type = reply.visibility === 'channel' ? 'in_channel' : 'ephemeral';
+  let byType = responses.get(reply.message);
+  if (!byType) responses.set(reply.message, (byType = {}));
+  return (byType[type] ??= { response_type: type, ...renderBlocks(reply.message) });
 }
 
 /** An ephemeral message for the person who clicked or typed, outside any command. */

@@ -62,9 +62,9 @@ export function assess(open: OpenBrief, objective: ServiceObjectiveStatus | null
   return { health: breached ? 'breached' : reasons.length ? 'at_risk' : 'healthy', reasons };
 }
 
-/** Worst first: health, then least budget left, then key. */
+/** Worst first: health, then least budget left; 0 for equals, which callers order by key. */
 export function worstFirst(a: ServiceStatus, b: ServiceStatus): number {
-  return HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || budgetLeft(a) - budgetLeft(b) || a.service.key.localeCompare(b.service.key);
+  return HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || budgetLeft(a) - budgetLeft(b);
 }
 
 function budgetLeft(s: ServiceStatus): number {
