@@ -12,17 +12,23 @@ CREATE TABLE "status_versions" (
 CREATE INDEX "status_versions_version" ON "status_versions" USING btree ("version");--> statement-breakpoint
 INSERT INTO "status_head" ("id", "epoch", "version") VALUES (1, gen_random_uuid()::text, 0);
 --> statement-breakpoint
--- Gives one service the next status version. Runs from deferred triggers, i.e. at commit: the head row's
--- lock is held only from here to the end of the commit, and the version order is the commit order.
+-- Gives one service this transaction's status version. Runs from deferred triggers, i.e. at commit: the
+-- head row is bumped once per transaction, on its first touch, and its lock held only from there to the
+-- end of the commit, so version order is commit order. The version is remembered in a transaction-local
+-- setting, and a service already at it is not written again: a bulk write touching thousands of rows
+-- costs one head update and one index probe per row.
 CREATE FUNCTION pacta_status_touch(key text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-  v bigint;
+  v bigint := nullif(current_setting('pacta.status_version', true), '')::bigint;
 BEGIN
-  INSERT INTO status_head AS h (id, epoch, version) VALUES (1, gen_random_uuid()::text, 1)
-    ON CONFLICT (id) DO UPDATE SET version = h.version + 1
-    RETURNING h.version INTO v;
+  IF v IS NULL THEN
+    INSERT INTO status_head AS h (id, epoch, version) VALUES (1, gen_random_uuid()::text, 1)
+      ON CONFLICT (id) DO UPDATE SET version = h.version + 1
+      RETURNING h.version INTO v;
+    PERFORM set_config('pacta.status_version', v::text, true);
+  END IF;
   INSERT INTO status_versions AS s (service_key, version) VALUES (key, v)
-    ON CONFLICT (service_key) DO UPDATE SET version = excluded.version;
+    ON CONFLICT (service_key) DO UPDATE SET version = excluded.version WHERE s.version <> excluded.version;
 END $$;
 --> statement-breakpoint
 -- Rows that carry a service key: incidents, maintenance windows, services.

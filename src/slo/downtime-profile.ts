@@ -122,17 +122,28 @@ export class DowntimeProfile implements DowntimeMeasure {
     return this.ends.length > 0 && this.ends[this.ends.length - 1]! > t;
   }
 
-  /** Whether downtime or maintenance reaches past the instant `t` (ms): figures over a span ending now move. */
-  activeAfter(t: number): boolean {
-    return this.downtimeAfter(t) || (this.mEnds.length > 0 && this.mEnds[this.mEnds.length - 1]! > t);
+  /**
+   * Until when every span `[x − L, x)` (for each `L` of `downtimeLookbacks`: 0 means the span up to
+   * `x` from a fixed start) measures the same downtime as at `x = t`, and every `[x − L, x)` of
+   * `maintenanceLookbacks` the same maintenance: the first instant after `t` at which one of those spans'
+   * ends reaches a piece. `t` itself when one is inside a piece already (the figure runs with time).
+   */
+  steadyUntil(t: number, downtimeLookbacks: readonly number[], maintenanceLookbacks: readonly number[]): number {
+    let until = Infinity;
+    for (const l of downtimeLookbacks) until = Math.min(until, quietFor(this.starts, this.ends, t - l) + l, quietFor(this.starts, this.ends, t));
+    for (const l of maintenanceLookbacks) until = Math.min(until, quietFor(this.mStarts, this.mEnds, t - l) + l, quietFor(this.mStarts, this.mEnds, t));
+    return Math.max(t, until);
   }
+}
 
-  /** The first instant after `t` (ms) at which downtime or maintenance begins; +∞ if none. */
-  nextStartAfter(t: number): number {
-    const i = firstAfter(this.starts, t);
-    const j = firstAfter(this.mStarts, t);
-    return Math.min(i < this.starts.length ? this.starts[i]! : Infinity, j < this.mStarts.length ? this.mStarts[j]! : Infinity);
-  }
+/**
+ * For disjoint sorted ranges: `y` if some range holds `y`, else the next range's start after `y` (+∞ if
+ * none) — how long an end of a span can sit at `y` and move forward without entering a range.
+ */
+function quietFor(starts: readonly number[], ends: readonly number[], y: number): number {
+  const i = firstAfter(ends, y); // the first range ending after y: it holds y, or starts after it
+  if (i >= starts.length) return Infinity;
+  return starts[i]! <= y ? y : starts[i]!;
 }
 
 /** Index of the first sorted `ends[i] > t` (ends of disjoint sorted pieces are sorted). */

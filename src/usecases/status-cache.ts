@@ -23,6 +23,7 @@ import { impactWeight } from '../slo/downtime.ts';
 import { DowntimeProfile } from '../slo/downtime-profile.ts';
 import { localDayEnd, objectiveWindow, parseSloWindow, type ObjectiveWindow, type SloWindow } from '../slo/window.ts';
 import { calendarCache } from './calendars.ts';
+import { BURN_RATE_RULES } from '../slo/burn-rate.ts';
 import { assess, LONGEST_LOOKBACK_MS, objectiveStanding, openBrief, worstFirst } from './service-standing.ts';
 
 /**
@@ -32,6 +33,8 @@ import { assess, LONGEST_LOOKBACK_MS, objectiveStanding, openBrief, worstFirst }
 const MAX_AGE_MS = 60 * 60 * 1000;
 const MAINTENANCE_AHEAD_MS = 400 * 86_400_000;
 const SECOND = 1000;
+/** Every lookback a burn-rate rule measures. */
+const BURN_LOOKBACKS_MS = [...new Set(BURN_RATE_RULES.flatMap((r) => [r.longWindowMs, r.shortWindowMs]))];
 
 type Entry = {
   service: Service;
@@ -150,10 +153,11 @@ export class StatusCache {
     if (e.window && e.profile && e.service.objective) {
       const w = windowAt(windows, e.service.objective.window, e.window, e.zone, now);
       objective = objectiveStanding({ ...e.service, objective: e.service.objective }, w.window, e.profile, now);
-      // Downtime or maintenance in the window or a lookback: the figures run with time; this second only.
-      const reach = Math.min(w.window.from.getTime(), t - LONGEST_LOOKBACK_MS);
-      if (e.profile.activeAfter(reach)) validUntil = t + SECOND;
-      else validUntil = Math.min(validUntil, e.profile.nextStartAfter(t));
+      // The figures hold while no end of a span they measure reaches downtime or maintenance: the span up
+      // to now, each burn-rate lookback, and a rolling window's start (the denominator moves with it).
+      const rolling = w.window.period === null;
+      const downtimeSpans = rolling ? [w.window.lengthMs, ...BURN_LOOKBACKS_MS] : BURN_LOOKBACKS_MS;
+      validUntil = Math.min(validUntil, e.profile.steadyUntil(t, [0, ...downtimeSpans], rolling ? [0, w.window.lengthMs] : []));
       // A calendar window: the period (its length, its label's day) turns at local midnight.
       if (w.window.period) validUntil = Math.min(validUntil, w.dayEnds);
     }

@@ -34,21 +34,25 @@ describe('DowntimeProfile', () => {
     );
   });
 
-  it('knows whether downtime reaches past an instant, and when the next one begins', () => {
+  it('says until when spans ending now measure the same: nothing changes before that instant', () => {
+    const lookbacks = fc.uniqueArray(fc.integer({ min: 1, max: 200 }), { maxLength: 3 });
     fc.assert(
-      fc.property(fc.array(interval, { maxLength: 10 }), fc.array(range, { maxLength: 4 }), instant, (is, ms, t) => {
+      fc.property(fc.array(interval, { maxLength: 10 }), fc.array(range, { maxLength: 4 }), instant, lookbacks, lookbacks, fc.integer({ min: -60, max: 0 }), fc.double({ min: 0, max: 1, noNaN: true }), (is, ms, t, dl, ml, fixed, f) => {
         const profile = new DowntimeProfile(is, ms);
-        const far = at(10 * SPAN);
-        expect(profile.downtimeAfter(t.getTime())).toBe(weightedDowntime(is, ms, t, far, far) > 0);
-        // Nothing starts strictly between t and the instant reported: the span measures nothing new.
-        const next = profile.nextStartAfter(t.getTime());
-        const until = at(Math.min(next, 10 * SPAN));
-        if (!profile.activeAfter(t.getTime())) {
-          expect(weightedDowntime(is, ms, t, until, until)).toBe(0);
-          expect(maintenanceTime(ms, t, until)).toBe(0);
-        }
+        const d = (epochMs: number) => new Date(epochMs);
+        const t0 = t.getTime();
+        const until = profile.steadyUntil(t0, [0, ...dl], [0, ...ml]);
+        expect(until).toBeGreaterThanOrEqual(t0);
+        if (until === t0) return;
+        // Any instant before `until` (a whole ms), against t: every span measures the same.
+        const x = Math.floor(t0 + f * (Math.min(until, t0 + 1000) - t0));
+        const from = new Date(t0 + fixed); // a fixed start (a calendar window's) before t
+        expect(profile.downtime(from, d(x), d(x))).toBe(profile.downtime(from, t, t));
+        for (const l of dl) expect(profile.downtime(d(x - l), d(x), d(x))).toBe(profile.downtime(d(t0 - l), t, t));
+        for (const l of ml) expect(profile.maintenance(d(x - l), d(x))).toBe(profile.maintenance(d(t0 - l), t));
+        expect(profile.maintenance(from, d(x))).toBe(profile.maintenance(from, t));
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 
