@@ -9,6 +9,7 @@ import { benchCalendar } from './calendar.ts';
 import { benchCardUpdate } from './card-update.ts';
 import { benchDueClocks } from './due-clocks.ts';
 import { benchSlack } from './slack.ts';
+import { benchStartup } from './startup.ts';
 import { peakRssMb } from './stats.ts';
 import { benchStatus } from './status.ts';
 
@@ -51,6 +52,10 @@ if (want('cards')) {
 }
 if (want('slack')) {
   for (const l of await benchSlack(pg)) console.log(l);
+  console.log();
+}
+if (want('startup')) {
+  for (const l of await benchStartup()) console.log(l);
   console.log();
 }
 console.log(`peak RSS ${peakRssMb()} MB`);
