@@ -15,11 +15,13 @@ import {
   heaviestSegments,
   toPairs,
   union,
-  weighted,
   type DowntimeMeasure,
   type ImpactInterval,
   type TimeRange,
 } from './downtime.ts';
+
+/** Per-weight sums of one measurement; services have one or two weights (outage, degraded). */
+const SCRATCH = new Float64Array(8);
 
 export class DowntimeProfile implements DowntimeMeasure {
   /** Disjoint pieces, sorted: starts, ends (the last may be +∞: an ongoing incident) and weights. */
@@ -87,35 +89,34 @@ export class DowntimeProfile implements DowntimeMeasure {
     const lo = from.getTime();
     const hi = Math.min(to.getTime(), now.getTime());
     if (!(hi > lo) || this.starts.length === 0) return 0;
-    const first = firstEndAfter(this.ends, lo);
+    const first = firstAfter(this.ends, lo);
     const last = lastStartBefore(this.starts, hi);
     if (first > last) return 0;
-    const byWeight = new Map<number, number>();
-    const add = (w: number, ms: number) => byWeight.set(w, (byWeight.get(w) ?? 0) + ms);
-    const clip = (i: number) => Math.min(this.ends[i]!, hi) - Math.max(this.starts[i]!, lo);
-    add(this.weights[first]!, clip(first));
+    // The hot path of a kept `status`: no closures, no maps. Per weight (ascending, as `weighted` sums).
+    const n = this.weightList.length;
+    const byWeight = n <= SCRATCH.length ? SCRATCH.fill(0, 0, n) : new Float64Array(n);
+    byWeight[this.weightList.indexOf(this.weights[first]!)]! += Math.min(this.ends[first]!, hi) - Math.max(this.starts[first]!, lo);
     if (last > first) {
-      add(this.weights[last]!, clip(last));
+      byWeight[this.weightList.indexOf(this.weights[last]!)]! += Math.min(this.ends[last]!, hi) - Math.max(this.starts[last]!, lo);
       // Pieces strictly between the two ends lie wholly inside [lo, hi), and are finite: only the last
       // piece of all can run to +∞, and it starts after them.
-      for (let w = 0; w < this.weightList.length; w++) {
-        const inner = this.sums[w]![last]! - this.sums[w]![first + 1]!;
-        if (inner > 0) add(this.weightList[w]!, inner);
-      }
+      for (let w = 0; w < n; w++) byWeight[w]! += this.sums[w]![last]! - this.sums[w]![first + 1]!;
     }
-    return weighted(byWeight);
+    let total = 0;
+    for (let w = 0; w < n; w++) if (byWeight[w]! > 0) total += this.weightList[w]! * byWeight[w]!;
+    return total;
   }
 
   maintenance(from: Date, to: Date): number {
     const lo = from.getTime();
     const hi = to.getTime();
     if (!(hi > lo) || this.mStarts.length === 0) return 0;
-    const first = firstEndAfter(this.mEnds, lo);
+    const first = firstAfter(this.mEnds, lo);
     const last = lastStartBefore(this.mStarts, hi);
     if (first > last) return 0;
-    const clip = (i: number) => Math.min(this.mEnds[i]!, hi) - Math.max(this.mStarts[i]!, lo);
-    if (first === last) return clip(first);
-    return clip(first) + clip(last) + (this.mSums[last]! - this.mSums[first + 1]!);
+    const head = Math.min(this.mEnds[first]!, hi) - Math.max(this.mStarts[first]!, lo);
+    if (first === last) return head;
+    return head + (Math.min(this.mEnds[last]!, hi) - Math.max(this.mStarts[last]!, lo)) + (this.mSums[last]! - this.mSums[first + 1]!);
   }
 
   downtimeAfter(t: number): boolean {
@@ -144,11 +145,6 @@ function quietFor(starts: readonly number[], ends: readonly number[], y: number)
   const i = firstAfter(ends, y); // the first range ending after y: it holds y, or starts after it
   if (i >= starts.length) return Infinity;
   return starts[i]! <= y ? y : starts[i]!;
-}
-
-/** Index of the first sorted `ends[i] > t` (ends of disjoint sorted pieces are sorted). */
-function firstEndAfter(ends: readonly number[], t: number): number {
-  return firstAfter(ends, t);
 }
 
 /** Index of the last sorted `starts[i] < t`, or −1. */

@@ -34,16 +34,48 @@ export function objectiveStanding(service: Service & { objective: NonNullable<Se
   return { ...st, target, window, burn, period: w.period };
 }
 
-/** Open incidents in brief at `now`: how many, how many past a target, and the unmet clock due first. */
-export function openBrief(open: readonly OpenDue[], now: Date): OpenBrief {
-  let breached = 0;
-  let first: OpenDue | null = null;
-  for (const o of open) {
-    if (o.breachAt && o.breachAt.getTime() <= now.getTime()) breached++;
-    if (o.dueAt && o.dueClock && (!first || o.dueAt < first.dueAt! || (o.dueAt.getTime() === first.dueAt!.getTime() && o.number < first.number))) first = o;
+/**
+ * A service's open incidents prepared once for `status` at any instant: how many, how many past a target
+ * (their breach instants, sorted, against `now`), and the unmet clock due first (ties: the older
+ * incident).
+ */
+export class OpenIncidents {
+  private readonly breaches: number[];
+  private readonly first: OpenDue | null = null;
+
+  constructor(readonly open: readonly OpenDue[]) {
+    this.breaches = open.flatMap((o) => (o.breachAt ? [o.breachAt.getTime()] : [])).sort((a, b) => a - b);
+    for (const o of open) {
+      const f = this.first;
+      if (o.dueAt && o.dueClock && (!f || o.dueAt.getTime() < f.dueAt!.getTime() || (o.dueAt.getTime() === f.dueAt!.getTime() && o.number < f.number))) this.first = o;
+    }
   }
-  const nearest = first ? { incident: first.number, kind: first.dueClock!, dueAt: first.dueAt!, breached: first.breachAt !== null && first.breachAt.getTime() <= now.getTime() } : null;
-  return { count: open.length, breached, nearest };
+
+  at(now: Date): OpenBrief {
+    const t = now.getTime();
+    const breached = this.breachedBy(t);
+    const f = this.first;
+    const nearest = f ? { incident: f.number, kind: f.dueClock!, dueAt: f.dueAt!, breached: f.breachAt !== null && f.breachAt.getTime() <= t } : null;
+    return { count: this.open.length, breached, nearest };
+  }
+
+  /** The first breach instant after `t` (ms), +∞ if none: the counts change then. */
+  nextBreachAfter(t: number): number {
+    const i = this.breachedBy(t);
+    return i < this.breaches.length ? this.breaches[i]! : Infinity;
+  }
+
+  /** How many breach instants are at or before `t`. */
+  private breachedBy(t: number): number {
+    let lo = 0;
+    let hi = this.breaches.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.breaches[mid]! <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }
 
 /** Health and its reasons, from the open incidents and the objective. */

@@ -18,13 +18,13 @@
 import type { Service } from '../domain/service.ts';
 import type { ServiceStatus, StatusOverview, Health } from '../model/status.ts';
 import type { MaintenanceWindow } from '../domain/service.ts';
-import type { ImpactSpan, OpenDue, Repositories, StatusStamp } from '../ports/store.ts';
+import type { ImpactSpan, Repositories, StatusStamp } from '../ports/store.ts';
 import { impactWeight } from '../slo/downtime.ts';
 import { DowntimeProfile } from '../slo/downtime-profile.ts';
 import { localDayEnd, objectiveWindow, parseSloWindow, type ObjectiveWindow, type SloWindow } from '../slo/window.ts';
 import { calendarCache } from './calendars.ts';
 import { BURN_RATE_RULES } from '../slo/burn-rate.ts';
-import { assess, LONGEST_LOOKBACK_MS, objectiveStanding, openBrief, worstFirst } from './service-standing.ts';
+import { assess, LONGEST_LOOKBACK_MS, objectiveStanding, OpenIncidents, worstFirst } from './service-standing.ts';
 
 /**
  * Inputs are re-read at least this often even if nothing changed: maintenance is read up to
@@ -33,6 +33,7 @@ import { assess, LONGEST_LOOKBACK_MS, objectiveStanding, openBrief, worstFirst }
 const MAX_AGE_MS = 60 * 60 * 1000;
 const MAINTENANCE_AHEAD_MS = 400 * 86_400_000;
 const SECOND = 1000;
+const NO_OPEN = new OpenIncidents([]);
 /** Every lookback a burn-rate rule measures. */
 const BURN_LOOKBACKS_MS = [...new Set(BURN_RATE_RULES.flatMap((r) => [r.longWindowMs, r.shortWindowMs]))];
 
@@ -42,8 +43,10 @@ type Entry = {
   window: SloWindow | null;
   profile: DowntimeProfile | null;
   /** Open incidents, with the instants at which one of them passes a target. */
-  open: OpenDue[];
+  open: OpenIncidents;
   readAt: number;
+  /** The key's place among all keys in collation order, for ties. */
+  rank: number;
   /** The figures last computed, good for every instant before `validUntil`. */
   computed: { validUntil: number; status: ServiceStatus } | null;
 };
@@ -81,15 +84,16 @@ export class StatusCache {
     this.stamp = stamp;
     const reread = !stale || stale.size > 0;
 
+    if (reread) this.rankKeys();
     const windows = new Map<string, { window: ObjectiveWindow; dayEnds: number }>();
     let recomputed = 0;
-    const services: ServiceStatus[] = [];
+    const ordered: Entry[] = [];
     for (const e of this.entries.values()) {
       if (!e.computed || e.computed.validUntil <= now.getTime()) {
         e.computed = this.compute(e, now, windows);
         recomputed++;
       }
-      services.push(e.computed.status);
+      ordered.push(e);
     }
     this.lastRecomputed = recomputed;
     if (this.last && !reread && recomputed === 0) {
@@ -97,11 +101,19 @@ export class StatusCache {
       if (this.last.now.getTime() !== now.getTime()) this.last = { ...this.last, now };
       return this.last;
     }
-    services.sort((a, b) => worstFirst(a, b) || byKey.compare(a.service.key, b.service.key));
+    // Ties in health and budget go by key, compared as numbers: each key's place in collation order.
+    ordered.sort((a, b) => worstFirst(a.computed!.status, b.computed!.status) || a.rank - b.rank);
+    const services = ordered.map((e) => e.computed!.status);
     const counts: Record<Health, number> = { breached: 0, at_risk: 0, healthy: 0 };
     for (const s of services) counts[s.health]++;
     this.last = { now, services, counts };
     return this.last;
+  }
+
+  /** Gives every entry its key's place in `localeCompare` order. */
+  private rankKeys(): void {
+    const keys = [...this.entries.keys()].sort(byKey.compare);
+    keys.forEach((k, i) => (this.entries.get(k)!.rank = i));
   }
 
   private async readAll(r: Repositories, now: Date): Promise<void> {
@@ -123,7 +135,7 @@ export class StatusCache {
       const zone = service.calendar ? (await calendar(service.calendar)).timezone : this.timezone;
       const window = service.objective ? parseSloWindow(service.objective.window) : null;
       if (window) earliest = Math.min(earliest, objectiveWindow(window, now, zone).from.getTime());
-      fresh.set(service.key, { service, zone, window, profile: null, open: [], readAt: now.getTime(), computed: null });
+      fresh.set(service.key, { service, zone, window, profile: null, open: NO_OPEN, readAt: now.getTime(), rank: 0, computed: null });
     }
     const only = keys ? services.map((s) => s.key) : null;
     const from = new Date(earliest);
@@ -135,8 +147,10 @@ export class StatusCache {
     ]);
     const spansBy = groupBy(spans, (s) => s.serviceKey);
     const maintBy = groupBy(maintenance, (m) => m.serviceKey);
-    for (const o of open) fresh.get(o.serviceKey)?.open.push(o);
+    const openBy = groupBy(open, (o) => o.serviceKey);
     for (const e of fresh.values()) {
+      const mine = openBy.get(e.service.key);
+      if (mine) e.open = new OpenIncidents(mine);
       if (e.window) e.profile = profileOf(e.service, spansBy.get(e.service.key) ?? [], maintBy.get(e.service.key) ?? []);
       this.entries.set(e.service.key, e);
     }
@@ -145,10 +159,9 @@ export class StatusCache {
   /** The service's figures at `now`, and until when they hold. */
   private compute(e: Entry, now: Date, windows: Map<string, { window: ObjectiveWindow; dayEnds: number }>): { validUntil: number; status: ServiceStatus } {
     const t = now.getTime();
-    const open = openBrief(e.open, now);
+    const open = e.open.at(now);
     // Passing a breach instant changes the counts and the health.
-    let validUntil = e.readAt + MAX_AGE_MS;
-    for (const o of e.open) if (o.breachAt && o.breachAt.getTime() > t) validUntil = Math.min(validUntil, o.breachAt.getTime());
+    let validUntil = Math.min(e.readAt + MAX_AGE_MS, e.open.nextBreachAfter(t));
     let objective: ServiceStatus['objective'] = null;
     if (e.window && e.profile && e.service.objective) {
       const w = windowAt(windows, e.service.objective.window, e.window, e.zone, now);
