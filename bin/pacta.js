@@ -32,7 +32,7 @@ if (major < 20) {
 // them here, before PGlite compiles its WebAssembly and before the heap grows, takes effect.
 // - Liftoff only: PostgreSQL-in-WebAssembly runs on V8's baseline code and is not recompiled by TurboFan
 //   in the background; that recompilation held about 40-70 MB and a third of the CPU of the load, for
-//   short queries that ran no faster. Long CPU-bound queries run 25-50 % slower on baseline code (a
+//   short queries that ran no faster. Long CPU-bound queries run 25-60 % slower on baseline code (a
 //   million-row aggregate 300 → 400 ms); Pacta's queries are short, and with DATABASE_URL no WebAssembly runs at all.
 // - Heap growing by at most half of the live heap after a full collection (V8's default allows up to
 //   several times it): about 30 MB less held, for somewhat more garbage-collection work.
