@@ -33,6 +33,7 @@ import { assess, LONGEST_LOOKBACK_MS, objectiveStanding, OpenIncidents, worstFir
 const MAX_AGE_MS = 60 * 60 * 1000;
 const MAINTENANCE_AHEAD_MS = 400 * 86_400_000;
 const SECOND = 1000;
+const AGED_PER_REQUEST = 64;
 const NO_OPEN = new OpenIncidents([]);
 /** Every lookback a burn-rate rule measures. */
 const BURN_LOOKBACKS_MS = [...new Set(BURN_RATE_RULES.flatMap((r) => [r.longWindowMs, r.shortWindowMs]))];
@@ -78,7 +79,18 @@ export class StatusCache {
   private async refresh(r: Repositories, now: Date): Promise<StatusOverview> {
     const { stamp, changed } = await r.status.changes(this.stamp);
     const stale = changed === 'all' ? null : new Set(changed);
-    if (stale) for (const [key, e] of this.entries) if (e.readAt + MAX_AGE_MS <= now.getTime()) stale.add(key);
+    if (stale) {
+      // Aged inputs are re-read a batch at a time, so the hour an estate was read in does not come back
+      // as one slow request.
+      let aged = 0;
+      for (const [key, e] of this.entries) {
+        if (aged >= AGED_PER_REQUEST) break;
+        if (e.readAt + MAX_AGE_MS <= now.getTime() && !stale.has(key)) {
+          stale.add(key);
+          aged++;
+        }
+      }
+    }
     if (!stale) await this.readAll(r, now);
     else if (stale.size) await this.read(r, [...stale], now);
     this.stamp = stamp;
@@ -131,10 +143,11 @@ export class StatusCache {
     // Spans from the earliest instant any of these services' windows or burn-rate lookbacks reaches.
     // Windows only move forward, so what is read now covers every later request until a change.
     let earliest = now.getTime() - LONGEST_LOOKBACK_MS;
+    const windows = new Map<string, { window: ObjectiveWindow; dayEnds: number }>();
     for (const service of services) {
       const zone = service.calendar ? (await calendar(service.calendar)).timezone : this.timezone;
       const window = service.objective ? parseSloWindow(service.objective.window) : null;
-      if (window) earliest = Math.min(earliest, objectiveWindow(window, now, zone).from.getTime());
+      if (window) earliest = Math.min(earliest, windowAt(windows, service.objective!.window, window, zone, now).window.from.getTime());
       fresh.set(service.key, { service, zone, window, profile: null, open: NO_OPEN, readAt: now.getTime(), rank: 0, computed: null });
     }
     const only = keys ? services.map((s) => s.key) : null;
