@@ -1,15 +1,11 @@
 #!/usr/bin/env node
 // Runs one TypeScript file from the sources, e.g. `node bin/run-ts.js bench/index.ts` (`npm run bench`).
-// Same loader set-up as bin/pacta.js: no build step.
+// Same loader and runtime set-up as bin/pacta.js (bin/runtime.js): no build step, and what a benchmark
+// measures runs as `pacta start` runs.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import './runtime.js';
 import { register } from 'tsx/esm/api';
-
-const [major] = process.versions.node.split('.').map(Number);
-if (major < 20) {
-  process.stderr.write(`Pacta needs Node.js 20 or newer; this is Node.js ${process.versions.node}.\n`);
-  process.exit(1);
-}
 
 const file = process.argv[2];
 if (!file) {
