@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
 import { DataDirError, MARKER_FILE } from '../../db/data-dir.ts';
 import { DataDirLockedError } from '../../db/lock.ts';
+import { copyDataDir } from '../helpers/data-dir-template.ts';
 
 const dirs: string[] = [];
 
@@ -72,7 +73,7 @@ describe('PGlite data directory: what Pacta opens', () => {
   });
 
   it('keeps the data of a directory initialised before Pacta wrote markers, and marks it', async () => {
-    const dir = tempDir();
+    const dir = copyDataDir(tempDir());
     const first = await openDatabase({ dataDir: dir });
     await first.db.execute(sql`insert into services (key, name) values ('payments', 'Payments API')`);
     await first.close();
@@ -141,8 +142,7 @@ describe('PGlite data directory: what Pacta refuses, leaving it untouched', () =
   });
 
   it('a Pacta directory whose cluster lost its PG_VERSION: damaged, not initialised over', async () => {
-    const dir = tempDir();
-    await (await openDatabase({ dataDir: dir })).close();
+    const dir = copyDataDir(tempDir());
     unlinkSync(join(dir, 'PG_VERSION'));
     const before = readdirSync(dir).sort();
     const err = await refusal(dir);
@@ -165,8 +165,7 @@ describe('PGlite data directory: what Pacta refuses, leaving it untouched', () =
   });
 
   it('a Pacta directory with a corrupt PG_VERSION: damaged, in one sentence', async () => {
-    const dir = tempDir();
-    await (await openDatabase({ dataDir: dir })).close();
+    const dir = copyDataDir(tempDir());
     writeFileSync(join(dir, 'PG_VERSION'), 'garbage\n');
     const err = await refusal(dir);
     expectOneSentence(err, dir);

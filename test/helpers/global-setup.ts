@@ -1,6 +1,8 @@
 /**
  * Migrating a fresh PGlite costs seconds; loading a migrated dump costs a fraction of that. Build the
- * dump once per test run and hand its path to the test files.
+ * dump once per test run and hand its path to the test files; likewise a migrated, marked data
+ * directory, which tests that need "an existing Pacta directory" copy (`copyDataDir`) instead of
+ * initialising one each (initdb inside WebAssembly takes 5–20 s on a busy machine).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { openDatabase } from '../../db/client.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteDump: string;
+    pgliteDataDir: string;
   }
 }
 
@@ -23,6 +26,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   writeFileSync(path, Buffer.from(await dump.arrayBuffer()));
   await handle.close();
   project.provide('pgliteDump', path);
+  const dataDir = join(dir, 'data');
+  await (await openDatabase({ dataDir })).close();
+  project.provide('pgliteDataDir', dataDir);
   if (!process.env.TEST_DATABASE_URL) {
     console.log('\n[pacta] TEST_DATABASE_URL is not set: PostgreSQL contract and concurrency suites are SKIPPED (PGlite only).\n');
   }
