@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/client.ts';
 import { DataDirLockedError, lockDataDir } from '../../db/lock.ts';
+import { copyDataDir } from '../helpers/data-dir-template.ts';
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -41,7 +42,7 @@ function lockHolder(dir: string): { pid: number } | null {
 
 describe('PGlite data directory lock', () => {
   it('refuses a second process at once, naming the directory and the holder', async () => {
-    const dir = tempDir();
+    const dir = copyDataDir(tempDir());
     const child = await holder(dir);
     let error: unknown;
     try {
@@ -57,7 +58,7 @@ describe('PGlite data directory lock', () => {
   });
 
   it('takes over a stale lock left by a process killed with SIGKILL', async () => {
-    const dir = tempDir();
+    const dir = copyDataDir(tempDir());
     const child = await holder(dir);
     const exited = new Promise((r) => child.on('exit', r));
     child.kill('SIGKILL');
