@@ -32,13 +32,13 @@ const LEVELS = [
 ];
 const USERS = Array.from({ length: 20 }, (_, i) => `U0BENCH${String(i + 1).padStart(2, '0')}`);
 
-export type Target = { name: string; url: string; memory(): Promise<Memory>; stop(): Promise<void> };
+type Target = { name: string; url: string; memory(): Promise<Memory>; stop(): Promise<void> };
 type Run = { clients: number; requests: number; p50: number; p99: number; rps: number; deferred: number };
 /** `ok`: the expected answer in the ack; `deferred`: an empty ack (Pacta's reply went to response_url, past the 2.5 s budget). */
 type Check = (text: string) => 'ok' | 'deferred' | 'bad';
 
 /** users.info and auth.test on loopback: Pacta looks each user's zone up once, then serves it from its cache. */
-export async function fakeSlackApi(): Promise<{ url: string; server: Server }> {
+async function fakeSlackApi(): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -149,7 +149,7 @@ export function post(url: URL, agent: Agent, body: string): Promise<{ status: nu
 }
 
 /** `requests` signed `/sla status` requests from `clients` concurrent keep-alive clients. */
-export async function load(target: Target, clients: number, requests: number, check: Check): Promise<Run> {
+async function load(target: Target, clients: number, requests: number, check: Check): Promise<Run> {
   const url = new URL(target.url);
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const samples: number[] = [];
@@ -180,7 +180,7 @@ export async function load(target: Target, clients: number, requests: number, ch
   return { clients, requests, p50: percentile(samples, 50), p99: percentile(samples, 99), rps: requests / seconds, deferred };
 }
 
-export const isStatus: Check = (text) => (text === '' ? 'deferred' : text.includes('Status · ') && text.includes('"response_type":"ephemeral"') ? 'ok' : 'bad');
+const isStatus: Check = (text) => (text === '' ? 'deferred' : text.includes('Status · ') && text.includes('"response_type":"ephemeral"') ? 'ok' : 'bad');
 const isEmptyAck: Check = (text) => (text === '' ? 'ok' : 'bad');
 
 function row(name: string, r: Run): string {
