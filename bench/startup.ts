@@ -7,7 +7,7 @@
  * - `node -e` with an HTTP server answering 200 (Node's own start);
  * - `node -e` opening the same directory with a bare `new PGlite(dir)`, `select 1`, then the same server
  *   (PGlite's start with its defaults), and once more with the settings Pacta opens it with (its server
- *   settings from db/client.ts, V8's `--liftoff-only` as bin/pacta.js sets it).
+ *   settings from db/client.ts, V8's `--liftoff-only` as bin/runtime.js sets it).
  *
  * Every child reports its port on stdout (Pacta in its `listening` log line, which carries `port`).
  * Pacta's log times split its start into phases: loading the code (node, tsx, the modules), opening the
@@ -47,7 +47,7 @@ process.on('SIGTERM', () => s.close(() => void pg.close().then(() => process.exi
 const TARGETS: Target[] = [
   { name: 'floor: node, HTTP server answering 200', args: () => ['-e', HTTP_200] },
   { name: 'floor: node + PGlite open, select 1 (defaults)', args: () => ['--input-type=module', '-e', pgliteFloor(null)] },
-  // Pacta's settings: its server settings (db/client.ts) and the V8 flag bin/pacta.js sets for WebAssembly.
+  // Pacta's settings: its server settings (db/client.ts) and the V8 flag bin/runtime.js sets for WebAssembly.
   { name: "floor: node + PGlite open, select 1 (Pacta's settings)", args: () => ['--liftoff-only', '--input-type=module', '-e', pgliteFloor(PGLITE_START_PARAMS)] },
   { name: 'Pacta: node bin/pacta.js start', args: () => [PACTA, 'start'] },
 ];
