@@ -33,7 +33,8 @@ type Action =
   | { kind: 'impact'; incident: number; impact: Impact }
   | { kind: 'priority'; incident: number; priority: Priority }
   | { kind: 'maintenance'; service: number; startMin: number; minutes: number }
-  | { kind: 'objective'; service: number; window: string; percent: number }
+  | { kind: 'objective'; service: number; window: string; percent: number | null }
+  | { kind: 'remove' | 'restore'; service: number }
   | { kind: 'advance'; ms: number };
 
 const impact = fc.constantFrom<Impact>('outage', 'degraded', 'none');
@@ -45,7 +46,9 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('impact' as const), incident, impact }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('priority' as const), incident, priority }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('maintenance' as const), service: fc.integer({ min: 0, max: 2 }), startMin: fc.integer({ min: -120, max: 600 }), minutes: fc.integer({ min: 1, max: 180 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('objective' as const), service: fc.integer({ min: 0, max: 2 }), window: fc.constantFrom(...WINDOWS), percent: fc.constantFrom(99, 99.5, 99.9) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('objective' as const), service: fc.integer({ min: 0, max: 2 }), window: fc.constantFrom(...WINDOWS), percent: fc.constantFrom(99, 99.5, 99.9, null) }) },
+  // A service archived, and added back (its history returns with it).
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('remove' as const, 'restore' as const), service: fc.integer({ min: 0, max: 2 }) }) },
   // From a second to two days: seconds tick, hours pass over a DST change, days over a period's end.
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.oneof(fc.integer({ min: 1, max: 90 }).map((s) => s * 1000), fc.integer({ min: 1, max: 48 * 60 }).map((m) => m * MIN)) }) },
 );
@@ -184,7 +187,13 @@ async function apply(a: Action, time: ManualTime, admin: AdminUseCases, incident
       await admin.addMaintenance(`s${a.service}`, new Date(now + a.startMin * MIN), a.minutes * MIN, null, ALICE);
       return;
     case 'objective':
-      await admin.setService({ key: `s${a.service}`, availabilityPercent: a.percent, window: a.window });
+      await admin.setService({ key: `s${a.service}`, availabilityPercent: a.percent, ...(a.percent === null ? {} : { window: a.window }) });
+      return;
+    case 'remove':
+      await admin.removeService(`s${a.service}`);
+      return;
+    case 'restore':
+      await admin.addService({ key: `s${a.service}`, name: `S${a.service}`, availabilityPercent: 99.9, window: '30d' });
       return;
     case 'advance':
       time.advance(a.ms);
