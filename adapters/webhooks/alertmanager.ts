@@ -16,11 +16,11 @@
  */
 import { z } from 'zod';
 import type { AlertDelivery, AlertEvent } from '../../src/ports/alerts.ts';
-import { checkGroupStatus, count, goTime, guarded, key, link, parseWith, payloadVersion, readAlerts, status, stringMap, text } from './common.ts';
+import { checkGroupStatus, count, goTime, guarded, key, link, parseWith, payloadVersion, readAlerts, status, stringMap, text, NOT_GRAFANA } from './common.ts';
 import { LIMITS } from './limits.ts';
 
-const envelope = z.object({
-  version: payloadVersion('4', "Alertmanager's", { '1': 'this is a Grafana body, for an integration of kind grafana' }),
+/** The group's fields, as Alertmanager writes them and Grafana keeps them (Grafana adds its own). */
+export const groupCore = {
   groupKey: key(LIMITS.groupKey),
   status,
   truncatedAlerts: count,
@@ -29,6 +29,12 @@ const envelope = z.object({
   commonLabels: stringMap('label'),
   commonAnnotations: stringMap('annotation'),
   externalURL: link,
+};
+type Group = z.infer<z.ZodObject<typeof groupCore>>;
+
+const envelope = z.object({
+  version: payloadVersion('4', "Alertmanager's", { '1': 'this is a Grafana body, for an integration of kind grafana' }),
+  ...groupCore,
   notification_reason: text(LIMITS.word),
 });
 
@@ -52,11 +58,7 @@ const alert = z.object(alertCore).transform(
     labels: a.labels,
     annotations: a.annotations,
     sourceUrl: a.generatorURL,
-    silenceUrl: null,
-    dashboardUrl: null,
-    panelUrl: null,
-    imageUrl: null,
-    value: null,
+    ...NOT_GRAFANA,
   }),
 );
 
@@ -65,12 +67,25 @@ const alert = z.object(alertCore).transform(
  * and nothing else, on any input.
  */
 export function parseAlertmanager(body: unknown): AlertDelivery {
+  return readGroup(body, envelope, alert, (e) => ({ kind: 'alertmanager', reason: e.notification_reason, orgId: null, title: null, message: null }));
+}
+
+/**
+ * A group body of Alertmanager's shape (Alertmanager's own, Grafana's): its envelope, its alerts (past the
+ * cap counted as truncated), their statuses checked against the group's, as a delivery; `own` gives the
+ * fields only one source has. Throws `WebhookPayloadError` and nothing else.
+ */
+export function readGroup<E extends Group>(
+  body: unknown,
+  envelope: z.ZodType<E>,
+  alert: z.ZodType<AlertEvent>,
+  own: (e: E) => Pick<AlertDelivery, 'kind' | 'reason' | 'orgId' | 'title' | 'message'>,
+): AlertDelivery {
   return guarded(body, (b) => {
     const e = parseWith(envelope, b);
     const { alerts, skipped } = readAlerts(b, alert);
     checkGroupStatus(e.status, alerts, skipped);
     return {
-      kind: 'alertmanager',
       groupKey: e.groupKey,
       status: e.status,
       alerts,
@@ -80,10 +95,7 @@ export function parseAlertmanager(body: unknown): AlertDelivery {
       groupLabels: e.groupLabels,
       externalUrl: e.externalURL,
       receiver: e.receiver,
-      reason: e.notification_reason,
-      orgId: null,
-      title: null,
-      message: null,
+      ...own(e),
     };
   });
 }

@@ -285,3 +285,6 @@ export function checkGroupStatus(groupStatus: AlertStatus, alerts: readonly { st
   if (groupStatus === 'resolved' && firing >= 0) throw new WebhookPayloadError(`status is "resolved" but alerts[${firing}] is firing`, 'status');
   if (groupStatus === 'firing' && firing < 0 && skipped === 0) throw new WebhookPayloadError('status is "firing" but none of its alerts is', 'status');
 }
+
+/** The fields of an `AlertEvent` only Grafana fills: null for every other source. */
+export const NOT_GRAFANA = { silenceUrl: null, dashboardUrl: null, panelUrl: null, imageUrl: null, value: null } as const;

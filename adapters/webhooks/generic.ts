@@ -21,7 +21,7 @@
  */
 import { z } from 'zod';
 import type { AlertDelivery } from '../../src/ports/alerts.ts';
-import { clip, guarded, key, link, parseWith, status } from './common.ts';
+import { clip, guarded, key, link, parseWith, status, NOT_GRAFANA } from './common.ts';
 import { LIMITS } from './limits.ts';
 
 /** An optional label value: absent, null or empty is none; over the label cap is refused. */
@@ -112,11 +112,7 @@ export function parseGeneric(body: unknown): AlertDelivery {
           labels,
           annotations,
           sourceUrl: e.source_url,
-          silenceUrl: null,
-          dashboardUrl: null,
-          panelUrl: null,
-          imageUrl: null,
-          value: null,
+          ...NOT_GRAFANA,
         },
       ],
       truncated: 0,

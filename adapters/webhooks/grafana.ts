@@ -18,8 +18,8 @@
  */
 import { z } from 'zod';
 import type { AlertDelivery, AlertEvent } from '../../src/ports/alerts.ts';
-import { alertCore } from './alertmanager.ts';
-import { checkGroupStatus, clip, count, guarded, key, link, parseWith, payloadVersion, readAlerts, status, stringMap, text } from './common.ts';
+import { alertCore, groupCore, readGroup } from './alertmanager.ts';
+import { clip, link, payloadVersion, text } from './common.ts';
 import { LIMITS } from './limits.ts';
 
 const envelope = z.object({
@@ -29,15 +29,8 @@ const envelope = z.object({
     { '4': 'this is an Alertmanager body, for an integration of kind alertmanager' },
     "Grafana's legacy alerting is not supported, only unified alerting",
   ),
-  groupKey: key(LIMITS.groupKey),
-  status,
+  ...groupCore,
   orgId: z.number().int().min(0),
-  truncatedAlerts: count,
-  receiver: text(LIMITS.title),
-  groupLabels: stringMap('label'),
-  commonLabels: stringMap('label'),
-  commonAnnotations: stringMap('annotation'),
-  externalURL: link,
   title: text(LIMITS.title),
   state: text(LIMITS.word),
   message: text(LIMITS.message),
@@ -100,25 +93,5 @@ const alert = z
  * and nothing else, on any input.
  */
 export function parseGrafana(body: unknown): AlertDelivery {
-  return guarded(body, (b) => {
-    const e = parseWith(envelope, b);
-    const { alerts, skipped } = readAlerts(b, alert);
-    checkGroupStatus(e.status, alerts, skipped);
-    return {
-      kind: 'grafana',
-      groupKey: e.groupKey,
-      status: e.status,
-      alerts,
-      truncated: Math.min(e.truncatedAlerts + skipped, Number.MAX_SAFE_INTEGER),
-      commonLabels: e.commonLabels,
-      commonAnnotations: e.commonAnnotations,
-      groupLabels: e.groupLabels,
-      externalUrl: e.externalURL,
-      receiver: e.receiver,
-      reason: null,
-      orgId: e.orgId,
-      title: e.title,
-      message: e.message,
-    };
-  });
+  return readGroup(body, envelope, alert, (e) => ({ kind: 'grafana', reason: null, orgId: e.orgId, title: e.title, message: e.message }));
 }

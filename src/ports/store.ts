@@ -4,9 +4,9 @@
  */
 import type { NamedCalendar, MaintenanceWindow, Service, SlaPolicy } from '../domain/service.ts';
 import type { Actor, Incident, IncidentEvent, Priority } from '../domain/incident.ts';
-import type { ClockKind, ClockState } from '../sla/clock.ts';
+import type { ClockKind } from '../sla/clock.ts';
 import type { ChannelRef } from '../domain/channel.ts';
-import type { ClockSummary, NearestDue, StoredClock } from '../sla/types.ts';
+import type { ClockSummary, StoredClock } from '../sla/types.ts';
 import type { ReactionAction } from './inbound.ts';
 
 export interface ServiceRepository {

@@ -3,18 +3,10 @@ import { parseAlertmanager } from '../../../adapters/webhooks/alertmanager.ts';
 import { parseJsonBody } from '../../../adapters/webhooks/common.ts';
 import { WebhookPayloadError } from '../../../adapters/webhooks/errors.ts';
 import { LIMITS } from '../../../adapters/webhooks/limits.ts';
-import { fixture, fixtureBytes } from './fixtures.ts';
+import { fixture, fixtureBytes, refusalOf } from './fixtures.ts';
 
 /** The message a body is refused with. */
-function refusal(body: unknown): string {
-  try {
-    parseAlertmanager(body);
-  } catch (err) {
-    expect(err).toBeInstanceOf(WebhookPayloadError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a WebhookPayloadError');
-}
+const refusal = (body: unknown): string => refusalOf(parseAlertmanager, body);
 
 const GROUP_KEY = '{}/{severity="critical"}:{alertname="HighErrorRate", service="payments"}';
 

@@ -1,6 +1,8 @@
 /** The webhook fixtures of test/fixtures/webhooks/ (see its README), read fresh for each use. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { expect } from 'vitest';
+import { WebhookPayloadError } from '../../../adapters/webhooks/errors.ts';
 
 const DIR = resolve(import.meta.dirname, '../../fixtures/webhooks');
 
@@ -24,3 +26,14 @@ export const ALERTMANAGER = [
 ];
 export const GRAFANA = ['grafana-docs-example.json', 'grafana-alerting-test-truncated.json'];
 export const GENERIC = ['generic-firing.json', 'generic-resolved.json'];
+
+/** The message of the `WebhookPayloadError` that `parse` refuses `body` with; fails the test if it accepts it. */
+export function refusalOf(parse: (body: unknown) => unknown, body: unknown): string {
+  try {
+    parse(body);
+  } catch (err) {
+    expect(err).toBeInstanceOf(WebhookPayloadError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a WebhookPayloadError');
+}

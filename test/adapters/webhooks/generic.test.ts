@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonBody } from '../../../adapters/webhooks/common.ts';
-import { WebhookPayloadError } from '../../../adapters/webhooks/errors.ts';
 import { parseGeneric } from '../../../adapters/webhooks/generic.ts';
 import { LIMITS } from '../../../adapters/webhooks/limits.ts';
-import { fixture, fixtureBytes } from './fixtures.ts';
+import { fixture, fixtureBytes, refusalOf } from './fixtures.ts';
 
-function refusal(body: unknown): string {
-  try {
-    parseGeneric(body);
-  } catch (err) {
-    expect(err).toBeInstanceOf(WebhookPayloadError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a WebhookPayloadError');
-}
+const refusal = (body: unknown): string => refusalOf(parseGeneric, body);
 
 describe('parseGeneric', () => {
   it('reads a firing event into one delivery of one alert: labels service/severity, annotations details and summary', () => {

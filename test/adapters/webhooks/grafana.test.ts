@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonBody } from '../../../adapters/webhooks/common.ts';
-import { WebhookPayloadError } from '../../../adapters/webhooks/errors.ts';
 import { parseGrafana } from '../../../adapters/webhooks/grafana.ts';
-import { fixture, fixtureBytes } from './fixtures.ts';
+import { fixture, fixtureBytes, refusalOf } from './fixtures.ts';
 
-function refusal(body: unknown): string {
-  try {
-    parseGrafana(body);
-  } catch (err) {
-    expect(err).toBeInstanceOf(WebhookPayloadError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a WebhookPayloadError');
-}
+const refusal = (body: unknown): string => refusalOf(parseGrafana, body);
 
 describe('parseGrafana: Grafana’s documented payload', () => {
   it('reads the example of Grafana’s webhook notifier page, from the raw bytes', () => {
