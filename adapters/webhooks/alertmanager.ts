@@ -49,18 +49,12 @@ export const alertCore = {
   fingerprint: key(LIMITS.fingerprint),
 };
 
-const alert = z.object(alertCore).transform(
-  (a): AlertEvent => ({
-    fingerprint: a.fingerprint,
-    status: a.status,
-    startsAt: a.startsAt,
-    endsAt: a.endsAt,
-    labels: a.labels,
-    annotations: a.annotations,
-    sourceUrl: a.generatorURL,
-    ...NOT_GRAFANA,
-  }),
-);
+/** The `AlertEvent` fields every Alertmanager-shaped alert gives, from `alertCore`. */
+export function coreEvent(a: z.infer<z.ZodObject<typeof alertCore>>): Omit<AlertEvent, keyof typeof NOT_GRAFANA> {
+  return { fingerprint: a.fingerprint, status: a.status, startsAt: a.startsAt, endsAt: a.endsAt, labels: a.labels, annotations: a.annotations, sourceUrl: a.generatorURL };
+}
+
+const alert = z.object(alertCore).transform((a): AlertEvent => ({ ...coreEvent(a), ...NOT_GRAFANA }));
 
 /**
  * Reads a parsed JSON body (see `parseJsonBody`). Throws `WebhookPayloadError` naming the first problem,

@@ -18,7 +18,7 @@
  */
 import { z } from 'zod';
 import type { AlertDelivery, AlertEvent } from '../../src/ports/alerts.ts';
-import { alertCore, groupCore, readGroup } from './alertmanager.ts';
+import { alertCore, coreEvent, groupCore, readGroup } from './alertmanager.ts';
 import { clip, link, payloadVersion, text } from './common.ts';
 import { LIMITS } from './limits.ts';
 
@@ -73,13 +73,7 @@ const alert = z
   })
   .transform(
     (a): AlertEvent => ({
-      fingerprint: a.fingerprint,
-      status: a.status,
-      startsAt: a.startsAt,
-      endsAt: a.endsAt,
-      labels: a.labels,
-      annotations: a.annotations,
-      sourceUrl: a.generatorURL,
+      ...coreEvent(a),
       silenceUrl: a.silenceURL,
       dashboardUrl: a.dashboardURL,
       panelUrl: a.panelURL,
