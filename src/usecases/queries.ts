@@ -9,16 +9,16 @@ import type { Service } from '../domain/service.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Report, ServiceReport } from '../model/report.ts';
 import type { OpenIncident, ServiceObjectiveStatus, ServiceStatus, StatusOverview } from '../model/status.ts';
-import type { ImpactSpan, Repositories, Store } from '../ports/store.ts';
+import type { Repositories, Store } from '../ports/store.ts';
 import { liveClock, type LiveClock } from '../sla/stored.ts';
 import type { NearestDue, StoredClock } from '../sla/types.ts';
 import { sloStatus } from '../slo/availability.ts';
-import { impactWeight, sweepMeasure, type ImpactInterval, type TimeRange } from '../slo/downtime.ts';
+import { sweepMeasure, type TimeRange } from '../slo/downtime.ts';
 import { incidentStats } from '../slo/incident-stats.ts';
 import { objectiveWindow, parseReportPeriod, parseSloWindow, windowRange, type ObjectiveWindow } from '../slo/window.ts';
 import { floorToSecond } from '../time.ts';
 import { calendarCache } from './calendars.ts';
-import { assess, LONGEST_LOOKBACK_MS, objectiveStanding } from './service-standing.ts';
+import { assess, historyFrom, historyOf, MAINTENANCE_AHEAD_MS, objectiveStanding } from './service-standing.ts';
 import { SingleFlight } from './single-flight.ts';
 import { StatusCache } from './status-cache.ts';
 
@@ -141,8 +141,11 @@ export class QueryUseCases {
           target: service.objective.target,
           windowFrom: win.from,
           windowLengthMs: win.lengthMs,
-          intervals: intervalsOf(spans.filter((s) => s.serviceKey === service.key), service),
-          maintenance: rangesOf(maintenance.filter((m) => m.serviceKey === service.key)),
+          ...historyOf(
+            service,
+            spans.filter((s) => s.serviceKey === service.key),
+            maintenance.filter((m) => m.serviceKey === service.key),
+          ),
           now,
         });
         availability = st.availability;
@@ -189,12 +192,13 @@ export class QueryUseCases {
       const zone = service.calendar ? (await calendar(service.calendar)).timezone : this.timezone;
       // The whole window, a calendar month included: the one denominator (docs/semantics.md §3).
       const w = objectiveWindow(parseSloWindow(service.objective.window), now, zone);
-      const earliest = Math.min(w.from.getTime(), now.getTime() - LONGEST_LOOKBACK_MS);
+      const from = new Date(historyFrom(w, now));
       const [spans, maintenance] = await Promise.all([
-        r.reports.impactSpans([service.key], new Date(earliest), now),
-        r.maintenance.overlapping([service.key], new Date(earliest), new Date(now.getTime() + 400 * 86_400_000)),
+        r.reports.impactSpans([service.key], from, now),
+        r.maintenance.overlapping([service.key], from, new Date(now.getTime() + MAINTENANCE_AHEAD_MS)),
       ]);
-      const measure = sweepMeasure(intervalsOf(spans, service), rangesOf(maintenance));
+      const h = historyOf(service, spans, maintenance);
+      const measure = sweepMeasure(h.intervals, h.maintenance);
       objective = objectiveStanding({ ...service, objective: service.objective }, w, measure, now);
     }
     return { service, ...assess(brief, objective), nearest: brief.nearest, objective, open, openCount: open.length };
@@ -213,13 +217,4 @@ function nearestOf(open: OpenIncident[]): NearestDue | null {
     }
   }
   return nearest;
-}
-
-/** Impact spans of one service (callers pass only that service's) as weighted intervals. */
-function intervalsOf(spans: ImpactSpan[], service: Service): ImpactInterval[] {
-  return spans.map((s) => ({ start: s.start, end: s.end, weight: impactWeight(s.impact, service.degradedWeight) }));
-}
-
-function rangesOf(windows: Array<{ start: Date; end: Date }>): TimeRange[] {
-  return windows.map((m) => ({ start: m.start, end: m.end }));
 }

@@ -6,15 +6,30 @@
  */
 import type { Service } from '../domain/service.ts';
 import type { Health, ServiceObjectiveStatus, ServiceStatus } from '../model/status.ts';
-import type { OpenDue } from '../ports/store.ts';
+import type { ImpactSpan, OpenDue } from '../ports/store.ts';
 import type { NearestDue } from '../sla/types.ts';
 import { sloStatus } from '../slo/availability.ts';
 import { BURN_RATE_RULES, evaluateBurnRate } from '../slo/burn-rate.ts';
-import type { DowntimeMeasure } from '../slo/downtime.ts';
+import { impactWeight, type DowntimeMeasure, type History, type ImpactInterval, type TimeRange } from '../slo/downtime.ts';
 import type { ObjectiveWindow } from '../slo/window.ts';
 
 /** The longest burn-rate lookback: downtime older than this cannot make a service burn. */
 export const LONGEST_LOOKBACK_MS = Math.max(...BURN_RATE_RULES.map((r) => r.longWindowMs));
+/** How far ahead declared maintenance is read: a calendar window counts all of it, later this quarter too. */
+export const MAINTENANCE_AHEAD_MS = 400 * 86_400_000;
+
+/** Where a service's history must be read from at `now`: its window's start or the longest lookback's. */
+export function historyFrom(w: ObjectiveWindow, now: Date): number {
+  return Math.min(w.from.getTime(), now.getTime() - LONGEST_LOOKBACK_MS);
+}
+
+/** A service's measure from its impact spans and maintenance windows, as the SLO functions take them. */
+export function historyOf(service: Service, spans: readonly ImpactSpan[], maintenance: ReadonlyArray<{ start: Date; end: Date }>): History & { intervals: ImpactInterval[]; maintenance: TimeRange[] } {
+  return {
+    intervals: spans.map((s) => ({ start: s.start, end: s.end, weight: impactWeight(s.impact, service.degradedWeight) })),
+    maintenance: maintenance.map((m) => ({ start: m.start, end: m.end })),
+  };
+}
 /** Budget below this fraction left puts a service at risk. */
 const LOW_BUDGET = 0.25;
 const HEALTH_ORDER: Record<Health, number> = { breached: 0, at_risk: 1, healthy: 2 };

@@ -19,19 +19,17 @@ import type { Service } from '../domain/service.ts';
 import type { ServiceStatus, StatusOverview, Health } from '../model/status.ts';
 import type { MaintenanceWindow } from '../domain/service.ts';
 import type { ImpactSpan, Repositories, StatusStamp } from '../ports/store.ts';
-import { impactWeight } from '../slo/downtime.ts';
 import { DowntimeProfile } from '../slo/downtime-profile.ts';
 import { localDayEnd, objectiveWindow, parseSloWindow, type ObjectiveWindow, type SloWindow } from '../slo/window.ts';
 import { calendarCache } from './calendars.ts';
 import { BURN_RATE_RULES } from '../slo/burn-rate.ts';
-import { assess, LONGEST_LOOKBACK_MS, objectiveStanding, OpenIncidents, worstFirst } from './service-standing.ts';
+import { assess, historyFrom, historyOf, LONGEST_LOOKBACK_MS, MAINTENANCE_AHEAD_MS, objectiveStanding, OpenIncidents, worstFirst } from './service-standing.ts';
 
 /**
- * Inputs are re-read at least this often even if nothing changed: maintenance is read up to
- * {@link MAINTENANCE_AHEAD_MS} ahead, and a bounded age keeps a cache honest whatever happens.
+ * Inputs are re-read at least this often even if nothing changed: maintenance is read only so far ahead,
+ * and a bounded age keeps a cache honest whatever happens.
  */
 const MAX_AGE_MS = 60 * 60 * 1000;
-const MAINTENANCE_AHEAD_MS = 400 * 86_400_000;
 const SECOND = 1000;
 const AGED_PER_REQUEST = 64;
 const NO_OPEN = new OpenIncidents([]);
@@ -142,12 +140,12 @@ export class StatusCache {
     const fresh = new Map<string, Entry>();
     // Spans from the earliest instant any of these services' windows or burn-rate lookbacks reaches.
     // Windows only move forward, so what is read now covers every later request until a change.
-    let earliest = now.getTime() - LONGEST_LOOKBACK_MS;
+    let earliest = now.getTime() - LONGEST_LOOKBACK_MS; // services without an objective read nothing more
     const windows = new Map<string, { window: ObjectiveWindow; dayEnds: number }>();
     for (const service of services) {
       const zone = service.calendar ? (await calendar(service.calendar)).timezone : this.timezone;
       const window = service.objective ? parseSloWindow(service.objective.window) : null;
-      if (window) earliest = Math.min(earliest, windowAt(windows, service.objective!.window, window, zone, now).window.from.getTime());
+      if (window) earliest = Math.min(earliest, historyFrom(windowAt(windows, service.objective!.window, window, zone, now).window, now));
       fresh.set(service.key, { service, zone, window, profile: null, open: NO_OPEN, readAt: now.getTime(), rank: 0, computed: null });
     }
     const only = keys ? services.map((s) => s.key) : null;
@@ -207,10 +205,8 @@ function windowAt(windows: Map<string, { window: ObjectiveWindow; dayEnds: numbe
 }
 
 function profileOf(service: Service, spans: ImpactSpan[], maintenance: MaintenanceWindow[]): DowntimeProfile {
-  return new DowntimeProfile(
-    spans.map((s) => ({ start: s.start, end: s.end, weight: impactWeight(s.impact, service.degradedWeight) })),
-    maintenance.map((m) => ({ start: m.start, end: m.end })),
-  );
+  const h = historyOf(service, spans, maintenance);
+  return new DowntimeProfile(h.intervals, h.maintenance);
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
