@@ -2,6 +2,28 @@
 import type { Incident, IncidentEvent } from '../domain/incident.ts';
 import type { IncidentClock } from '../sla/types.ts';
 
+/**
+ * Where an incident opened by monitoring comes from (docs/semantics.md §6), for its card: the alert
+ * group (or alert, or generic event) behind it as it stands now.
+ */
+export type MonitoringSource = {
+  /** The integration's name, e.g. `alertmanager-prod`. */
+  integration: string;
+  kind: 'alertmanager' | 'grafana' | 'generic';
+  /** Alerts of its key firing now (0 once all resolved). */
+  firing: number;
+  /** The labels that matter, in order: the group's labels, then those all its alerts share (`alertname` first). */
+  labels: Array<[name: string, value: string]>;
+  /** The `description` annotation (or a generic event's summary details), if any. */
+  description: string | null;
+  /** The `runbook_url` annotation, if any (http/https only). */
+  runbookUrl: string | null;
+  /** The alert's source (`generatorURL`, Grafana's panel or dashboard, a generic `source_url`), http/https only. */
+  sourceUrl: string | null;
+  /** When the last delivery for this key arrived. */
+  lastDeliveryAt: Date;
+};
+
 /** An incident as a use case leaves it: its row, its timeline and both clocks evaluated at `now`. */
 export type IncidentState = {
   incident: Incident;
@@ -10,4 +32,6 @@ export type IncidentState = {
   now: Date;
   /** Keys of the outbox rows the change queued to go at once (its card, a refresh, a thread note); none for a read. */
   followUps?: readonly string[];
+  /** Set when monitoring opened the incident or alerts are attached to it. */
+  source?: MonitoringSource | null;
 };
