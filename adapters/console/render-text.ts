@@ -2,7 +2,7 @@
  * Renders a neutral {@link Message} as terminal text for the console adapter: readable without colour
  * (logs, pipes, tests) and nicer with ANSI colour on a terminal.
  */
-import type { Block, Message, Span, Text, Tone } from '../../src/messages/message.ts';
+import { openableUrl, type Block, type Message, type Span, type Text, type Tone } from '../../src/messages/message.ts';
 import { buttonCommand } from '../../src/messages/button-action.ts';
 import { PROGRESS_BAR_WIDTH, progressBar, progressPercent, stripControlChars } from '../../src/messages/text-fit.ts';
 import { formatInstant, pickZone } from '../../src/messages/time-text.ts';
@@ -37,7 +37,7 @@ const DIVIDER_WIDTH = 40;
 /**
  * Renders `message` as lines of text. Header underlined (or bold and tone-coloured with colour), fields
  * aligned as `label: value`, progress as `[███████▌░░] 75%`, buttons as command hints
- * (`Actions: ack INC-4 · resolve INC-4`), list items with `•`, context dimmed.
+ * (`Actions: ack INC-4 · resolve INC-4`), links as `Runbook: https://…`, list items with `•`, context dimmed.
  */
 export function renderText(message: Message, opts: RenderTextOptions): string {
   const r = new TextRenderer(opts);
@@ -77,6 +77,8 @@ class TextRenderer {
       case 'actions':
         if (block.buttons.length === 0) return [];
         return [this.style('cyan', `Actions: ${block.buttons.map((b) => buttonCommand(b.action)).join(' · ')}`)];
+      case 'links':
+        return this.links(block.links);
       case 'context':
         return [this.style('dim', this.text(block.text))];
       case 'divider':
@@ -99,6 +101,17 @@ class TextRenderer {
       // Continuation lines of a multi-line value start under the value, not under the label.
       const value = indentContinuation(this.text(f.value), ' '.repeat(width + 1));
       return `${this.style('bold', label)} ${value}`;
+    });
+  }
+
+  /** `Runbook: https://…`, one line each; only links a button could open (see `openableUrl`). */
+  links(links: Extract<Block, { type: 'links' }>['links']): string[] {
+    return links.flatMap((link) => {
+      const url = openableUrl(link.url);
+      if (!url) return [];
+      const label = this.clean(link.label).replace(/\s+/g, ' ').trim();
+      const shown = this.style('underline', url);
+      return [label ? `${label}: ${shown}` : shown];
     });
   }
 

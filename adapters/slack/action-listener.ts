@@ -8,10 +8,16 @@ import { randomUUID } from 'node:crypto';
 import type { App as BoltApp, BlockAction, ButtonAction as SlackButtonAction } from '@slack/bolt';
 import { textMessage } from '../../src/messages/message.ts';
 import type { ListenerDeps } from './listener-deps.ts';
-import { PACTA_ACTION_ID, decodeButtonValue } from './render-blocks.ts';
+import { LINK_ACTION_ID, PACTA_ACTION_ID, decodeButtonValue } from './render-blocks.ts';
 import { ephemeral, postToResponseUrl, slackResponse } from './slack-reply.ts';
 
 export function registerActionListener(bolt: BoltApp, deps: ListenerDeps): void {
+  // A link button (Source, Runbook) opens its page in the browser, yet Slack still reports the click
+  // and flags the button unless it is acknowledged. The HTTP receiver answers whatever no listener took;
+  // Socket Mode does not, so the click is acknowledged here. There is nothing to run.
+  bolt.action(LINK_ACTION_ID, async ({ ack }) => {
+    await ack();
+  });
   bolt.action(PACTA_ACTION_ID, async ({ ack, body, action }) => {
     // Acknowledge first: the work below may take longer than Slack's 3 seconds on a slow database.
     await ack();

@@ -16,6 +16,7 @@ export const BLOCK_KIT_LIMITS = {
   fieldText: 2000,
   elementsPerActions: 25,
   buttonText: 75,
+  buttonUrl: 3000,
   actionId: 255,
   buttonValue: 2000,
   elementsPerContext: 10,
@@ -81,6 +82,10 @@ export function checkBlockKitLimits(payload: SlackMessagePayload): string[] {
             ids.add(e.action_id);
           }
           if (e.value !== undefined) len(`${where} value`, e.value, L.buttonValue);
+          if (e.url !== undefined) {
+            len(`${where} url`, e.url, L.buttonUrl);
+            if (!/^https?:\/\//.test(e.url)) out.push(`${where}: url is not http(s)`);
+          }
           if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger') {
             out.push(`${where}: style ${String(e.style)}`);
           }

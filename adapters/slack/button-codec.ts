@@ -12,6 +12,18 @@ export const ACTION_ID_PREFIX = 'pacta:';
 export const PACTA_ACTION_ID = /^pacta:/;
 
 /**
+ * Link buttons (an alert's source, its runbook) open their URL in the browser, yet Slack still sends a
+ * `block_actions` payload for the click, which must be acknowledged. Their ids start with `pacta-link:`,
+ * which {@link PACTA_ACTION_ID} does not match, so a link click never reaches the command door.
+ */
+export const LINK_ACTION_ID = /^pacta-link:/;
+
+/** The `action_id` of the `nth` link button of an actions block: `pacta-link:1`. */
+export function linkActionId(nth: number): string {
+  return `pacta-link:${nth}`;
+}
+
+/**
  * The button `value`: the command it runs, e.g. `ack INC-42`. Readable in Slack's payload logs, and
  * far below the 2,000-character value limit.
  */

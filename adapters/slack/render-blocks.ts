@@ -4,11 +4,11 @@
  */
 import type { types } from '@slack/bolt';
 import type { Block, Message, Span, Text, Tone } from '../../src/messages/message.ts';
-import { plainText } from '../../src/messages/message.ts';
+import { openableUrl, plainText } from '../../src/messages/message.ts';
 import { progressBar, progressPercent, stripControlChars, truncateText } from '../../src/messages/text-fit.ts';
 import { formatInstant } from '../../src/messages/time-text.ts';
 import { BLOCK_KIT_LIMITS as L, type SlackMessagePayload } from './block-kit-limits.ts';
-import { actionIdFor, encodeButtonValue } from './button-codec.ts';
+import { actionIdFor, encodeButtonValue, linkActionId } from './button-codec.ts';
 
 export { checkBlockKitLimits, BLOCK_KIT_LIMITS, type SlackMessagePayload } from './block-kit-limits.ts';
 export {
@@ -17,6 +17,7 @@ export {
   actionIdFor,
   ACTION_ID_PREFIX,
   PACTA_ACTION_ID,
+  LINK_ACTION_ID,
 } from './button-codec.ts';
 
 type KnownBlock = types.KnownBlock;
@@ -67,6 +68,8 @@ function blockFor(block: Block): KnownBlock[] {
         type: 'actions',
         elements: buttonElements(buttons),
       }));
+    case 'links':
+      return chunk(linkButtons(block.links), L.elementsPerActions).map((elements) => ({ type: 'actions', elements }));
     case 'context':
       return chunk(splitMrkdwn(mrkdwn(block.text), L.contextText), L.elementsPerContext).map((texts) => ({
         type: 'context',
@@ -118,6 +121,26 @@ function buttonElements(buttons: Extract<Block, { type: 'actions' }>['buttons'])
     if (b.style) button.style = b.style;
     return button;
   });
+}
+
+/**
+ * URL buttons: no `value`, nothing for Pacta to run. A link whose URL Slack would refuse (not http(s),
+ * over 3,000 chars) is left out rather than failing the whole message.
+ */
+function linkButtons(links: Extract<Block, { type: 'links' }>['links']): Button[] {
+  const buttons: Button[] = [];
+  for (const link of links) {
+    const url = openableUrl(link.url, L.buttonUrl);
+    if (!url) continue;
+    const label = oneLine(link.label) || new URL(url).host;
+    buttons.push({
+      type: 'button',
+      text: { type: 'plain_text', text: truncateText(label, L.buttonText), emoji: true },
+      action_id: linkActionId(buttons.length + 1),
+      url,
+    });
+  }
+  return buttons;
 }
 
 /**

@@ -4,7 +4,7 @@
  * `DATE()`/`TIME()` functions that Teams shows in each reader's zone.
  */
 import type { Attachment } from 'botbuilder';
-import type { Block, ButtonAction, Message, Tone } from '../../src/messages/message.ts';
+import { openableUrl, type Block, type ButtonAction, type Message, type Tone } from '../../src/messages/message.ts';
 import { buttonAction, buttonCommand, isButtonActionId } from '../../src/messages/button-action.ts';
 import { progressBar, progressPercent, stripControlChars, truncateText } from '../../src/messages/text-fit.ts';
 import { escapeMarkdown, inertMentions, MarkdownWriter, truncateMarkdown, type MentionEntity } from './card-markdown.ts';
@@ -49,8 +49,10 @@ export type ExecuteAction = {
   data: { action: ButtonAction['id']; incident: number };
   style?: 'positive' | 'destructive';
 };
+/** A link button: the client opens `url` in the browser; nothing reaches the bot. */
+export type OpenUrlAction = { type: 'Action.OpenUrl'; title: string; url: string };
 /** An Adaptive Card `ActionSet`. */
-export type ActionSetElement = Spacing & { type: 'ActionSet'; actions: ExecuteAction[] };
+export type ActionSetElement = Spacing & { type: 'ActionSet'; actions: Array<ExecuteAction | OpenUrlAction> };
 /** The body elements Pacta produces. */
 export type CardElement = TextBlockElement | FactSetElement | ColumnSetElement | ActionSetElement;
 
@@ -72,14 +74,17 @@ const TONE_COLOR: Record<Tone, TextColor> = {
   neutral: 'Default',
 };
 const VERB_PREFIX = 'pacta.';
+/** Link titles are cut like Slack's button text: a button wider than the card helps no one. */
+const BUTTON_TITLE_MAX = 75;
 const FALLBACK_TEXT_MAX = 1000;
 
 /**
  * Renders `message` as an Adaptive Card. Header → bold TextBlock coloured by tone, text → wrapped
  * Markdown TextBlock, fields → FactSet, progress → ColumnSet with a bar, actions → ActionSets of
- * `Action.Execute` (verb `pacta.ack`, data `{ action, incident }`), context → small subtle TextBlock,
- * divider → `separator` on the next element, list → `- ` lines. The card stays within
- * {@link CARD_BYTE_BUDGET}; a longer one is cut and ends with "…and N more — message shortened".
+ * `Action.Execute` (verb `pacta.ack`, data `{ action, incident }`), links → ActionSets of
+ * `Action.OpenUrl`, context → small subtle TextBlock, divider → `separator` on the next element,
+ * list → `- ` lines. The card stays within {@link CARD_BYTE_BUDGET}; a longer one is cut and ends
+ * with "…and N more — message shortened".
  */
 export function renderCard(message: Message): AdaptiveCardJson {
   const md = new MarkdownWriter();
@@ -130,14 +135,10 @@ function elementsFor(block: ContentBlock, md: MarkdownWriter, firstHeader: boole
     }
     case 'progress':
       return [progressColumns(block, md)];
-    case 'actions': {
-      const actions = block.buttons.map(executeAction);
-      const sets: ActionSetElement[] = [];
-      for (let i = 0; i < actions.length; i += ACTIONS_PER_SET) {
-        sets.push({ type: 'ActionSet', actions: actions.slice(i, i + ACTIONS_PER_SET) });
-      }
-      return sets;
-    }
+    case 'actions':
+      return actionSets(block.buttons.map(executeAction));
+    case 'links':
+      return actionSets(block.links.flatMap(openUrlAction));
     case 'context': {
       const text = md.write(block.text);
       return text.trim() === '' ? [] : [{ type: 'TextBlock', text, wrap: true, isSubtle: true, size: 'Small' }];
@@ -173,6 +174,22 @@ function progressColumns(block: Extract<Block, { type: 'progress' }>, md: Markdo
 
 function textBlock(text: string): TextBlockElement[] {
   return text.trim() === '' ? [] : [{ type: 'TextBlock', text, wrap: true }];
+}
+
+function actionSets(actions: ActionSetElement['actions']): ActionSetElement[] {
+  const sets: ActionSetElement[] = [];
+  for (let i = 0; i < actions.length; i += ACTIONS_PER_SET) {
+    sets.push({ type: 'ActionSet', actions: actions.slice(i, i + ACTIONS_PER_SET) });
+  }
+  return sets;
+}
+
+/** A link as `Action.OpenUrl`; none when its URL is not one a button may open (see `openableUrl`). */
+function openUrlAction(link: Extract<Block, { type: 'links' }>['links'][number]): OpenUrlAction[] {
+  const url = openableUrl(link.url);
+  if (!url) return [];
+  const title = stripControlChars(link.label).replace(/\s+/g, ' ').trim() || new URL(url).host;
+  return [{ type: 'Action.OpenUrl', title: truncateText(title, BUTTON_TITLE_MAX), url }];
 }
 
 function executeAction(b: Extract<Block, { type: 'actions' }>['buttons'][number]): ExecuteAction {

@@ -33,6 +33,11 @@ export type Block =
   /** A clock or budget line: label, progress 0..1+ (may pass 1), and a caption. */
   | { type: 'progress'; label: string; fraction: number; caption: Text; tone: Tone }
   | { type: 'actions'; buttons: Array<{ label: string; action: ButtonAction; style?: 'primary' | 'danger' }> }
+  /**
+   * Buttons that open a web page (an alert's source, its runbook) and run no command. Renderers show
+   * only links {@link openableUrl} accepts, and drop the rest.
+   */
+  | { type: 'links'; links: Array<{ label: string; url: string }> }
   /** Small print: ids, hints, "updated at". */
   | { type: 'context'; text: Text }
   | { type: 'divider' }
@@ -53,6 +58,30 @@ export type Reply = { visibility: Visibility; message: Message };
 /** A message with only text, for short answers. */
 export function textMessage(text: string): Message {
   return { fallback: text, blocks: [{ type: 'text', text }] };
+}
+
+/**
+ * The longest URL a link button carries: Slack's limit for a button URL. Every renderer applies it, so a
+ * link shows on every platform or on none.
+ */
+export const LINK_URL_MAX = 3000;
+
+/**
+ * `url` as a link button may open it: an absolute http(s) URL of at most `max` characters, normalised
+ * (so Slack and Teams accept it) and without user name or password, so a secret in a source link is not
+ * posted in a channel. Null for anything else (`javascript:`, relative, malformed, too long).
+ */
+export function openableUrl(url: string, max = LINK_URL_MAX): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href.length <= max ? parsed.href : null;
 }
 
 /** Plain text of a span or list of spans, for fallbacks and the console. */

@@ -77,6 +77,8 @@ function blockText(b: Block): string {
       return `${b.label}: ${plain(b.caption)}`;
     case 'actions':
       return `[${b.buttons.map((x) => x.label).join('] [')}]`;
+    case 'links':
+      return b.links.map((l) => `${l.label}: ${l.url}`).join('\n');
     case 'list':
       return b.items.map((i) => `• ${plain(i)}`).join('\n');
     case 'divider':

@@ -10,6 +10,7 @@ import type { Block, ButtonAction, Message, Span, Text, Tone } from '../message.
 import { storedPlain } from '../stored-text.ts';
 import { truncateText } from '../text-fit.ts';
 import { clockCaption, clockLabel, clockProgress } from './clock-line.ts';
+import { sourceBlocks, sourceLine } from './monitoring-source.ts';
 import { at, joinParts, plain } from './plain.ts';
 import { eventLine } from './timeline.ts';
 
@@ -73,7 +74,8 @@ export function incidentFields(incident: Incident, zone: string): Array<{ label:
 
 /**
  * The card of an incident in its current state: header with tone, facts, one progress line per clock,
- * the last timeline event, and the actions its status allows.
+ * where monitoring says it comes from (when it does), the last timeline event, and the actions its
+ * status allows.
  */
 export function incidentCard(state: IncidentState, opts: IncidentViewOptions): Message {
   const { incident, events } = state;
@@ -82,6 +84,7 @@ export function incidentCard(state: IncidentState, opts: IncidentViewOptions): M
   const blocks: Block[] = [{ type: 'header', text: header, tone: incidentTone(state) }, { type: 'fields', fields: incidentFields(incident, zone) }];
   for (const c of state.clocks) blocks.push(clockProgress(c.evaluation, zone));
   if (state.clocks.length === 0) blocks.push({ type: 'context', text: `No SLA policy for ${incident.serviceKey} ${incident.priority}: no clocks run.` });
+  if (state.source) blocks.push(...sourceBlocks(state.source, zone));
   const last = events[events.length - 1];
   if (last) blocks.push({ type: 'context', text: ['Last: ', ...eventLine(last, zone)] });
   const buttons = incidentActions(incident);
@@ -93,5 +96,5 @@ export function incidentCard(state: IncidentState, opts: IncidentViewOptions): M
 function cardFallback(state: IncidentState, zone: string): string {
   const { incident } = state;
   const clocks: Span[][] = state.clocks.map((c) => [`${clockLabel(c.evaluation.kind)}: `, ...clockCaption(c.evaluation, zone)]);
-  return plain(joinParts([incidentTitle(incident), `${incident.serviceKey}, ${statusText(incident)}`, ...clocks]));
+  return plain(joinParts([incidentTitle(incident), `${incident.serviceKey}, ${statusText(incident)}`, ...clocks, state.source ? sourceLine(state.source) : null]));
 }

@@ -11,6 +11,7 @@ import type { Block, Message, Span, Text } from '../message.ts';
 import { storedPlain } from '../stored-text.ts';
 import { clockCaption, clockLabel, clockProgress } from './clock-line.ts';
 import { incidentActions, incidentFields, incidentTitle, incidentTone, statusText, type IncidentViewOptions } from './incident-card.ts';
+import { sourceBlocks, sourceLine } from './monitoring-source.ts';
 import { at, count, joinParts, plain, withCode } from './plain.ts';
 import { eventLine } from './timeline.ts';
 
@@ -19,7 +20,7 @@ const MAX_EVENTS = 25;
 /** Counting stretches listed per clock. */
 const MAX_SEGMENTS = 6;
 
-/** The incident with both clocks explained and its timeline. */
+/** The incident with both clocks explained, where monitoring says it comes from, and its timeline. */
 export function incidentDetail(state: IncidentState, opts: IncidentViewOptions): Message {
   const zone = opts.timezone;
   const { incident, events } = state;
@@ -31,6 +32,7 @@ export function incidentDetail(state: IncidentState, opts: IncidentViewOptions):
     blocks.push(clockProgress(c.evaluation, zone));
     blocks.push({ type: 'text', text: explainClock(c, zone) });
   }
+  if (state.source) blocks.push(...sourceBlocks(state.source, zone));
   blocks.push({ type: 'divider' });
   const shown = events.slice(-MAX_EVENTS);
   const hidden = events.length - shown.length;
@@ -40,7 +42,7 @@ export function incidentDetail(state: IncidentState, opts: IncidentViewOptions):
   const buttons = incidentActions(incident);
   if (buttons.length) blocks.push({ type: 'actions', buttons });
   const clockText = state.clocks.map((c) => [`${clockLabel(c.evaluation.kind)}: `, ...clockCaption(c.evaluation, zone)]);
-  const fallback = plain(joinParts([incidentTitle(incident), `${incident.serviceKey}, ${statusText(incident)}`, ...clockText, `${count(events.length, 'event')} in the timeline`]));
+  const fallback = plain(joinParts([incidentTitle(incident), `${incident.serviceKey}, ${statusText(incident)}`, ...clockText, state.source ? sourceLine(state.source) : null, `${count(events.length, 'event')} in the timeline`]));
   return { fallback, blocks };
 }
 

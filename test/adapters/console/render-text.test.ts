@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import type { Message } from '../../../src/messages/message.ts';
 import { renderText } from '../../../adapters/console/render-text.ts';
 import * as F from '../../fixtures/messages.ts';
+import { incidentCard } from '../../../src/messages/views/incident-card.ts';
+import { HOSTILE_SOURCE, incidentState, monitoredState } from '../../src/messages/view-helpers.ts';
 
 const BERLIN = { timezone: 'Europe/Berlin', now: F.NOW };
 const ESC = '\u001b';
@@ -176,5 +178,56 @@ describe('renderText times', () => {
   it('shows users without a name by id, and links whose label is the URL once', () => {
     const text = renderText({ fallback: '', blocks: [{ type: 'text', text: [{ user: { platform: 'slack', id: 'U1' } }, ' ', { link: 'https://x.example', url: 'https://x.example' }] }] }, BERLIN);
     expect(text).toBe('@U1 https://x.example');
+  });
+});
+
+describe('renderText: links and the card of an incident monitoring opened', () => {
+  it('shows links as `label: url`, one a line, only links a button may open', () => {
+    const lines = renderText(F.links, BERLIN).split('\n');
+    expect(lines.slice(2, 7)).toEqual([
+      'Source: https://prometheus.example/graph?g0.expr=up%7Bjob%3D%22api%22%7D',
+      'Runbook: https://runbooks.example/payments',
+      'https://grafana.example/d/abc',
+      `${'L'.repeat(200)}: https://long.example/`,
+      'Ask @here <!channel>: https://ask.example/',
+    ]);
+    expect(lines).toHaveLength(2 + 5 + 30);
+    expect(lines.at(-1)).toBe('Dashboard 30: https://grafana.example/d/30');
+    expect(lines.join('\n')).not.toMatch(/javascript:|s3cret|Relative|Huge/);
+  });
+
+  it('underlines the URL with colour', () => {
+    expect(renderText({ fallback: '', blocks: [{ type: 'links', links: [{ label: 'Runbook', url: 'https://r.example/' }] }] }, { ...BERLIN, color: true })).toBe(`Runbook: ${ESC}[4mhttps://r.example/${ESC}[24m`);
+  });
+
+  it('shows integration, alerts firing, labels, description and links', () => {
+    const out = renderText(incidentCard(monitoredState(), BERLIN), BERLIN).split('\n');
+    const from = out.findIndex((l) => l.startsWith('From '));
+    expect(out.slice(from, from + 5)).toEqual([
+      'From alertmanager-prod · 3 alerts firing · last delivery Mon 23 Nov 10:01 CET',
+      '`alertname=HighErrorRate` · `service=payments` · `severity=critical` · `cluster=eu-1`',
+      'Error rate above 5% for 10 minutes on the card gateway.',
+      'Source: https://prometheus.example/graph?g0.expr=rate(http_errors_total%5B5m%5D)&g0.tab=1',
+      'Runbook: https://runbooks.example/payments/high-error-rate',
+    ]);
+  });
+
+  it('shows hostile labels and descriptions as typed, without terminal escapes, 10 KB values cut', () => {
+    const out = renderText(incidentCard(monitoredState(HOSTILE_SOURCE), BERLIN), { ...BERLIN, color: true });
+    expect(out).not.toContain(`${ESC}[2J`);
+    expect(out).not.toContain(`${ESC}]0;`);
+    expect(out).not.toContain('\u0007');
+    expect(out).not.toContain('javascript:');
+    expect(out).toContain('<!channel> *prod* <at>Boss</at>');
+    expect(out).toContain('owner=bob U0CAROL');
+    for (const line of out.split('\n')) expect(line.length).toBeLessThan(3200);
+    expect(out).not.toContain('v'.repeat(100));
+    expect(out).not.toContain('d'.repeat(600));
+  });
+
+  it('shows a card without a source as before', () => {
+    const out = renderText(incidentCard(incidentState([], 5), BERLIN), BERLIN);
+    expect(out).not.toMatch(/^(From |Source: |Runbook: )/m);
+    expect(out.split('\n')).toHaveLength(11);
   });
 });

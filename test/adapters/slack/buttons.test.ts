@@ -6,6 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../helpers/databases.ts';
 import { seedEstate } from '../../helpers/seed.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
+import { buttonClick } from './slack-requests.ts';
+import type { App as BoltApp } from '@slack/bolt';
+import { registerActionListener } from '../../../adapters/slack/action-listener.ts';
+import type { ListenerDeps } from '../../../adapters/slack/listener-deps.ts';
+import { LINK_ACTION_ID } from '../../../adapters/slack/render-blocks.ts';
 import { ALICE, BOB, CHANNEL, snapshot, startHarness, visibleText, type SlackHarness, useSlackTestBed } from './slack-harness.ts';
 
 let db: TestDatabase;
@@ -82,6 +87,18 @@ describe('Slack buttons', () => {
     expect(visibleText(api.responses[0]!.body)).toMatch(/out of date/);
   });
 
+  it('a link button (Source, Runbook) is acknowledged and runs nothing: its page opens in the browser', async () => {
+    const ts = await start();
+    const before = await snapshot(db.handle);
+    const click = await h.send(buttonClick({ user: BOB, channel: CHANNEL, messageTs: ts, value: '', actionId: 'pacta-link:1', responseUrl: api.responseUrl() }));
+    await h.settle();
+    expect(click.status).toBe(200);
+    expect(click.text).toBe('');
+    expect(await snapshot(db.handle)).toEqual(before);
+    expect(api.callsOf('chat.update')).toEqual([]);
+    expect(api.responses).toEqual([]);
+  });
+
   it('a rate-limited card update is told to the clicker; the change is kept', async () => {
     const ts = await start();
     api.script('chat.update', { status: 429, retryAfter: 20 });
@@ -90,5 +107,18 @@ describe('Slack buttons', () => {
     expect((await h.app.incidents.get(1)).incident.status).toBe('paused');
     expect(api.callsOf('chat.update')).toHaveLength(1);
     expect(visibleText(api.responses[0]!.body)).toMatch(/could not update the incident card: Slack is rate-limiting Pacta/s);
+  });
+});
+
+describe('Slack link buttons, in any receiver', () => {
+  it('acknowledge the click themselves, since Socket Mode answers nothing no listener acknowledges', async () => {
+    const listeners: Array<{ id: unknown; run: (args: { ack: () => Promise<void> }) => Promise<void> }> = [];
+    const bolt = { action: (id: unknown, run: (args: { ack: () => Promise<void> }) => Promise<void>) => void listeners.push({ id, run }) };
+    registerActionListener(bolt as unknown as BoltApp, {} as ListenerDeps);
+    const link = listeners.find((l) => l.id === LINK_ACTION_ID);
+    expect(link).toBeDefined();
+    let acked = 0;
+    await link!.run({ ack: async () => void acked++ });
+    expect(acked).toBe(1);
   });
 });

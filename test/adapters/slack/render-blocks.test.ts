@@ -10,12 +10,15 @@ import {
   decodeButtonValue,
   encodeButtonValue,
   escapeMrkdwn,
+  LINK_ACTION_ID,
   mrkdwn,
   PACTA_ACTION_ID,
   renderBlocks,
   type SlackMessagePayload,
 } from '../../../adapters/slack/render-blocks.ts';
 import * as F from '../../fixtures/messages.ts';
+import { incidentCard } from '../../../src/messages/views/incident-card.ts';
+import { HOSTILE_SOURCE, incidentState, monitoredState } from '../../src/messages/view-helpers.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -330,5 +333,102 @@ describe('button value codec', () => {
         if (a) expect(encodeButtonValue(a)).toBe(s);
       }),
     );
+  });
+});
+
+describe('renderBlocks: link buttons', () => {
+  const buttons = (p: SlackMessagePayload) => ofType(p.blocks, 'actions').map((a) => a.elements as types.Button[]);
+
+  it('renders links as URL buttons with no value, only links Slack can open, 25 to an actions block', () => {
+    const [first, ...rest] = buttons(render(F.links));
+    expect(first).toEqual([
+      { type: 'button', text: { type: 'plain_text', text: 'Source', emoji: true }, action_id: 'pacta-link:1', url: 'https://prometheus.example/graph?g0.expr=up%7Bjob%3D%22api%22%7D' },
+      // The password in the URL is not posted; a link without a label is named by its host.
+      { type: 'button', text: { type: 'plain_text', text: 'Runbook', emoji: true }, action_id: 'pacta-link:2', url: 'https://runbooks.example/payments' },
+      { type: 'button', text: { type: 'plain_text', text: 'grafana.example', emoji: true }, action_id: 'pacta-link:3', url: 'https://grafana.example/d/abc' },
+      // javascript:, a relative URL and one over 3,000 chars are left out; a long label is cut to 75.
+      { type: 'button', text: { type: 'plain_text', text: `${'L'.repeat(74)}…`, emoji: true }, action_id: 'pacta-link:4', url: 'https://long.example/' },
+      { type: 'button', text: { type: 'plain_text', text: 'Ask @\u2060here <!channel>', emoji: true }, action_id: 'pacta-link:5', url: 'https://ask.example/' },
+    ]);
+    expect(rest.map((b) => b.length)).toEqual([25, 5]);
+    expect(new Set(rest.flat().map((b) => b.action_id)).size).toBe(30);
+    for (const b of [first!, ...rest].flat()) {
+      expect(b.value).toBeUndefined();
+      // A link click reaches the link listener (acknowledged, nothing run), never the command door.
+      expect(b.action_id).toMatch(LINK_ACTION_ID);
+      expect(b.action_id).not.toMatch(PACTA_ACTION_ID);
+    }
+  });
+
+  it('sends no block for links it cannot open', () => {
+    expect(render({ fallback: 'x', blocks: [{ type: 'links', links: [{ label: 'x', url: 'file:///etc/passwd' }, { label: 'y', url: 'not a url' }] }, { type: 'links', links: [] }] }).blocks).toEqual([]);
+  });
+
+  it('checkBlockKitLimits reports URLs too long or not http(s)', () => {
+    const button = (url: string): types.Button => ({ type: 'button', text: { type: 'plain_text', text: 'b' }, action_id: url.slice(0, 10), url });
+    const payload = { text: 'x', blocks: [{ type: 'actions', elements: [button(`https://x.example/${'a'.repeat(3000)}`), button('javascript:alert(1)')] }] } satisfies SlackMessagePayload;
+    expect(checkBlockKitLimits(payload)).toEqual(['blocks[0] actions elements[0] url: text is 3018 chars (max 3000)', 'blocks[0] actions elements[1]: url is not http(s)']);
+  });
+
+  it('stays within limits for arbitrary labels and URLs', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ label: fc.string({ unit: 'binary', maxLength: 200 }), url: fc.oneof(fc.webUrl(), fc.string({ unit: 'binary' }), fc.webUrl().map((u) => `${u}/${'%'.repeat(3000)}`)) }), { maxLength: 60 }), (links) => {
+        expect(checkBlockKitLimits(renderBlocks({ fallback: 'x', blocks: [{ type: 'links', links }] }))).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('renderBlocks: the card of an incident monitoring opened', () => {
+  it('shows integration, alerts firing, labels, description and Source/Runbook buttons', () => {
+    const p = render(incidentCard(monitoredState(), { timezone: 'Europe/Berlin' }));
+    const shown = allMrkdwn(p).join('\n');
+    expect(shown).toContain('From *alertmanager-prod* · 3 alerts firing · last delivery <!date^');
+    expect(shown).toContain('`alertname=HighErrorRate` · `service=payments` · `severity=critical` · `cluster=eu-1`');
+    expect(shown).toContain('Error rate above 5% for 10 minutes on the card gateway.');
+    const [links, commands] = ofType(p.blocks, 'actions').map((a) => a.elements as types.Button[]);
+    expect(links!.map((b) => [b.text.text, b.url])).toEqual([
+      ['Source', 'https://prometheus.example/graph?g0.expr=rate(http_errors_total%5B5m%5D)&g0.tab=1'],
+      ['Runbook', 'https://runbooks.example/payments/high-error-rate'],
+    ]);
+    expect(commands!.map((b) => b.value)).toEqual(['ack INC-1', 'resolve INC-1', 'pause INC-1']);
+  });
+
+  it('shows hostile labels and descriptions as text: no broadcast, mention or markup, 10 KB values cut', () => {
+    const p = render(incidentCard(monitoredState(HOSTILE_SOURCE), { timezone: 'Europe/Berlin' }));
+    const json = JSON.stringify(p);
+    for (const raw of ['<!channel>', '<!here>', '<!everyone>', '@here', '@channel', '@everyone', '<@U0BOB', '<@U0CAROL', '<http://evil', '\u001b', '\u0007', 'v'.repeat(100), 'd'.repeat(600), 'n'.repeat(100)]) {
+      expect(json).not.toContain(raw);
+    }
+    // Markup stays text in the blocks (the notification text is not formatted).
+    for (const raw of ['*bold*', '*prod*', '_it_', '~gone~']) expect(JSON.stringify(p.blocks)).not.toContain(raw);
+    const shown = allMrkdwn(p).join('\n');
+    expect(shown).toContain('From *&lt;!channel&gt; <!date^0^{_}|*>prod<!date^0^{_}|*> &lt;at&gt;Boss&lt;/at&gt;* · 3 alerts firing');
+    expect(shown).toContain('`alertname=&lt;!channel&gt; *boom* ˋxˋ`');
+    expect(shown).toContain('`team=@\u2060here _oncall_ @\u2060everyone`');
+    expect(shown).toContain('`owner=bob U0CAROL`');
+    expect(shown).toContain('· +1 more');
+    expect(shown).toContain('&lt;!here&gt; @\u2060channel <!date^0^{_}|*>bold<!date^0^{_}|*>');
+    // The opener (Opened, Last) is the only person the card mentions.
+    expect(new Set(json.match(/<@U[A-Z0-9]+>/g))).toEqual(new Set(['<@U0ALICE>']));
+    // The runbook (javascript:) has no button; the long source URL keeps its one.
+    const links = ofType(p.blocks, 'actions')[0]!.elements as types.Button[];
+    expect(links.map((b) => b.text.text)).toEqual(['Source']);
+    expect(links[0]!.url).toBe(HOSTILE_SOURCE.sourceUrl);
+  });
+
+  it('keeps every block (no "message shortened") with a source at every maximum', () => {
+    const s = monitoredState({ ...HOSTILE_SOURCE, description: '*'.repeat(10_000), labels: Array.from({ length: 20 }, () => ['&'.repeat(200), '*'.repeat(10_000)]) });
+    const p = render(incidentCard(s, { timezone: 'Europe/Berlin' }));
+    expect(p.blocks.length).toBeLessThan(BLOCK_KIT_LIMITS.blocksPerMessage / 2);
+    expect(JSON.stringify(p)).not.toContain('message shortened');
+    expect(ofType(p.blocks, 'actions')).toHaveLength(2);
+  });
+
+  it('renders a card without a source as before: no links, no source line', () => {
+    const p = render(incidentCard(incidentState([], 5), { timezone: 'Europe/Berlin' }));
+    expect(p.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'section', 'context', 'actions']);
+    expect(JSON.stringify(p)).not.toContain('pacta-link:');
   });
 });

@@ -15,10 +15,14 @@ import {
   type AdaptiveCardJson,
   type CardElement,
   type ColumnSetElement,
+  type ExecuteAction,
+  type OpenUrlAction,
   type FactSetElement,
   type TextBlockElement,
 } from '../../../adapters/teams/render-card.ts';
 import * as F from '../../fixtures/messages.ts';
+import { incidentCard } from '../../../src/messages/views/incident-card.ts';
+import { HOSTILE_SOURCE, incidentState, monitoredState } from '../../src/messages/view-helpers.ts';
 
 // The package's ESM build imports files without extensions, which Node cannot load; its UMD bundle is
 // the same library and needs no DOM to parse and validate cards.
@@ -250,9 +254,9 @@ describe('Action.Execute codec', () => {
   it('round-trips every action through the rendered verb and data', () => {
     for (const id of BUTTON_ACTION_IDS) {
       const card = render({ fallback: 'x', blocks: [{ type: 'actions', buttons: [{ label: id, action: { id, incident: 7 } }] }] });
-      const [action] = of(card, 'ActionSet')[0]!.actions;
+      const action = of(card, 'ActionSet')[0]!.actions[0] as ExecuteAction;
       // Teams sends data back as JSON: decode what survives a JSON round trip.
-      expect(decodeExecuteAction(action!.verb, JSON.parse(JSON.stringify(action!.data)))).toEqual({ id, incident: 7 });
+      expect(decodeExecuteAction(action.verb, JSON.parse(JSON.stringify(action.data)))).toEqual({ id, incident: 7 });
     }
   });
 
@@ -275,3 +279,89 @@ describe('Action.Execute codec', () => {
   });
 });
 
+
+describe('renderCard: link buttons', () => {
+  const openUrls = (card: AdaptiveCardJson): OpenUrlAction[][] =>
+    of(card, 'ActionSet').map((set) => set.actions.filter((a): a is OpenUrlAction => a.type === 'Action.OpenUrl')).filter((set) => set.length > 0);
+
+  it('renders links as Action.OpenUrl, only links a button may open, 5 to a set', () => {
+    const card = render(F.links);
+    const [first, ...rest] = openUrls(card);
+    expect(first).toEqual([
+      { type: 'Action.OpenUrl', title: 'Source', url: 'https://prometheus.example/graph?g0.expr=up%7Bjob%3D%22api%22%7D' },
+      // The password in the URL is not posted; a link without a label is named by its host.
+      { type: 'Action.OpenUrl', title: 'Runbook', url: 'https://runbooks.example/payments' },
+      { type: 'Action.OpenUrl', title: 'grafana.example', url: 'https://grafana.example/d/abc' },
+      // javascript:, a relative URL and one past 3,000 chars are left out; a long title is cut.
+      { type: 'Action.OpenUrl', title: `${'L'.repeat(74)}…`, url: 'https://long.example/' },
+      { type: 'Action.OpenUrl', title: 'Ask @here <!channel>', url: 'https://ask.example/' },
+    ]);
+    expect(rest.map((set) => set.length)).toEqual([5, 5, 5, 5, 5, 5]);
+    expect(JSON.stringify(card)).not.toContain('javascript:');
+    expect(JSON.stringify(card)).not.toContain('s3cret');
+  });
+
+  it('sends no element for links it cannot open', () => {
+    expect(render({ fallback: 'x', blocks: [{ type: 'links', links: [{ label: 'x', url: 'file:///etc/passwd' }, { label: 'y', url: 'not a url' }] }, { type: 'links', links: [] }] }).body).toEqual([]);
+  });
+
+  it('stays valid for arbitrary labels and URLs', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ label: fc.string({ unit: 'binary', maxLength: 200 }), url: fc.oneof(fc.webUrl(), fc.string({ unit: 'binary' })) }), { maxLength: 40 }), (links) => {
+        const card = renderCard({ fallback: 'x', blocks: [{ type: 'links', links }] });
+        expect(cardProblems(card)).toEqual([]);
+        expect(cardByteSize(card)).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('renderCard: the card of an incident monitoring opened', () => {
+  const all = (card: AdaptiveCardJson) => texts(card).map((t) => t.text).join('\n');
+
+  it('shows integration, alerts firing, labels, description and Source/Runbook as Action.OpenUrl', () => {
+    const card = render(incidentCard(monitoredState(), { timezone: 'Europe/Berlin' }));
+    expect(all(card)).toContain('From **alertmanager-prod** · 3 alerts firing · last delivery {{DATE(2026-11-23T09:01:00Z, SHORT)}} {{TIME(2026-11-23T09:01:00Z)}}');
+    expect(all(card)).toContain('alertname=HighErrorRate · service=payments · severity=critical · cluster=eu-1');
+    expect(all(card)).toContain('Error rate above 5% for 10 minutes on the card gateway.');
+    const [links, commands] = of(card, 'ActionSet');
+    expect(links!.actions).toEqual([
+      { type: 'Action.OpenUrl', title: 'Source', url: 'https://prometheus.example/graph?g0.expr=rate(http_errors_total%5B5m%5D)&g0.tab=1' },
+      { type: 'Action.OpenUrl', title: 'Runbook', url: 'https://runbooks.example/payments/high-error-rate' },
+    ]);
+    expect(commands!.actions.map((a) => a.type)).toEqual(['Action.Execute', 'Action.Execute', 'Action.Execute']);
+  });
+
+  it('shows hostile labels and descriptions as text: no mention, markup or escape, 10 KB values cut', () => {
+    const card = render(incidentCard(monitoredState(HOSTILE_SOURCE), { timezone: 'Europe/Berlin' }));
+    const json = JSON.stringify(card);
+    // Teams mentions need `<at>` and an entity: the webhook's `<at>Boss</at>` is broken and has none.
+    expect(json).not.toMatch(/<at>/i);
+    expect(card.msteams.entities).toBeUndefined();
+    for (const raw of ['\\u001b', '\\u0007', 'v'.repeat(100), 'd'.repeat(600), 'n'.repeat(100), 'javascript:']) expect(json).not.toContain(raw);
+    // Markup stays text in the body (the fallback text is not formatted).
+    for (const raw of ['*bold*', '*prod*', '[click](http://evil', '[x](http://evil']) expect(JSON.stringify(card.body)).not.toContain(raw);
+    const shown = all(card);
+    expect(shown).toContain('From **\\<!channel\\> \\*prod\\* \\<\u200bat\\>Boss\\<\u200b/at\\>** · 3 alerts firing');
+    expect(shown).toContain('owner=bob U0CAROL');
+    expect(shown).toContain('link=\\[click\\](http://evil.example)');
+    expect(shown).toContain('· +1 more');
+    expect(shown).toContain('\\<!here\\> @channel \\*bold\\* \\_it\\_');
+    expect(shown).toContain('\n\n\\# heading');
+    expect(of(card, 'ActionSet')[0]!.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Source', url: HOSTILE_SOURCE.sourceUrl }]);
+  });
+
+  it('keeps every element (no "message shortened") with a source at every maximum', () => {
+    const s = monitoredState({ ...HOSTILE_SOURCE, description: '\\'.repeat(10_000), labels: Array.from({ length: 20 }, () => ['\\'.repeat(200), '😀'.repeat(5000)]) });
+    const card = render(incidentCard(s, { timezone: 'Europe/Berlin' }));
+    expect(cardByteSize(card)).toBeLessThan(TEAMS_MESSAGE_BYTE_LIMIT / 2);
+    expect(JSON.stringify(card)).not.toContain('message shortened');
+  });
+
+  it('renders a card without a source as before: no links, no source line', () => {
+    const card = render(incidentCard(incidentState([], 5), { timezone: 'Europe/Berlin' }));
+    expect(card.body.map((e) => e.type)).toEqual(['TextBlock', 'FactSet', 'ColumnSet', 'ColumnSet', 'TextBlock', 'ActionSet']);
+    expect(JSON.stringify(card)).not.toContain('Action.OpenUrl');
+  });
+});

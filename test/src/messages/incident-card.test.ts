@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Block } from '../../../src/messages/message.ts';
 import { incidentCard } from '../../../src/messages/views/incident-card.ts';
 import { incidentDetail } from '../../../src/messages/views/incident-detail.ts';
+import { DESCRIPTION_MAX, LABEL_NAME_MAX, LABEL_VALUE_MAX, SOURCE_LABELS_SHOWN } from '../../../src/messages/views/monitoring-source.ts';
 import { plain } from '../../../src/messages/views/plain.ts';
-import { at, incidentState, timesOf } from './view-helpers.ts';
+import { at, incidentState, monitoredState, spansOf, timesOf } from './view-helpers.ts';
 
 const ZONE = 'Europe/Berlin';
 const card = (s: ReturnType<typeof incidentState>) => incidentCard(s, { timezone: ZONE });
@@ -102,5 +103,84 @@ describe('the incident detail', () => {
     expect(list?.type === 'list' && list.items.length).toBe(25);
     expect(m.blocks.length).toBeLessThan(20);
     expect(JSON.stringify(m.blocks)).toContain('176 earlier events not shown.');
+  });
+});
+
+describe('the incident card of an incident monitoring opened', () => {
+  const texts = (blocks: Block[]) => blocks.filter((b) => b.type === 'text').map((b) => (b.type === 'text' ? plain(b.text) : ''));
+  const links = (blocks: Block[]) => blocks.filter((b) => b.type === 'links').flatMap((b) => (b.type === 'links' ? b.links : []));
+
+  it('shows where it comes from after the clocks: integration and alerts firing, labels, description, Source and Runbook links', () => {
+    const m = card(monitoredState());
+    expect(m.blocks.map((b) => b.type)).toEqual(['header', 'fields', 'progress', 'progress', 'text', 'text', 'text', 'links', 'context', 'actions']);
+    expect(m.blocks[4]).toEqual({ type: 'text', text: ['From ', { bold: 'alertmanager-prod' }, ' · 3 alerts firing', ' · last delivery ', { time: at(1), zone: ZONE, style: 'datetime' }] });
+    expect(m.blocks[5]).toEqual({
+      type: 'text',
+      text: [{ code: 'alertname=HighErrorRate' }, ' · ', { code: 'service=payments' }, ' · ', { code: 'severity=critical' }, ' · ', { code: 'cluster=eu-1' }],
+    });
+    expect(m.blocks[6]).toEqual({ type: 'text', text: 'Error rate above 5% for 10 minutes on the card gateway.' });
+    expect(m.blocks[7]).toEqual({
+      type: 'links',
+      links: [
+        { label: 'Source', url: 'https://prometheus.example/graph?g0.expr=rate(http_errors_total%5B5m%5D)&g0.tab=1' },
+        { label: 'Runbook', url: 'https://runbooks.example/payments/high-error-rate' },
+      ],
+    });
+    expect(m.fallback).toBe('INC-1 · P1 · Card payments failing · payments, open, not acknowledged · Acknowledge: 5m of 15m · 33% · due Mon 23 Nov 10:15 CET · Resolve: 5m of 4h · 2% · due Mon 23 Nov 14:00 CET · From alertmanager-prod · 3 alerts firing');
+  });
+
+  it('counts the alerts firing, and says when all are resolved', () => {
+    expect(texts(card(monitoredState({ firing: 1 })).blocks)[0]).toMatch(/^From alertmanager-prod · 1 alert firing · /);
+    expect(texts(card(monitoredState({ firing: 0 })).blocks)[0]).toMatch(/^From alertmanager-prod · all alerts resolved · /);
+  });
+
+  it('offers only the links it has, and none without URLs; no labels or description line when there are none', () => {
+    expect(links(card(monitoredState({ sourceUrl: null })).blocks).map((l) => l.label)).toEqual(['Runbook']);
+    expect(links(card(monitoredState({ runbookUrl: null })).blocks).map((l) => l.label)).toEqual(['Source']);
+    const bare = card(monitoredState({ sourceUrl: null, runbookUrl: null, labels: [], description: '  \n ' }));
+    expect(bare.blocks.map((b) => b.type)).toEqual(['header', 'fields', 'progress', 'progress', 'text', 'context', 'actions']);
+  });
+
+  it(`shows at most ${SOURCE_LABELS_SHOWN} labels on one line each, counting the rest, with names and values cut`, () => {
+    const labels: Array<[string, string]> = Array.from({ length: 12 }, (_, i) => [`label${i}`, `value ${i}`]);
+    labels[0] = ['n'.repeat(500), 'v'.repeat(10_000)];
+    labels[1] = ['multi', 'line one\n\n- line two\r\n'];
+    const line = card(monitoredState({ labels })).blocks[5]!;
+    expect(line.type === 'text' && Array.isArray(line.text) && line.text.filter((s) => typeof s === 'object').length).toBe(SOURCE_LABELS_SHOWN);
+    const text = texts([line])[0]!;
+    expect(text.endsWith(' · +4 more')).toBe(true);
+    expect(text).toContain(`${'n'.repeat(LABEL_NAME_MAX - 1)}…=${'v'.repeat(LABEL_VALUE_MAX - 1)}…`);
+    expect(text).toContain('multi=line one - line two');
+    expect(text).not.toContain('\n');
+    expect(text).not.toContain('label8');
+  });
+
+  it('cuts a long description, folds blank lines, and names people instead of mentioning them', () => {
+    const long = texts(card(monitoredState({ description: 'd'.repeat(10_000) })).blocks)[2]!;
+    expect(long).toHaveLength(DESCRIPTION_MAX);
+    expect(long.endsWith('d…')).toBe(true);
+    const lines = texts(card(monitoredState({ description: 'one\r\n\n\n\ntwo\n3\n4\n5\n6\n7\n8' })).blocks)[2];
+    expect(lines).toBe('one\n\ntwo\n3\n4\n5…');
+    const m = card(monitoredState({ integration: 'am <@U0BOB|bob>', description: 'ask <@U0BOB|bob> or <@U0CAROL> <!channel> @here *now*', labels: [['owner', '<@U0BOB>']] }));
+    const source = m.blocks.slice(4, 7);
+    expect(texts(source)).toEqual([expect.stringMatching(/^From am bob · 3 alerts firing/), 'owner=U0BOB', 'ask bob or U0CAROL <!channel> @here *now*']);
+    // Only the opener (in the Last line) is a person; nothing from the webhook becomes a mention.
+    expect(spansOf({ fallback: '', blocks: source }).filter((s) => typeof s === 'object' && 'user' in s)).toEqual([]);
+  });
+
+  it('renders a card without a source exactly as before', () => {
+    const s = incidentState([{ kind: 'acknowledged', min: 3 }], 5);
+    const before = card(s);
+    expect(card({ ...s, source: null })).toEqual(before);
+    expect(before.blocks.some((b) => b.type === 'links')).toBe(false);
+    expect(JSON.stringify(before)).not.toContain('From ');
+  });
+
+  it('shows the source in the incident detail too', () => {
+    const m = incidentDetail(monitoredState(), { timezone: ZONE });
+    expect(links(m.blocks).map((l) => l.label)).toEqual(['Source', 'Runbook']);
+    expect(texts(m.blocks)).toContain('alertname=HighErrorRate · service=payments · severity=critical · cluster=eu-1');
+    expect(m.fallback).toContain(' · From alertmanager-prod · 3 alerts firing · 1 event in the timeline');
+    expect(incidentDetail({ ...monitoredState(), source: null }, { timezone: ZONE })).toEqual(incidentDetail(incidentState([], 5), { timezone: ZONE }));
   });
 });

@@ -4,7 +4,7 @@ import type { Actor, Incident, IncidentEvent } from '../../../src/domain/inciden
 import type { Block, Message, Span, Text } from '../../../src/messages/message.ts';
 import type { StoredClock } from '../../../src/sla/types.ts';
 import { evaluateClock, type ClockKind } from '../../../src/sla/clock.ts';
-import type { IncidentState } from '../../../src/model/incident-state.ts';
+import type { IncidentState, MonitoringSource } from '../../../src/model/incident-state.ts';
 
 export const ALICE: Actor = { platform: 'slack', id: 'U0ALICE', name: 'alice' };
 export const BOB: Actor = { platform: 'slack', id: 'U0BOB', name: 'bob' };
@@ -64,3 +64,45 @@ export function spansOf(m: Message): Span[] {
 export function timesOf(m: Message): Array<Extract<Span, { time: Date }>> {
   return spansOf(m).filter((s): s is Extract<Span, { time: Date }> => typeof s === 'object' && 'time' in s);
 }
+
+/** What monitoring says an incident comes from, as the use cases fill it in (docs/semantics.md §6). */
+export function monitoringSource(over: Partial<MonitoringSource> = {}): MonitoringSource {
+  return {
+    integration: 'alertmanager-prod',
+    kind: 'alertmanager',
+    firing: 3,
+    labels: [['alertname', 'HighErrorRate'], ['service', 'payments'], ['severity', 'critical'], ['cluster', 'eu-1']],
+    description: 'Error rate above 5% for 10 minutes on the card gateway.',
+    runbookUrl: 'https://runbooks.example/payments/high-error-rate',
+    sourceUrl: 'https://prometheus.example/graph?g0.expr=rate(http_errors_total%5B5m%5D)&g0.tab=1',
+    lastDeliveryAt: at(1),
+    ...over,
+  };
+}
+
+/** {@link incidentState} of an incident monitoring opened, with `source`. */
+export function monitoredState(source: Partial<MonitoringSource> = {}, steps: Step[] = [], nowMin = 5): IncidentState {
+  return { ...incidentState(steps, nowMin), source: monitoringSource(source) };
+}
+
+/**
+ * A source whose every field tries something: broadcasts and mentions for each platform, markup, a
+ * terminal escape, 10 KB values, more labels than are shown, and a runbook link no button may open.
+ */
+export const HOSTILE_SOURCE: Partial<MonitoringSource> = {
+  integration: '<!channel> *prod* <at>Boss</at>',
+  labels: [
+    ['alertname', '<!channel> *boom* `x`'],
+    ['team', '@here _oncall_ @everyone'],
+    ['owner', '<@U0BOB|bob> <@U0CAROL>'],
+    ['link', '[click](http://evil.example) <http://evil.example|click>'],
+    ['teams', '<at>Boss</at>'],
+    ['term', '\u001b[2J\u001b]0;pwned\u0007'],
+    ['huge', 'v'.repeat(10_000)],
+    ['n'.repeat(10_000), 'x'],
+    ['hidden', 'never shown'],
+  ],
+  description: `<!here> @channel *bold* _it_ ~gone~ > quote\n# heading\n[x](http://evil.example) <at>Boss</at> <@U0BOB> \u001b[2J ${'d'.repeat(10_000)}`,
+  sourceUrl: `https://prometheus.example/graph?g0.expr=${'%7Bjob%3D%22api%22%7D'.repeat(100)}`,
+  runbookUrl: 'javascript:alert(1)',
+};
