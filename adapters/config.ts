@@ -56,6 +56,8 @@ export type Config = {
    * (`PACTA_DELIVERY_LEASE_SECONDS`, default 120): after a crash mid-delivery, the wait before redelivery.
    */
   deliveryLeaseMs: number;
+  /** `PACTA_PUBLIC_URL`: where people and monitoring reach this Pacta (webhook URLs), without a trailing slash. */
+  publicUrl: string | null;
 };
 
 /** The Slack adapter's slice of the configuration. */
@@ -133,6 +135,17 @@ const EnvSchema = z.object({
     ),
   ),
   PACTA_HOST: optional(z.string()),
+  PACTA_PUBLIC_URL: optional(
+    custom((raw) => {
+      try {
+        const u = new URL(raw);
+        if (u.protocol === 'https:' || u.protocol === 'http:') return { url: raw.replace(/\/+$/, '') };
+      } catch {
+        // Reported below.
+      }
+      return 'must be the http(s) address people reach Pacta at, e.g. https://pacta.example.com.';
+    }).transform((x) => x.url),
+  ),
   PACTA_DELIVERY_LEASE_SECONDS: optional(
     custom((raw) => (/^\d{1,4}$/.test(raw) && Number(raw) >= 5 ? { s: Number(raw) } : `"${raw}" is not a number of seconds from 5 to 9999.`)).transform((x) => x.s),
   ),
@@ -212,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     reactions: { ack, resolve: resolveR },
     logLevel: e.LOG_LEVEL ?? 'info',
     deliveryLeaseMs: (e.PACTA_DELIVERY_LEASE_SECONDS ?? 120) * 1000,
+    publicUrl: e.PACTA_PUBLIC_URL ?? null,
   };
 }
 

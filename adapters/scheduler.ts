@@ -11,9 +11,10 @@ import type { BurnAlertUseCase } from '../src/usecases/burn-alerts.ts';
 import type { DigestUseCase } from '../src/usecases/digests.ts';
 import type { Dispatcher } from '../src/usecases/dispatch.ts';
 import type { SweepUseCase } from '../src/usecases/sweep.ts';
+import type { MonitoringUseCases } from '../src/usecases/monitoring.ts';
 
 /** The work the scheduler wakes. */
-export type ScheduledWork = { sweep: SweepUseCase; dispatcher: Dispatcher; digests: DigestUseCase; burns: BurnAlertUseCase };
+export type ScheduledWork = { sweep: SweepUseCase; dispatcher: Dispatcher; digests: DigestUseCase; burns: BurnAlertUseCase; monitoring: MonitoringUseCases };
 
 export type RunningScheduler = { stop(): Promise<void> };
 
@@ -72,6 +73,16 @@ export function startScheduler(app: ScheduledWork, log: Logger): RunningSchedule
     every('30 * * * * *', 'burn-rates', log, async () => {
       const r = await app.burns.check();
       if (r.started || r.escalated || r.ended) log.info(r, 'burn-rate episodes changed');
+    }),
+    // Alert keys held back by a maintenance window open their incidents once it ends (docs/semantics.md §6).
+    every('*/10 * * * * *', 'monitoring', log, async () => {
+      const r = await app.monitoring.releaseSuppressed();
+      if (r.opened) log.info({ opened: r.opened }, 'maintenance ended: incidents opened for alerts still firing');
+      if (r.followUps.length) app.dispatcher.wake();
+    }),
+    every('17 3 * * * *', 'monitoring-retention', log, async () => {
+      const n = await app.monitoring.prune();
+      if (n) log.info({ deleted: n }, 'old webhook deliveries deleted');
     }),
   ];
   return {

@@ -9,6 +9,7 @@ import { helpCommand } from './specs/help.ts';
 import { impactCommand } from './specs/impact.ts';
 import { incidentCommand } from './specs/incident.ts';
 import { incidentsCommand } from './specs/incidents.ts';
+import { alertsCommand, integrationCommand } from './specs/integration.ts';
 import { maintenanceCommand } from './specs/maintenance.ts';
 import { noteCommand } from './specs/note.ts';
 import { openCommand } from './specs/open.ts';
@@ -49,5 +50,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   subscribeCommand,
   unsubscribeCommand,
   subscriptionsCommand,
+  integrationCommand,
+  alertsCommand,
   roleCommand,
 ];

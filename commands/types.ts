@@ -8,6 +8,7 @@ import type { CommandInvocation } from '../src/ports/inbound.ts';
 import type { Role } from '../src/ports/store.ts';
 import type { AdminUseCases } from '../src/usecases/admin.ts';
 import type { IncidentUseCases } from '../src/usecases/incidents.ts';
+import type { IntegrationUseCases } from '../src/usecases/integrations.ts';
 import type { QueryUseCases } from '../src/usecases/queries.ts';
 import type { RolePolicy } from '../src/usecases/roles.ts';
 
@@ -33,6 +34,10 @@ export type CommandDeps = {
   admin: AdminUseCases;
   queries: QueryUseCases;
   roles: RolePolicy;
+  /** Monitoring integrations; absent where the front end has none (some tests). */
+  integrations?: IntegrationUseCases;
+  /** `PACTA_PUBLIC_URL`: the address people and senders reach Pacta at, for webhook URLs. */
+  publicUrl?: string | null;
   /** Deployment zone (PACTA_TIMEZONE): times typed without a zone, and shown when the actor's is unknown. */
   timezone: string;
   log: CommandLogger;

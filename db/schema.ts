@@ -45,6 +45,8 @@ export const services = pgTable('services', {
   createdAt: ts('created_at').notNull().defaultNow(),
   /** Soft delete: history and reports keep the service; a later `service add` revives it. */
   archivedAt: ts('archived_at'),
+  /** Where monitoring posts the cards of incidents it opens (`platform:id`); null: the first subscribed channel. */
+  incidentChannel: text('incident_channel'),
 });
 
 export const slaPolicies = pgTable(
@@ -338,4 +340,112 @@ export const statusVersions = pgTable(
     version: bigint('version', { mode: 'number' }).notNull(),
   },
   (t) => [index('status_versions_version').on(t.version)],
+);
+
+/**
+ * A way in for one monitoring source (docs/semantics.md §6): `POST /webhooks/<name>`. Only SHA-256 hashes
+ * of secrets are kept; after `integration rotate` the previous hash stays valid until `previousUntil`.
+ * `hmacKey` is kept only for Grafana integrations that sign their requests: verifying an HMAC needs the key.
+ */
+export const integrations = pgTable('integrations', {
+  name: text('name').primaryKey(),
+  kind: text('kind').notNull(),
+  secretHash: text('secret_hash').notNull(),
+  previousHash: text('previous_hash'),
+  previousUntil: ts('previous_until'),
+  hmacKey: text('hmac_key'),
+  /** Service of alerts whose route label names none. */
+  defaultService: text('default_service'),
+  /** Label naming the service (default `service`). */
+  routeLabel: text('route_label').notNull().default('service'),
+  /** One incident per alert (fingerprint) instead of per group. */
+  perAlert: boolean('per_alert').notNull().default(false),
+  /** Severity label value → `P1` or `P1/outage`; overrides the defaults entry by entry. */
+  severityMap: jsonb('severity_map').$type<Record<string, string>>().notNull().default({}),
+  reopenWindowSeconds: integer('reopen_window_seconds').notNull().default(1800),
+  stormLimit: integer('storm_limit').notNull().default(20),
+  stormWindowSeconds: integer('storm_window_seconds').notNull().default(600),
+  /** Requests per minute this integration may send to one replica. */
+  ratePerMinute: integer('rate_per_minute').notNull().default(6000),
+  createdBy: jsonb('created_by').$type<StoredActor>().notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** What Pacta knows of one alert of a key: enough to order deliveries and to show the card. */
+export type StoredAlert = {
+  fingerprint: string;
+  firing: boolean;
+  startsAt: string | null;
+  endsAt: string | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  sourceUrl: string | null;
+  /** Whether a timeline note said it fires (once per alert and start). */
+  noted: boolean;
+};
+
+/**
+ * One alert key of an integration (a group key, a fingerprint, a generic dedup key) and the incident it
+ * drives. Its row lock serialises deliveries for the key across replicas.
+ */
+export const alertKeys = pgTable(
+  'alert_keys',
+  {
+    integration: text('integration').notNull(),
+    key: text('key').notNull(),
+    serviceKey: text('service_key'),
+    incidentNumber: integer('incident_number'),
+    firing: boolean('firing').notNull().default(false),
+    /** Firing inside a maintenance window: its incident opens when the window ends (the monitoring sweep). */
+    suppressed: boolean('suppressed').notNull().default(false),
+    alerts: jsonb('alerts').$type<StoredAlert[]>().notNull().default([]),
+    groupLabels: jsonb('group_labels').$type<Record<string, string>>().notNull().default({}),
+    commonLabels: jsonb('common_labels').$type<Record<string, string>>().notNull().default({}),
+    commonAnnotations: jsonb('common_annotations').$type<Record<string, string>>().notNull().default({}),
+    sourceUrl: text('source_url'),
+    priority: text('priority'),
+    impact: text('impact'),
+    title: text('title'),
+    /** When Pacta last resolved its incident by itself (the reopen window counts from here). */
+    autoResolvedAt: ts('auto_resolved_at'),
+    lastDeliveryAt: ts('last_delivery_at'),
+    lastDigest: text('last_digest'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.integration, t.key] }),
+    index('alert_keys_incident').on(t.incidentNumber),
+    index('alert_keys_suppressed').on(t.serviceKey).where(sql`${t.suppressed}`),
+  ],
+);
+
+/**
+ * Every delivery and what it did, for `alerts` ("why did this open an incident?"). `digest` is the
+ * content (key, status, each alert's fingerprint, start and end); one applied delivery per digest.
+ */
+export const alertDeliveries = pgTable(
+  'alert_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    integration: text('integration').notNull(),
+    receivedAt: ts('received_at').notNull(),
+    key: text('key').notNull(),
+    status: text('status').notNull(),
+    digest: text('digest').notNull(),
+    /** opened, attached, resolved, reopened, noted, suppressed, duplicate, unrouted, stale, storm. */
+    outcome: text('outcome').notNull(),
+    applied: boolean('applied').notNull(),
+    serviceKey: text('service_key'),
+    incidentNumber: integer('incident_number'),
+    alertCount: integer('alert_count').notNull(),
+    summary: text('summary'),
+    /** The request body, cut at 64 KiB. */
+    body: text('body'),
+  },
+  (t) => [
+    uniqueIndex('alert_deliveries_digest').on(t.integration, t.digest).where(sql`${t.applied}`),
+    index('alert_deliveries_recent').on(t.integration, t.id),
+    index('alert_deliveries_by_service').on(t.serviceKey, t.id),
+    index('alert_deliveries_age').on(t.receivedAt),
+    index('alert_deliveries_opened').on(t.integration, t.receivedAt).where(sql`${t.outcome} = 'opened'`),
+  ],
 );

@@ -1,12 +1,14 @@
 /** The drizzle implementation of the core's `Store`: one set of repositories per transaction. */
 import type { Repositories, Store } from '../src/ports/store.ts';
 import type { PactaDatabase } from './client.ts';
+import { DrizzleAlertRepository } from './repositories/alerts.ts';
 import { DrizzleBurnEpisodeRepository } from './repositories/burn-episodes.ts';
 import { DrizzleCalendarRepository } from './repositories/calendars.ts';
 import { DrizzleClockRepository } from './repositories/clocks.ts';
 import { DrizzleConversationRefRepository } from './repositories/conversation-refs.ts';
 import { DrizzleDigestRunRepository } from './repositories/digest-runs.ts';
 import { DrizzleIncidentReportRepository } from './repositories/incident-reports.ts';
+import { DrizzleIntegrationRepository } from './repositories/integrations.ts';
 import { DrizzleIncidentRepository } from './repositories/incidents.ts';
 import { DrizzleMaintenanceRepository } from './repositories/maintenance.ts';
 import { DrizzleMessageRefRepository } from './repositories/message-refs.ts';
@@ -36,6 +38,8 @@ export function drizzleRepositories(db: PactaDatabase): Repositories {
     digests: new DrizzleDigestRunRepository(db),
     burns: new DrizzleBurnEpisodeRepository(db),
     status: new DrizzleStatusRepository(db),
+    integrations: new DrizzleIntegrationRepository(db),
+    alerts: new DrizzleAlertRepository(db),
   };
 }
 

@@ -27,6 +27,7 @@ export type HttpServerOptions = {
 export class HttpServer {
   private readonly server: Server;
   private readonly routes = new Map<string, RouteHandler>();
+  private readonly prefixes: Array<[string, RouteHandler]> = [];
   private inFlight = 0;
   private stopping: Promise<void> | null = null;
   private readonly drained = new Set<() => void>();
@@ -41,6 +42,13 @@ export class HttpServer {
   route(path: string, handler: RouteHandler): this {
     if (!path.startsWith('/')) throw new Error(`A route path starts with "/": got "${path}"`);
     this.routes.set(path, handler);
+    return this;
+  }
+
+  /** Mounts `handler` for every path under `prefix` (ending in "/"), e.g. `/webhooks/<name>`. */
+  routePrefix(prefix: string, handler: RouteHandler): this {
+    if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw new Error(`A route prefix starts and ends with "/": got "${prefix}"`);
+    this.prefixes.push([prefix, handler]);
     return this;
   }
 
@@ -104,7 +112,7 @@ export class HttpServer {
     // While draining, answer and close the connection so clients reconnect to another replica.
     if (this.stopping) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?', 1)[0]!;
-    const handler = this.routes.get(path);
+    const handler = this.routes.get(path) ?? this.prefixes.find(([p]) => path.startsWith(p) && path.length > p.length)?.[1];
     if (!handler) {
       json(res, 404, { error: 'not_found', path });
       return;

@@ -17,6 +17,8 @@ import { AdminUseCases } from '../../src/usecases/admin.ts';
 import { ButtonUseCase } from '../../src/usecases/buttons.ts';
 import type { IncidentState } from '../../src/model/incident-state.ts';
 import { IncidentUseCases } from '../../src/usecases/incidents.ts';
+import { IntegrationUseCases } from '../../src/usecases/integrations.ts';
+import { MonitoringUseCases } from '../../src/usecases/monitoring.ts';
 import { QueryUseCases } from '../../src/usecases/queries.ts';
 import { ReactionUseCase } from '../../src/usecases/reactions.ts';
 import { BurnAlertUseCase } from '../../src/usecases/burn-alerts.ts';
@@ -51,6 +53,9 @@ export type App = {
   store: DrizzleStore;
   incidents: IncidentUseCases;
   admin: AdminUseCases;
+  integrations: IntegrationUseCases;
+  /** Monitoring webhooks: alerts in, incidents out. */
+  monitoring: MonitoringUseCases;
   queries: QueryUseCases;
   roles: RolePolicy;
   sweep: SweepUseCase;
@@ -85,7 +90,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   const admin = new AdminUseCases(store, time);
   const queries = new QueryUseCases(store, time, config.timezone);
   const roles = new RolePolicy(store, config.admins, config.defaultRole);
-  const router = createRouter({ time, incidents, admin, queries, roles, timezone: config.timezone, log });
+  const integrations = new IntegrationUseCases(store, time);
+  const monitoring = new MonitoringUseCases(store, time, config.timezone);
+  const router = createRouter({ time, incidents, admin, queries, roles, integrations, publicUrl: config.publicUrl, timezone: config.timezone, log });
   const chat = new ChatPortRegistry();
   const card = (state: IncidentState) => incidentCard(state, { timezone: config.timezone });
   const digests = new DigestUseCase(store, time, queries);
@@ -105,6 +112,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     store,
     incidents,
     admin,
+    integrations,
+    monitoring,
     queries,
     roles,
     sweep: new SweepUseCase(store, time),

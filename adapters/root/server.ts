@@ -8,6 +8,7 @@ import { describeAdapters, type Config } from '../config.ts';
 import { HttpServer } from '../http/server.ts';
 import { startScheduler } from '../scheduler.ts';
 import { startSlack, type SlackAdapter, type SlackAdapterOptions } from '../slack/slack-app.ts';
+import { webhookRoute, WEBHOOK_PREFIX } from '../webhooks/route.ts';
 import { startTeams, TEAMS_PATH, type TeamsAdapter, type TeamsOptions } from '../teams/start-teams.ts';
 
 /** The port cannot be bound: a configuration problem to report plainly, not a crash. */
@@ -41,6 +42,19 @@ export async function startServer(config: Config, log: Logger, version: string):
   });
   // The Slack (/slack/events) and Teams (/api/messages) adapters mount their routes on `server` here.
   server.route(TEAMS_PATH, mountTeams(app).route);
+  server.routePrefix(
+    WEBHOOK_PREFIX,
+    webhookRoute({
+      store: app.store,
+      monitoring: app.monitoring,
+      time: app.time,
+      log,
+      deliver: (keys) => {
+        void app.dispatcher.settled(keys, 2000).catch(() => undefined);
+        app.dispatcher.wake();
+      },
+    }),
+  );
   const slack = await mountSlack(app, server, log);
   let address;
   try {

@@ -35,7 +35,8 @@ function settings(args: ParsedArgs): Omit<ServiceInput, 'key'> {
 /** `payments (Payments API): 99.9% over 30d, calendar business`. */
 function describe(s: Service): string {
   const objective = s.objective ? `${targetText(s.objective.target)} over ${s.objective.window}` : 'no availability objective';
-  return `${s.key} (${s.name}): ${objective}, calendar ${s.calendar ?? '24x7'}, degraded weighs ${s.degradedWeight}`;
+  const channel = s.channel ? ', monitoring posts its incident cards to the channel set with --channel' : '';
+  return `${s.key} (${s.name}): ${objective}, calendar ${s.calendar ?? '24x7'}, degraded weighs ${s.degradedWeight}${channel}`;
 }
 
 const add: CommandSpec = {
@@ -58,14 +59,16 @@ const add: CommandSpec = {
 const set: CommandSpec = {
   name: 'set',
   aliases: ['update', 'edit', 'change'],
-  usage: ['service set <key> [--name "<name>"] [--availability 99.9|off] [--window 30d] [--calendar <name>|24x7] [--degraded-weight 0.5]'],
+  usage: ['service set <key> [--name "<name>"] [--availability 99.9|off] [--window 30d] [--calendar <name>|24x7] [--degraded-weight 0.5] [--channel|--no-channel]'],
   summary: "Change a service's name, objective, calendar or degraded weight.",
   role: 'admin',
-  args: { valueFlags: [...OBJECTIVE_FLAGS, 'name'] },
-  examples: ['service set payments --availability 99.95', 'service set payments --name "Payments"'],
+  args: { valueFlags: [...OBJECTIVE_FLAGS, 'name'], booleanFlags: ['channel', 'no-channel'] },
+  examples: ['service set payments --availability 99.95', 'service set payments --name "Payments"', 'service set payments --channel   (cards of incidents monitoring opens go to this channel)'],
   async run(ctx) {
     const key = serviceAt(positionals(ctx.args, ['service key (e.g. payments)']), 0);
     const changes = settings(ctx.args);
+    if (ctx.args.flags.has('channel')) changes.channel = ctx.channel;
+    if (ctx.args.flags.has('no-channel')) changes.channel = null;
     if (Object.keys(changes).length === 0) throw new BadArgumentError(`Nothing to change: give at least one option, e.g. \`service set ${key} --availability 99.95\`.`);
     const service = await ctx.deps.admin.setService({ key, ...changes });
     ctx.markChanged();

@@ -1,5 +1,6 @@
 /** Services, as an admin configures them; archived ones are kept but not listed. */
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { channelKey, parseChannelKey } from '../../src/domain/channel.ts';
 import type { Service } from '../../src/domain/service.ts';
 import type { ServiceRepository } from '../../src/ports/store.ts';
 import type { PactaDatabase } from '../client.ts';
@@ -14,6 +15,7 @@ function toService(r: ServiceRow): Service {
     calendar: r.calendar,
     objective: r.availabilityTarget !== null && r.availabilityWindow !== null ? { target: r.availabilityTarget, window: r.availabilityWindow } : null,
     degradedWeight: r.degradedWeight,
+    channel: r.incidentChannel ? parseChannelKey(r.incidentChannel) : null,
   };
 }
 
@@ -24,6 +26,7 @@ function serviceColumns(s: Service) {
     availabilityTarget: s.objective?.target ?? null,
     availabilityWindow: s.objective?.window ?? null,
     degradedWeight: s.degradedWeight,
+    incidentChannel: s.channel ? channelKey(s.channel) : null,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Calendar } from '../calendar/types.ts';
+import type { ChannelRef } from './channel.ts';
 import type { Priority } from './incident.ts';
 
 /** A calendar stored under a name (`24x7` is built in). */
@@ -20,6 +21,11 @@ export type Service = {
   objective: AvailabilityObjective | null;
   /** Weight of `degraded` impact in downtime (docs/semantics.md §3, default 0.5). */
   degradedWeight: number;
+  /**
+   * Where cards of incidents opened by monitoring go (`service set <key> --channel`); absent or null: the
+   * service's first subscribed channel (docs/semantics.md §6).
+   */
+  channel?: ChannelRef | null;
 };
 
 export const DEFAULT_DEGRADED_WEIGHT = 0.5;

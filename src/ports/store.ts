@@ -8,6 +8,7 @@ import type { ClockKind } from '../sla/clock.ts';
 import type { ChannelRef } from '../domain/channel.ts';
 import type { ClockSummary, StoredClock } from '../sla/types.ts';
 import type { ReactionAction } from './inbound.ts';
+import type { AlertSourceKind } from './alerts.ts';
 
 export interface ServiceRepository {
   get(key: string): Promise<Service | null>;
@@ -170,7 +171,9 @@ export type NotificationPayload =
   | { type: 'clock.breached'; incident: number; clock: ClockKind }
   | { type: 'burn.alert'; service: string; severity: 'page' | 'ticket'; episode: number }
   | { type: 'burn.recovered'; service: string; episode: number }
-  | { type: 'digest'; subscription: number; period: string; late: boolean };
+  | { type: 'digest'; subscription: number; period: string; late: boolean }
+  /** Monitoring opened more incidents than its storm limit: new alerts of the service now join `incident`. */
+  | { type: 'alert.storm'; integration: string; service: string; incident: number; limit: number; windowSeconds: number };
 
 /** An outbox row claimed for delivery. */
 export type ClaimedNotification = OutboxEntry & { id: number; attempts: number };
@@ -256,6 +259,118 @@ export interface BurnEpisodeRepository {
   end(id: number, at: Date): Promise<void>;
 }
 
+/** A way in for one monitoring source (docs/semantics.md §6). */
+export type Integration = {
+  name: string;
+  kind: AlertSourceKind;
+  /** SHA-256 of the secret, hex. */
+  secretHash: string;
+  /** After a rotation: the old secret's hash, valid until `previousUntil`. */
+  previousHash: string | null;
+  previousUntil: Date | null;
+  /** Grafana's HMAC signing key, kept because verifying a signature needs it; null: header auth only. */
+  hmacKey: string | null;
+  defaultService: string | null;
+  routeLabel: string;
+  perAlert: boolean;
+  /** Severity label value → `P2` or `P2/degraded`, over the defaults. */
+  severityMap: Record<string, string>;
+  reopenWindowSeconds: number;
+  stormLimit: number;
+  stormWindowSeconds: number;
+  ratePerMinute: number;
+  createdBy: Actor;
+  createdAt: Date;
+};
+
+export interface IntegrationRepository {
+  get(name: string): Promise<Integration | null>;
+  /** Locks the row for this transaction (the storm guard counts new incidents under it). */
+  lock(name: string): Promise<void>;
+  list(): Promise<Integration[]>;
+  /** False if one with that name exists. */
+  add(integration: Integration): Promise<boolean>;
+  update(integration: Integration): Promise<void>;
+  remove(name: string): Promise<boolean>;
+}
+
+/** What Pacta knows of one alert of a key. */
+export type KnownAlert = {
+  fingerprint: string;
+  firing: boolean;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  sourceUrl: string | null;
+  /** Whether the incident's timeline already noted it firing since `startsAt`. */
+  noted: boolean;
+};
+
+/** One alert key of an integration (group key, fingerprint or generic dedup key) and the incident it drives. */
+export type AlertKeyState = {
+  integration: string;
+  key: string;
+  serviceKey: string | null;
+  incidentNumber: number | null;
+  firing: boolean;
+  /** Firing inside a maintenance window: its incident opens when the window ends. */
+  suppressed: boolean;
+  alerts: KnownAlert[];
+  groupLabels: Record<string, string>;
+  commonLabels: Record<string, string>;
+  commonAnnotations: Record<string, string>;
+  sourceUrl: string | null;
+  priority: Priority | null;
+  impact: Incident['impact'] | null;
+  title: string | null;
+  autoResolvedAt: Date | null;
+  lastDeliveryAt: Date | null;
+  /** Content digest of the last delivery applied to this key. */
+  lastDigest: string | null;
+};
+
+export type DeliveryOutcome = 'opened' | 'attached' | 'resolved' | 'reopened' | 'noted' | 'suppressed' | 'duplicate' | 'unrouted' | 'stale' | 'storm' | 'unchanged';
+
+/** One delivery (for one key) and what it did. */
+export type AlertDeliveryRecord = {
+  id?: number;
+  integration: string;
+  receivedAt: Date;
+  key: string;
+  status: 'firing' | 'resolved';
+  digest: string;
+  outcome: DeliveryOutcome;
+  /** False for duplicates: one applied delivery per digest. */
+  applied: boolean;
+  serviceKey: string | null;
+  incidentNumber: number | null;
+  alertCount: number;
+  summary: string | null;
+  body: string | null;
+};
+
+export type DeliveryFilter = { integration?: string; serviceKey?: string; unrouted?: boolean; limit: number };
+
+export interface AlertRepository {
+  /** The key's state, its row created if new and locked for this transaction (serialises deliveries per key). */
+  lockKey(integration: string, key: string): Promise<AlertKeyState>;
+  saveKey(state: AlertKeyState): Promise<void>;
+  /** The key driving an incident (the latest one, if several were joined to it). */
+  forIncident(incidentNumber: number): Promise<AlertKeyState | null>;
+  /** Keys held back by maintenance, locked for this transaction and skipped by other replicas. */
+  claimSuppressed(limit: number): Promise<AlertKeyState[]>;
+  /** Whether a delivery with this digest was applied to the integration. */
+  applied(integration: string, digest: string): Promise<boolean>;
+  record(delivery: AlertDeliveryRecord): Promise<void>;
+  /** Newest first. */
+  deliveries(filter: DeliveryFilter): Promise<AlertDeliveryRecord[]>;
+  /** Incidents the integration opened since `since` (the storm guard). */
+  openedSince(integration: string, since: Date): Promise<number>;
+  /** Deletes deliveries received before `before`; returns how many. */
+  prune(before: Date): Promise<number>;
+}
+
 /** Everything a use case may touch inside one transaction. */
 export interface Repositories {
   services: ServiceRepository;
@@ -275,6 +390,8 @@ export interface Repositories {
   digests: DigestRunRepository;
   burns: BurnEpisodeRepository;
   status: StatusRepository;
+  integrations: IntegrationRepository;
+  alerts: AlertRepository;
 }
 
 export interface Store {

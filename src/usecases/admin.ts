@@ -22,6 +22,8 @@ export type ServiceInput = {
   window?: string;
   calendar?: string | null;
   degradedWeight?: number;
+  /** Where monitoring posts this service's incident cards; null clears it (docs/semantics.md §6). */
+  channel?: ChannelRef | null;
 };
 
 export type PolicyInput = {
@@ -249,5 +251,6 @@ async function buildService(tx: Repositories, input: ServiceInput, existing: Ser
     calendar: input.calendar === CALENDAR_24X7_NAME ? null : input.calendar !== undefined ? input.calendar : (existing?.calendar ?? null),
     objective,
     degradedWeight: weight,
+    channel: input.channel !== undefined ? input.channel : (existing?.channel ?? null),
   };
 }

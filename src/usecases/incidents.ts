@@ -27,6 +27,7 @@ import { MAX_ROLLING_DAYS, earliestImpactStart, parseSloWindow } from '../slo/wi
 import { floorToSecond } from '../time.ts';
 import { calendarCache } from './calendars.ts';
 import { queueFollowUps, type ReactionVia } from './follow-ups.ts';
+import { sourceOf } from './monitoring-source.ts';
 
 export type OpenIncidentInput = {
   serviceKey: string;
@@ -231,7 +232,10 @@ export class IncidentUseCases {
       const cal = await calendar(row.calendar);
       clocks.push({ stored: row, evaluation: evaluateClock(row.kind, events, cal, row.targetSeconds * 1000, now) });
     }
-    return { incident, events, clocks: sortClocks(clocks), now };
+    const key = await r.alerts.forIncident(number);
+    const integration = key ? await r.integrations.get(key.integration) : null;
+    const source = key && integration ? sourceOf(key, integration.kind) : null;
+    return { incident, events, clocks: sortClocks(clocks), now, ...(source ? { source } : {}) };
   }
 
   private now(): Date {
@@ -273,8 +277,7 @@ export class IncidentUseCases {
  * @throws BadArgumentError naming the earliest start allowed, in the service's zone.
  */
 export function checkImpactStart(service: Service, impactStart: Date, now: Date, timezone: string): void {
-  const window = service.objective ? parseSloWindow(service.objective.window) : null;
-  const earliest = earliestImpactStart(window, now, timezone);
+  const earliest = impactStartFloor(service, now, timezone);
   if (impactStart >= earliest) return;
   const why = service.objective
     ? `${service.key} measures availability over ${windowWords(service.objective.window)}, so an impact can start no earlier than one window before now`
@@ -282,6 +285,11 @@ export function checkImpactStart(service: Service, impactStart: Date, now: Date,
   throw new BadArgumentError(
     `The impact start ${instantText(impactStart, timezone)} is too far back: ${why}, ${instantText(earliest, timezone)}. Check the date given with \`--since\`.`,
   );
+}
+
+/** The earliest impact start allowed at `now` (see {@link checkImpactStart}); monitoring clamps to it. */
+export function impactStartFloor(service: Service, now: Date, timezone: string): Date {
+  return earliestImpactStart(service.objective ? parseSloWindow(service.objective.window) : null, now, timezone);
 }
 
 function windowWords(window: string): string {

@@ -7,6 +7,7 @@
  */
 import type { ChannelRef } from '../domain/channel.ts';
 import { channelKey } from '../domain/channel.ts';
+import { formatIncidentRef } from '../domain/incident-id.ts';
 import type { Message } from '../messages/message.ts';
 import { breachAlert, burnAlert, burnRecovered, newIncidentNotice, warningAlert } from '../messages/views/alerts.ts';
 import type { MessageRef } from '../ports/chat.ts';
@@ -92,6 +93,11 @@ export class NotificationRenderer {
         const status = await this.queries.service(p.service).catch(() => null);
         if (!status) return null;
         return { message: p.type === 'burn.alert' ? burnAlert(status, p.severity, { timezone }) : burnRecovered(status, { timezone }), kind: 'notice' };
+      }
+      case 'alert.storm': {
+        const minutes = Math.round(p.windowSeconds / 60);
+        const text = `Alert storm on ${p.service}: ${p.integration} opened ${p.limit} incidents within ${minutes} min. New alerts of ${p.service} now join ${formatIncidentRef(p.incident)} as notes until the storm passes.`;
+        return { message: { fallback: text, blocks: [{ type: 'text', text }] }, kind: 'notice' };
       }
       case 'digest': {
         const message = this.digest ? await this.digest(p.subscription, p.period, p.late) : null;

@@ -1,0 +1,151 @@
+/**
+ * `POST /webhooks/<name>`: where Alertmanager, Grafana and any tool deliver alerts (docs/semantics.md §6).
+ * The answers: 2xx only once the delivery and its effects are committed; 401 for a bad or missing secret,
+ * and the same 401 for an integration that does not exist; 400 naming what is malformed; 413 over 1 MiB;
+ * 429 with Retry-After over the integration's request rate (per replica); 503 when the database cannot
+ * take the delivery, so the sender retries. Nothing is half-applied: the use case runs in one transaction.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { UserError } from '../../src/errors.ts';
+import type { AlertDelivery } from '../../src/ports/alerts.ts';
+import type { Integration, Store } from '../../src/ports/store.ts';
+import type { TimeSource } from '../../src/time-source.ts';
+import type { IngestResult, MonitoringUseCases } from '../../src/usecases/monitoring.ts';
+import { json, type RouteHandler } from '../http/server.ts';
+import { parseAlertmanager } from './alertmanager.ts';
+import { GRAFANA_SIGNATURE_HEADER, GRAFANA_TIMESTAMP_HEADER, matchingSecret, presentedSecret, verifyGrafanaSignature } from './auth.ts';
+import { parseJsonBody } from './common.ts';
+import { WebhookPayloadError } from './errors.ts';
+import { parseGeneric } from './generic.ts';
+import { parseGrafana } from './grafana.ts';
+
+export const WEBHOOK_PREFIX = '/webhooks/';
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type WebhookDeps = {
+  store: Store;
+  monitoring: MonitoringUseCases;
+  time: TimeSource;
+  log: Logger;
+  /** Hands what a delivery queued (its cards) to the dispatcher at once. */
+  deliver(keys: readonly string[]): void;
+};
+
+const PARSERS: Record<Integration['kind'], (body: unknown) => AlertDelivery> = {
+  alertmanager: parseAlertmanager,
+  grafana: parseGrafana,
+  generic: parseGeneric,
+};
+
+class TooLarge extends Error {}
+
+/** Reads the body, refusing (without buffering) past `max` bytes. */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > max) return reject(new TooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new TooLarge());
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Requests per minute per integration, on this replica: a token bucket refilled continuously. */
+class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  /** 0 when allowed, else the seconds to wait. */
+  take(name: string, perMinute: number, nowMs: number): number {
+    const b = this.buckets.get(name) ?? { tokens: perMinute, at: nowMs };
+    b.tokens = Math.min(perMinute, b.tokens + ((nowMs - b.at) * perMinute) / 60_000);
+    b.at = nowMs;
+    this.buckets.set(name, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil(((1 - b.tokens) * 60) / perMinute));
+  }
+}
+
+function authorized(i: Integration, req: IncomingMessage, body: Buffer, nowMs: number): boolean {
+  const hashes = [i.secretHash];
+  if (i.previousHash && i.previousUntil && i.previousUntil.getTime() > nowMs) hashes.push(i.previousHash);
+  if (matchingSecret(presentedSecret(req.headers), hashes) >= 0) return true;
+  if (!i.hmacKey) return false;
+  const header = (name: string) => {
+    const v = req.headers[name];
+    return typeof v === 'string' ? v : null;
+  };
+  return verifyGrafanaSignature(i.hmacKey, header(GRAFANA_TIMESTAMP_HEADER), body, header(GRAFANA_SIGNATURE_HEADER), nowMs).ok;
+}
+
+export function webhookRoute(deps: WebhookDeps): RouteHandler {
+  const limiter = new RateLimiter();
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      return json(res, 405, { error: 'method_not_allowed' });
+    }
+    const name = decodeURIComponent((req.url ?? '').split('?', 1)[0]!.slice(WEBHOOK_PREFIX.length));
+    let body: Buffer;
+    try {
+      body = await readBody(req, MAX_BODY_BYTES);
+    } catch (err) {
+      if (err instanceof TooLarge) {
+        res.setHeader('connection', 'close');
+        return json(res, 413, { error: 'too_large', message: `The body is over ${MAX_BODY_BYTES} bytes; lower max_alerts.` });
+      }
+      throw err;
+    }
+    let integration: Integration | null;
+    try {
+      integration = await deps.store.read.integrations.get(name);
+    } catch (err) {
+      return unavailable(deps, res, err);
+    }
+    const nowMs = deps.time.now().getTime();
+    // An unknown integration answers exactly like a wrong secret: nothing tells a prober which names exist.
+    if (!integration || !authorized(integration, req, body, nowMs)) {
+      res.setHeader('www-authenticate', 'Bearer realm="pacta"');
+      return json(res, 401, { error: 'unauthorized' });
+    }
+    const wait = limiter.take(integration.name, integration.ratePerMinute, nowMs);
+    if (wait > 0) {
+      res.setHeader('retry-after', String(wait));
+      return json(res, 429, { error: 'rate_limited', retryAfterSeconds: wait });
+    }
+    let delivery: AlertDelivery;
+    try {
+      delivery = PARSERS[integration.kind](parseJsonBody(body));
+    } catch (err) {
+      if (err instanceof WebhookPayloadError) return json(res, 400, { error: 'bad_request', message: err.message });
+      throw err;
+    }
+    let result: IngestResult;
+    try {
+      result = await deps.monitoring.ingest(integration, delivery, body.toString('utf8'));
+    } catch (err) {
+      if (err instanceof UserError) return json(res, 400, { error: 'bad_request', message: err.message });
+      return unavailable(deps, res, err);
+    }
+    if (result.followUps.length) deps.deliver(result.followUps);
+    json(res, 200, { status: 'ok', results: result.outcomes.map((o) => ({ key: o.key, outcome: o.outcome, incident: o.incident, service: o.service })) });
+  };
+}
+
+function unavailable(deps: WebhookDeps, res: ServerResponse, err: unknown): void {
+  deps.log.error({ err }, 'webhook delivery not applied: the database did not take it');
+  res.setHeader('retry-after', '5');
+  json(res, 503, { error: 'unavailable', message: 'Pacta could not store this delivery; retry.' });
+}
