@@ -111,8 +111,11 @@ export function unitsOf(integration: Integration, d: AlertDelivery): Unit[] {
 }
 
 /** What makes two deliveries for a key the same: its status and each alert's fingerprint, start and end. */
-function digestOf(u: Unit): string {
-  const alerts = u.alerts.map((a) => `${a.fingerprint}|${a.status}|${a.startsAt?.toISOString() ?? ''}|${a.endsAt?.toISOString() ?? ''}`).sort();
+function digestOf(u: Unit, kind: Integration['kind']): string {
+  // A generic event has no times: what it says (severity, summary, details) is its content.
+  const alerts = u.alerts
+    .map((a) => `${a.fingerprint}|${a.status}|${a.startsAt?.toISOString() ?? ''}|${a.endsAt?.toISOString() ?? ''}${kind === 'generic' ? `|${JSON.stringify([a.labels, a.annotations])}` : ''}`)
+    .sort();
   return createHash('sha256').update(JSON.stringify([u.key, u.status, u.truncated, alerts])).digest('hex');
 }
 
@@ -282,10 +285,13 @@ export class MonitoringUseCases {
     followUps: string[],
   ): Promise<{ outcome: KeyOutcome; digest: string; summary: string | null }> {
     const st = await tx.alerts.lockKey(integration.name, u.key);
-    const digest = digestOf(u);
+    const digest = digestOf(u, kind);
+    // Generic events may say the same again after a change (fire, resolve, fire): only the last counts,
+    // so their stored digest is made unique per delivery.
+    const recorded = kind === 'generic' ? `${digest}@${now.getTime()}` : digest;
     const result = (outcome: DeliveryOutcome, summary: string | null = null) => ({
       outcome: { key: u.key, outcome, incident: st.incidentNumber, service: st.serviceKey },
-      digest,
+      digest: recorded,
       summary,
     });
     // HA pairs deliver every notification twice. Generic events have no start times, so for them only the
