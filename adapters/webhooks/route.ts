@@ -67,8 +67,9 @@ class RateLimiter {
   /** 0 when allowed, else the seconds to wait. */
   take(name: string, perMinute: number, nowMs: number): number {
     const b = this.buckets.get(name) ?? { tokens: perMinute, at: nowMs };
-    b.tokens = Math.min(perMinute, b.tokens + ((nowMs - b.at) * perMinute) / 60_000);
-    b.at = nowMs;
+    // A clock stepped back refills nothing (and takes nothing away).
+    b.tokens = Math.min(perMinute, b.tokens + (Math.max(0, nowMs - b.at) * perMinute) / 60_000);
+    b.at = Math.max(b.at, nowMs);
     this.buckets.set(name, b);
     if (b.tokens >= 1) {
       b.tokens -= 1;
