@@ -10,6 +10,7 @@ import type { Actor } from '../../src/domain/incident.ts';
 import type { Block, Message } from '../../src/messages/message.ts';
 import { plain } from '../../src/messages/views/plain.ts';
 import { AdminUseCases } from '../../src/usecases/admin.ts';
+import { IntegrationUseCases } from '../../src/usecases/integrations.ts';
 import { IncidentUseCases } from '../../src/usecases/incidents.ts';
 import { QueryUseCases } from '../../src/usecases/queries.ts';
 import { RolePolicy } from '../../src/usecases/roles.ts';
@@ -50,6 +51,8 @@ export async function setup(db: TestDatabase, at = '2026-11-23T09:00:00Z', defau
     admin: new AdminUseCases(store, time),
     queries: new QueryUseCases(store, time, ZONE),
     roles: new RolePolicy(store, new Set([`${ADMIN.platform}:${ADMIN.id}`]), defaultRole),
+    integrations: new IntegrationUseCases(store, time),
+    publicUrl: 'https://pacta.example.com',
     timezone: ZONE,
     log: { error: (obj, msg) => errors.push({ obj: obj as Record<string, unknown>, msg }) },
   };
