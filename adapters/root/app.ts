@@ -17,6 +17,7 @@ import { AdminUseCases } from '../../src/usecases/admin.ts';
 import { ButtonUseCase } from '../../src/usecases/buttons.ts';
 import type { IncidentState } from '../../src/model/incident-state.ts';
 import { IncidentUseCases } from '../../src/usecases/incidents.ts';
+import { nodeHasher } from '../webhooks/auth.ts';
 import { IntegrationUseCases } from '../../src/usecases/integrations.ts';
 import { MonitoringUseCases } from '../../src/usecases/monitoring.ts';
 import { QueryUseCases } from '../../src/usecases/queries.ts';
@@ -90,8 +91,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const admin = new AdminUseCases(store, time);
   const queries = new QueryUseCases(store, time, config.timezone);
   const roles = new RolePolicy(store, config.admins, config.defaultRole);
-  const integrations = new IntegrationUseCases(store, time);
-  const monitoring = new MonitoringUseCases(store, time, config.timezone);
+  const integrations = new IntegrationUseCases(store, time, nodeHasher);
+  const monitoring = new MonitoringUseCases(store, time, nodeHasher, config.timezone);
   const router = createRouter({ time, incidents, admin, queries, roles, integrations, publicUrl: config.publicUrl, timezone: config.timezone, log });
   const chat = new ChatPortRegistry();
   const card = (state: IncidentState) => incidentCard(state, { timezone: config.timezone });

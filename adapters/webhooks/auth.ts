@@ -7,6 +7,12 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A new integration secret: 32 random bytes (256 bits), base64url without padding (43 characters). */
+/** The core's `Hasher` (src/ports/hashing.ts), on node:crypto. */
+export const nodeHasher = {
+  sha256Hex: (text: string): string => hashSecret(text),
+  newSecret: (): string => newSecret(),
+};
+
 export function newSecret(): string {
   return randomBytes(32).toString('base64url');
 }

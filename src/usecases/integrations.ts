@@ -3,10 +3,10 @@
  * secret is shown once, when it is made; only its SHA-256 hash is stored. `rotate` issues a new secret
  * and keeps the old one valid for a grace period, so a sender can be reconfigured without losing alerts.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../domain/incident.ts';
 import { BadArgumentError, ConflictError, NotFoundError } from '../errors.ts';
 import type { AlertSourceKind } from '../ports/alerts.ts';
+import type { Hasher } from '../ports/hashing.ts';
 import type { AlertDeliveryRecord, DeliveryFilter, Integration, Store } from '../ports/store.ts';
 import type { TimeSource } from '../time-source.ts';
 import { parseSeverityTarget } from './monitoring.ts';
@@ -31,13 +31,12 @@ export type IntegrationInput = {
 /** What `add` and `rotate` show once. */
 export type IssuedSecret = { integration: Integration; secret: string; hmacKey: string | null };
 
-const hash = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
-const secret = () => randomBytes(32).toString('base64url');
 
 export class IntegrationUseCases {
   constructor(
     private readonly store: Store,
     private readonly time: TimeSource,
+    private readonly hasher: Hasher,
   ) {}
 
   async add(input: IntegrationInput, actor: Actor): Promise<IssuedSecret> {
@@ -49,14 +48,14 @@ export class IntegrationUseCases {
     }
     if (input.hmac && input.kind !== 'grafana') throw new BadArgumentError('--hmac is for Grafana contact points only.');
     if (input.routeLabel !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(input.routeLabel)) throw new BadArgumentError(`--route-label "${input.routeLabel}" is not a label name.`);
-    const issued = secret();
-    const hmacKey = input.hmac ? secret() : null;
+    const issued = this.hasher.newSecret();
+    const hmacKey = input.hmac ? this.hasher.newSecret() : null;
     return this.store.transaction(async (tx) => {
       if (input.defaultService && !(await tx.services.get(input.defaultService))) throw new NotFoundError(`There is no service "${input.defaultService}". \`service list\` shows the services.`);
       const integration: Integration = {
         name,
         kind: input.kind,
-        secretHash: hash(issued),
+        secretHash: this.hasher.sha256Hex(issued),
         previousHash: null,
         previousUntil: null,
         hmacKey,
@@ -77,11 +76,11 @@ export class IntegrationUseCases {
   }
 
   async rotate(name: string, graceSeconds = DEFAULT_ROTATE_GRACE_SECONDS): Promise<IssuedSecret> {
-    const issued = secret();
+    const issued = this.hasher.newSecret();
     return this.store.transaction(async (tx) => {
       const i = await this.must(tx.integrations.get(name), name);
-      const hmacKey = i.hmacKey ? secret() : null;
-      const next: Integration = { ...i, secretHash: hash(issued), previousHash: graceSeconds > 0 ? i.secretHash : null, previousUntil: graceSeconds > 0 ? new Date(this.time.now().getTime() + graceSeconds * 1000) : null, hmacKey };
+      const hmacKey = i.hmacKey ? this.hasher.newSecret() : null;
+      const next: Integration = { ...i, secretHash: this.hasher.sha256Hex(issued), previousHash: graceSeconds > 0 ? i.secretHash : null, previousUntil: graceSeconds > 0 ? new Date(this.time.now().getTime() + graceSeconds * 1000) : null, hmacKey };
       await tx.integrations.update(next);
       return { integration: next, secret: issued, hmacKey };
     });

@@ -10,12 +10,12 @@
  * notification (Alertmanager HA pairs send everything twice) serialise on the key: the second sees the
  * first's digest and changes nothing.
  */
-import { createHash } from 'node:crypto';
 import type { ChannelRef } from '../domain/channel.ts';
 import { formatIncidentRef } from '../domain/incident-id.ts';
 import { IMPACTS, PRIORITIES, type Actor, type Impact, type Incident, type Priority } from '../domain/incident.ts';
 import type { Service } from '../domain/service.ts';
 import type { AlertDelivery, AlertEvent, AlertStatus } from '../ports/alerts.ts';
+import type { Hasher } from '../ports/hashing.ts';
 import type { AlertKeyState, DeliveryOutcome, Integration, KnownAlert, OutboxEntry, Repositories, Store } from '../ports/store.ts';
 import type { TimeSource } from '../time-source.ts';
 import { floorToSecond } from '../time.ts';
@@ -111,12 +111,12 @@ export function unitsOf(integration: Integration, d: AlertDelivery): Unit[] {
 }
 
 /** What makes two deliveries for a key the same: its status and each alert's fingerprint, start and end. */
-function digestOf(u: Unit, kind: Integration['kind']): string {
+function digestOf(hasher: Hasher, u: Unit, kind: Integration['kind']): string {
   // A generic event has no times: what it says (severity, summary, details) is its content.
   const alerts = u.alerts
     .map((a) => `${a.fingerprint}|${a.status}|${a.startsAt?.toISOString() ?? ''}|${a.endsAt?.toISOString() ?? ''}${kind === 'generic' ? `|${JSON.stringify([a.labels, a.annotations])}` : ''}`)
     .sort();
-  return createHash('sha256').update(JSON.stringify([u.key, u.status, u.truncated, alerts])).digest('hex');
+  return hasher.sha256Hex(JSON.stringify([u.key, u.status, u.truncated, alerts]));
 }
 
 /** `HighLatency instance=db1 job=api`: the alert's name and the labels that tell the alerts apart. */
@@ -188,6 +188,7 @@ export class MonitoringUseCases {
   constructor(
     private readonly store: Store,
     private readonly time: TimeSource,
+    private readonly hasher: Hasher,
     /** Deployment zone, as for IncidentUseCases. */
     private readonly timezone: string = 'UTC',
   ) {}
@@ -285,7 +286,7 @@ export class MonitoringUseCases {
     followUps: string[],
   ): Promise<{ outcome: KeyOutcome; digest: string; summary: string | null }> {
     const st = await tx.alerts.lockKey(integration.name, u.key);
-    const digest = digestOf(u, kind);
+    const digest = digestOf(this.hasher, u, kind);
     // Generic events may say the same again after a change (fire, resolve, fire): only the last counts,
     // so their stored digest is made unique per delivery.
     const recorded = kind === 'generic' ? `${digest}@${now.getTime()}` : digest;

@@ -1,3 +1,4 @@
+import { nodeHasher } from '../../adapters/webhooks/auth.ts';
 /**
  * Test wiring for the command router: real use cases on a test database, a manual time source, a recording
  * logger, and helpers to read replies as text and to fingerprint the database.
@@ -51,7 +52,7 @@ export async function setup(db: TestDatabase, at = '2026-11-23T09:00:00Z', defau
     admin: new AdminUseCases(store, time),
     queries: new QueryUseCases(store, time, ZONE),
     roles: new RolePolicy(store, new Set([`${ADMIN.platform}:${ADMIN.id}`]), defaultRole),
-    integrations: new IntegrationUseCases(store, time),
+    integrations: new IntegrationUseCases(store, time, nodeHasher),
     publicUrl: 'https://pacta.example.com',
     timezone: ZONE,
     log: { error: (obj, msg) => errors.push({ obj: obj as Record<string, unknown>, msg }) },

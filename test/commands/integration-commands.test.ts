@@ -4,6 +4,7 @@
  * snippet; only its hash is stored; non-admins are refused.
  */
 import { createHash } from 'node:crypto';
+import { nodeHasher } from '../../adapters/webhooks/auth.ts';
 import { expect, it } from 'vitest';
 import { parseGeneric } from '../../adapters/webhooks/generic.ts';
 import { MonitoringUseCases } from '../../src/usecases/monitoring.ts';
@@ -61,7 +62,7 @@ describeEachDatabase('integration commands', (db) => {
     await h.run('integration add tool --kind generic');
     expect((await h.run('service set payments --channel')).changed).toBe(true);
     expect((await db().store.read.services.get('payments'))!.channel).toEqual(CHANNEL);
-    const m = new MonitoringUseCases(db().store, h.time);
+    const m = new MonitoringUseCases(db().store, h.time, nodeHasher);
     const tool = (await db().store.read.integrations.get('tool'))!;
     await m.ingest(tool, parseGeneric({ dedup_key: 'a', status: 'firing', summary: 'Disk full', service: 'payments', severity: 'critical' }), null);
     await m.ingest(tool, parseGeneric({ dedup_key: 'b', status: 'firing', summary: 'Where?', service: 'nowhere' }), null);

@@ -13,6 +13,8 @@ async function tables(h: DatabaseHandle): Promise<string[]> {
 }
 
 const EXPECTED = [
+  'alert_deliveries',
+  'alert_keys',
   'burn_episodes',
   'calendars',
   'conversation_refs',
@@ -20,6 +22,7 @@ const EXPECTED = [
   'digest_runs',
   'incident_events',
   'incidents',
+  'integrations',
   'maintenance_windows',
   'message_refs',
   'outbox',

@@ -5,6 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { nodeHasher } from '../../../adapters/webhooks/auth.ts';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { HttpServer } from '../../../adapters/http/server.ts';
 import { silentLogger } from '../../../adapters/logger.ts';
@@ -40,7 +41,7 @@ describeEachDatabase('webhook route', (db) => {
       transaction: (fn) => (broken ? Promise.reject(new Error('connection refused')) : db().store.transaction(fn)),
     };
     server = new HttpServer({ port: 0, host: '127.0.0.1', ping: async () => {}, log: silentLogger() });
-    server.routePrefix(WEBHOOK_PREFIX, webhookRoute({ store, monitoring: new MonitoringUseCases(store, time), time, log: silentLogger(), deliver: (k) => delivered.push(...k) }));
+    server.routePrefix(WEBHOOK_PREFIX, webhookRoute({ store, monitoring: new MonitoringUseCases(store, time, nodeHasher), time, log: silentLogger(), deliver: (k) => delivered.push(...k) }));
     const a = await server.listen();
     base = `http://127.0.0.1:${a.port}`;
   });
@@ -49,7 +50,7 @@ describeEachDatabase('webhook route', (db) => {
     broken = false;
     const admin = await seedEstate(db().store, time);
     await admin.setService({ key: 'payments', channel: { platform: 'slack', id: 'CPAY' } });
-    integrations = new IntegrationUseCases(db().store, time);
+    integrations = new IntegrationUseCases(db().store, time, nodeHasher);
     secret = (await integrations.add({ name: 'am', kind: 'alertmanager' }, ALICE)).secret;
   });
 
@@ -101,7 +102,7 @@ describeEachDatabase('webhook route', (db) => {
     expect(bad.status).toBe(400);
     const wrong = await post('/webhooks/am', JSON.stringify({ ...JSON.parse(body), alerts: [{ status: 'firing' }] }));
     expect(wrong.status).toBe(400);
-    expect((await wrong.json()).message).toMatch(/alerts\[0\]/);
+    expect(((await wrong.json()) as { message: string }).message).toMatch(/alerts\[0\]/);
     const big = await post('/webhooks/am', `{"pad":"${'x'.repeat(1024 * 1024)}"}`);
     expect(big.status).toBe(413);
     expect([await incidents(), await deliveries()]).toEqual([0, 0]);

@@ -4,6 +4,7 @@
  * maintenance; the storm guard; unrouted alerts; and two replicas given the same notification at once.
  */
 import { readFileSync } from 'node:fs';
+import { nodeHasher } from '../../../adapters/webhooks/auth.ts';
 import { expect, it } from 'vitest';
 import { parseAlertmanager } from '../../../adapters/webhooks/alertmanager.ts';
 import { parseGeneric } from '../../../adapters/webhooks/generic.ts';
@@ -36,9 +37,9 @@ describeEachDatabase('monitoring ingestion', (db) => {
   const setup = async (at = '2026-03-02T10:16:00Z', opts: { perAlert?: boolean; defaultService?: string } = {}) => {
     const time = new ManualTime(at);
     const admin = await seedEstate(db().store, time);
-    const integrations = new IntegrationUseCases(db().store, time);
+    const integrations = new IntegrationUseCases(db().store, time, nodeHasher);
     const issued = await integrations.add({ name: 'am', kind: 'alertmanager', ...opts }, ALICE);
-    const monitoring = new MonitoringUseCases(db().store, time, 'Europe/Berlin');
+    const monitoring = new MonitoringUseCases(db().store, time, nodeHasher, 'Europe/Berlin');
     const incidents = new IncidentUseCases(db().store, time, 'Europe/Berlin');
     const ingest = async (d: AlertDelivery) => monitoring.ingest((await integrations.get('am'))!, d, null);
     return { time, admin, integrations, monitoring, incidents, ingest, issued };
@@ -157,7 +158,7 @@ describeEachDatabase('monitoring ingestion', (db) => {
     expect(r.outcomes[0]).toMatchObject({ outcome: 'unrouted', service: null });
     expect((await integrations.deliveries({ unrouted: true })).map((d) => d.outcome)).toEqual(['unrouted']);
     await integrations.add({ name: 'fallback', kind: 'generic', defaultService: 'search' }, ALICE);
-    const m = new MonitoringUseCases(db().store, new ManualTime('2026-03-02T10:45:00Z'));
+    const m = new MonitoringUseCases(db().store, new ManualTime('2026-03-02T10:45:00Z'), nodeHasher);
     const r2 = await m.ingest((await integrations.get('fallback'))!, generic({ dedup_key: 'x', status: 'firing', summary: 's', service: 'nope' }), null);
     expect(r2.outcomes[0]).toMatchObject({ outcome: 'opened', service: 'search' });
   });
@@ -171,11 +172,11 @@ describeEachDatabase('monitoring ingestion', (db) => {
   it('two replicas given the same notification at once: one incident, one card', async () => {
     if (db().name !== 'postgres') return;
     const { time, integrations } = await setup();
-    await new IntegrationUseCases(db().store, time).get('am');
+    await new IntegrationUseCases(db().store, time, nodeHasher).get('am');
     const other = await openDatabase({ url: db().url! });
     try {
-      const a = new MonitoringUseCases(db().store, time);
-      const b = new MonitoringUseCases(new DrizzleStore(other.db), time);
+      const a = new MonitoringUseCases(db().store, time, nodeHasher);
+      const b = new MonitoringUseCases(new DrizzleStore(other.db), time, nodeHasher);
       const integration = (await integrations.get('am'))!;
       const results = await Promise.all([a.ingest(integration, fixture('alertmanager-group-1-firing'), null), b.ingest(integration, fixture('alertmanager-group-1-firing'), null)]);
       expect(results.map((r) => r.outcomes[0]!.outcome).sort()).toEqual(['duplicate', 'opened']);
