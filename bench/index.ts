@@ -12,6 +12,7 @@ import { benchSlack } from './slack.ts';
 import { benchStartup } from './startup.ts';
 import { peakRssMb } from './stats.ts';
 import { benchStatus } from './status.ts';
+import { benchWebhooks } from './webhooks.ts';
 
 async function postgresUrl(): Promise<string | null> {
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -52,6 +53,10 @@ if (want('cards')) {
 }
 if (want('slack')) {
   for (const l of await benchSlack(pg)) console.log(l);
+  console.log();
+}
+if (want('webhooks')) {
+  for (const l of await benchWebhooks(pg)) console.log(l);
   console.log();
 }
 if (want('startup')) {

@@ -4,6 +4,7 @@ import type { Impact, Priority } from '../../src/domain/incident.ts';
 import type { AlertDeliveryRecord, AlertKeyState, AlertRepository, DeliveryFilter, DeliveryOutcome, KnownAlert } from '../../src/ports/store.ts';
 import type { PactaDatabase } from '../client.ts';
 import { alertDeliveries, alertKeys, type StoredAlert } from '../schema.ts';
+import { rowsOf } from './mappers.ts';
 
 type KeyRow = typeof alertKeys.$inferSelect;
 type DeliveryRow = typeof alertDeliveries.$inferSelect;
@@ -48,12 +49,13 @@ export class DrizzleAlertRepository implements AlertRepository {
   constructor(private readonly db: PactaDatabase) {}
 
   async lockKey(integration: string, key: string): Promise<AlertKeyState> {
-    await this.db.insert(alertKeys).values({ integration, key }).onConflictDoNothing();
+    // One statement: creates the row or, on conflict, locks the existing one (an upsert takes the row
+    // lock as SELECT … FOR UPDATE would) and returns it as committed by whoever held it before.
     const [r] = await this.db
-      .select()
-      .from(alertKeys)
-      .where(and(eq(alertKeys.integration, integration), eq(alertKeys.key, key)))
-      .for('update');
+      .insert(alertKeys)
+      .values({ integration, key })
+      .onConflictDoUpdate({ target: [alertKeys.integration, alertKeys.key], set: { key: sql`excluded.key` } })
+      .returning();
     return toState(r!);
   }
 
@@ -87,6 +89,25 @@ export class DrizzleAlertRepository implements AlertRepository {
   async record(d: AlertDeliveryRecord): Promise<void> {
     const { id: _id, ...row } = d;
     await this.db.insert(alertDeliveries).values(row);
+  }
+
+  async recordIfDuplicate(
+    d: Omit<AlertDeliveryRecord, 'outcome' | 'applied' | 'serviceKey' | 'incidentNumber'>,
+    contentDigest: string,
+    match: 'applied' | 'last',
+  ): Promise<{ serviceKey: string | null; incidentNumber: number | null } | null> {
+    const known =
+      match === 'applied'
+        ? sql`exists (select 1 from ${alertDeliveries} a where a.integration = ${d.integration} and a.digest = ${contentDigest} and a.applied)`
+        : sql`k.last_digest = ${contentDigest}`;
+    const rows = await this.db.execute(sql`
+      insert into ${alertDeliveries} (integration, received_at, key, status, digest, outcome, applied, service_key, incident_number, alert_count, summary, body)
+      select ${d.integration}, ${d.receivedAt.toISOString()}::timestamptz, ${d.key}, ${d.status}, ${d.digest}, 'duplicate', false, k.service_key, k.incident_number, ${d.alertCount}, ${d.summary}, ${d.body}
+      from ${alertKeys} k
+      where k.integration = ${d.integration} and k.key = ${d.key} and ${known}
+      returning service_key, incident_number`);
+    const [r] = rowsOf<{ service_key: string | null; incident_number: number | null }>(rows);
+    return r ? { serviceKey: r.service_key, incidentNumber: r.incident_number } : null;
   }
 
   async deliveries(f: DeliveryFilter): Promise<AlertDeliveryRecord[]> {

@@ -363,6 +363,17 @@ export interface AlertRepository {
   /** Whether a delivery with this digest was applied to the integration. */
   applied(integration: string, digest: string): Promise<boolean>;
   record(delivery: AlertDeliveryRecord): Promise<void>;
+  /**
+   * Records `delivery` as a duplicate, in one statement and without locking, only if it is one: an
+   * applied delivery of the integration already has its digest (`match: 'applied'`), or the key's last
+   * content has it (`'last'`, for generic events). Returns the key's service and incident as recorded, or
+   * null (nothing written) when it is not known to be a duplicate.
+   */
+  recordIfDuplicate(
+    delivery: Omit<AlertDeliveryRecord, 'outcome' | 'applied' | 'serviceKey' | 'incidentNumber'>,
+    contentDigest: string,
+    match: 'applied' | 'last',
+  ): Promise<{ serviceKey: string | null; incidentNumber: number | null } | null>;
   /** Newest first. */
   deliveries(filter: DeliveryFilter): Promise<AlertDeliveryRecord[]>;
   /** Incidents the integration opened since `since` (the storm guard). */

@@ -200,6 +200,30 @@ export class MonitoringUseCases {
   async ingest(integration: Integration, delivery: AlertDelivery, body: string | null): Promise<IngestResult> {
     const units = unitsOf(integration, delivery);
     const received = new Date(this.time.now().getTime());
+    const cut = body !== null ? body.slice(0, 65_536) : null;
+    // Most traffic repeats what is known (HA pairs, repeat notifications): a lone key already applied is
+    // recorded as a duplicate in one statement, with no transaction and no lock. Anything else — or a
+    // duplicate that raced with its twin and was not yet committed — takes the full path below, which
+    // decides the same way under the key's lock.
+    if (units.length === 1) {
+      const u = units[0]!;
+      const digest = digestOf(this.hasher, u, delivery.kind);
+      const known = await this.store.read.alerts.recordIfDuplicate(
+        {
+          integration: integration.name,
+          receivedAt: received,
+          key: u.key,
+          status: u.status,
+          digest: delivery.kind === 'generic' ? `${digest}@${received.getTime()}` : digest,
+          alertCount: u.alerts.length + u.truncated,
+          summary: 'already applied',
+          body: cut,
+        },
+        digest,
+        delivery.kind === 'generic' ? 'last' : 'applied',
+      );
+      if (known) return { outcomes: [{ key: u.key, outcome: 'duplicate', incident: known.incidentNumber, service: known.serviceKey }], followUps: [] };
+    }
     return this.store.transaction(async (tx) => {
       const incidents = new IncidentUseCases(boundStore(tx, this.store), this.time, this.timezone);
       const outcomes: KeyOutcome[] = [];
@@ -220,7 +244,7 @@ export class MonitoringUseCases {
           incidentNumber: r.outcome.incident,
           alertCount: u.alerts.length + u.truncated,
           summary: r.summary,
-          body: first && body !== null ? body.slice(0, 65_536) : null,
+          body: first ? cut : null,
         });
         first = false;
       }
