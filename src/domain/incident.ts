@@ -29,6 +29,8 @@ export const EVENT_KINDS = [
   'note',
   /** Takes back an acknowledgement or resolution moments after it (a reaction removed within 60 s). */
   'undone',
+  /** Escalation held until `data.until` (docs/semantics.md §7); the SLA clocks do not stop. */
+  'snoozed',
 ] as const;
 export type IncidentEventKind = (typeof EVENT_KINDS)[number];
 

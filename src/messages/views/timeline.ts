@@ -18,6 +18,7 @@ const VERBS: Record<IncidentEvent['kind'], string> = {
   impact_changed: 'changed the impact',
   note: 'noted',
   undone: 'took back',
+  snoozed: 'snoozed escalation',
 };
 
 // What each event does to the clocks, so a reader sees why a clock paused and when it restarted.
@@ -38,6 +39,7 @@ export function eventLine(e: IncidentEvent, zone: string, opts: { clockEffect?: 
     if (e.data?.from && e.data?.to) out.push(` from ${e.data.from} to ${e.data.to}`);
   }
   // The text is the actor's: a person they named is a mention (docs/semantics.md §4).
+  if (e.kind === 'snoozed' && e.data?.until) out.push(' until ', at(new Date(e.data.until), zone, 'time'));
   if (e.text) out.push(...mergeText([e.kind === 'note' ? ': ' : ' — ', ...storedText(e.text, e.actor)]));
   const effect = CLOCK_EFFECT[e.kind];
   if (opts.clockEffect && effect) out.push(` (${effect})`);
