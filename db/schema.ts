@@ -449,3 +449,76 @@ export const alertDeliveries = pgTable(
     index('alert_deliveries_opened').on(t.integration, t.receivedAt).where(sql`${t.outcome} = 'opened'`),
   ],
 );
+
+/** A person as stored in rotas, overrides and escalation targets: `{ platform, id }`. */
+export type StoredPerson = { platform: string; id: string };
+
+/**
+ * An on-call rota (docs/semantics.md §7). `handoff` is `{ every: 'day' | 'week' | 'days', at, weekday?,
+ * days? }` in the rota's zone; `anchor` the hand-off at which the first member went on call.
+ */
+export const rotas = pgTable('rotas', {
+  name: text('name').primaryKey(),
+  zone: text('zone').notNull(),
+  handoff: jsonb('handoff').$type<Record<string, string | number>>().notNull(),
+  members: jsonb('members').$type<StoredPerson[]>().notNull(),
+  anchor: ts('anchor').notNull(),
+  createdBy: jsonb('created_by').$type<StoredActor>().notNull(),
+  createdAt: ts('created_at').notNull(),
+});
+
+/** Someone on call instead of the rota's member for a while; the latest created wins an overlap. */
+export const rotaOverrides = pgTable(
+  'rota_overrides',
+  {
+    id: serial('id').primaryKey(),
+    rota: text('rota')
+      .notNull()
+      .references(() => rotas.name, { onDelete: 'cascade' }),
+    person: jsonb('person').$type<StoredPerson>().notNull(),
+    from: ts('from_at').notNull(),
+    until: ts('until_at').notNull(),
+    createdBy: jsonb('created_by').$type<StoredActor>().notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('rota_overrides_rota').on(t.rota, t.until)],
+);
+
+/**
+ * A service's escalation policy, for one priority or for all (`priority` '*'). `levels` as the domain's
+ * EscalationLevel[] (targets by rota name, person, Slack user group or channel key).
+ */
+export const escalationPolicies = pgTable(
+  'escalation_policies',
+  {
+    serviceKey: text('service_key')
+      .notNull()
+      .references(() => services.key, { onDelete: 'cascade' }),
+    priority: text('priority').notNull(),
+    levels: jsonb('levels').$type<unknown[]>().notNull(),
+    repeatTimes: integer('repeat_times'),
+    repeatEverySeconds: integer('repeat_every_seconds'),
+    updatedBy: jsonb('updated_by').$type<StoredActor>().notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.serviceKey, t.priority] })],
+);
+
+/** A level of an escalation as it fired: who it paged (rotas resolved to the person on call then). */
+export type StoredFiredStep = { level: number; round: number; at: string; tauMs: number; paged: StoredPerson[]; emptyRotas: string[] };
+
+/**
+ * One incident's escalation: the steps fired so far and when the sweep must look next. Due rows are found
+ * by the partial index on `due_at` and claimed with SKIP LOCKED, like due clocks.
+ */
+export const incidentEscalations = pgTable(
+  'incident_escalations',
+  {
+    incidentNumber: integer('incident_number')
+      .primaryKey()
+      .references(() => incidents.number),
+    fired: jsonb('fired').$type<StoredFiredStep[]>().notNull().default([]),
+    dueAt: ts('due_at'),
+  },
+  (t) => [index('incident_escalations_due').on(t.dueAt).where(sql`${t.dueAt} is not null`)],
+);

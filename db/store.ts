@@ -7,6 +7,7 @@ import { DrizzleCalendarRepository } from './repositories/calendars.ts';
 import { DrizzleClockRepository } from './repositories/clocks.ts';
 import { DrizzleConversationRefRepository } from './repositories/conversation-refs.ts';
 import { DrizzleDigestRunRepository } from './repositories/digest-runs.ts';
+import { DrizzleEscalationRepository } from './repositories/escalations.ts';
 import { DrizzleIncidentReportRepository } from './repositories/incident-reports.ts';
 import { DrizzleIntegrationRepository } from './repositories/integrations.ts';
 import { DrizzleIncidentRepository } from './repositories/incidents.ts';
@@ -16,6 +17,7 @@ import { DrizzleOutboxRepository } from './repositories/outbox.ts';
 import { DrizzlePolicyRepository } from './repositories/policies.ts';
 import { DrizzleProcessedEventRepository } from './repositories/processed-events.ts';
 import { DrizzleRoleRepository } from './repositories/roles.ts';
+import { DrizzleRotaRepository } from './repositories/rotas.ts';
 import { DrizzleServiceRepository } from './repositories/services.ts';
 import { DrizzleStatusRepository } from './repositories/status.ts';
 import { DrizzleSubscriptionRepository } from './repositories/subscriptions.ts';
@@ -40,6 +42,8 @@ export function drizzleRepositories(db: PactaDatabase): Repositories {
     status: new DrizzleStatusRepository(db),
     integrations: new DrizzleIntegrationRepository(db),
     alerts: new DrizzleAlertRepository(db),
+    rotas: new DrizzleRotaRepository(db),
+    escalations: new DrizzleEscalationRepository(db),
   };
 }
 

@@ -9,6 +9,7 @@ import type { ChannelRef } from '../domain/channel.ts';
 import type { ClockSummary, StoredClock } from '../sla/types.ts';
 import type { ReactionAction } from './inbound.ts';
 import type { AlertSourceKind } from './alerts.ts';
+import type { EscalationRepository, RotaRepository } from './oncall.ts';
 
 export interface ServiceRepository {
   get(key: string): Promise<Service | null>;
@@ -403,6 +404,8 @@ export interface Repositories {
   status: StatusRepository;
   integrations: IntegrationRepository;
   alerts: AlertRepository;
+  rotas: RotaRepository;
+  escalations: EscalationRepository;
 }
 
 export interface Store {
