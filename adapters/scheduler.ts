@@ -11,10 +11,11 @@ import type { BurnAlertUseCase } from '../src/usecases/burn-alerts.ts';
 import type { DigestUseCase } from '../src/usecases/digests.ts';
 import type { Dispatcher } from '../src/usecases/dispatch.ts';
 import type { SweepUseCase } from '../src/usecases/sweep.ts';
+import type { EscalationSweep } from '../src/usecases/escalation.ts';
 import type { MonitoringUseCases } from '../src/usecases/monitoring.ts';
 
 /** The work the scheduler wakes. */
-export type ScheduledWork = { sweep: SweepUseCase; dispatcher: Dispatcher; digests: DigestUseCase; burns: BurnAlertUseCase; monitoring: MonitoringUseCases };
+export type ScheduledWork = { sweep: SweepUseCase; escalations: EscalationSweep; dispatcher: Dispatcher; digests: DigestUseCase; burns: BurnAlertUseCase; monitoring: MonitoringUseCases };
 
 export type RunningScheduler = { stop(): Promise<void> };
 
@@ -36,8 +37,10 @@ function every(spec: string, name: string, log: Logger, fn: () => Promise<void>)
 export const SWEEP_TICK_MS = 250;
 
 /** Drains due clocks in batches, then hands what they queued (and anything else due) to the chat APIs. */
-export async function sweepAndDeliver(app: Pick<ScheduledWork, 'sweep' | 'dispatcher'>): Promise<void> {
+export async function sweepAndDeliver(app: Pick<ScheduledWork, 'sweep' | 'dispatcher'> & Partial<Pick<ScheduledWork, 'escalations'>>): Promise<void> {
   for (let i = 0; i < 20; i++) if ((await app.sweep.run(200)).claimed < 200) break;
+  // Escalations due (docs/semantics.md §7): found by index, so a tick with none due is one probe.
+  if (app.escalations) for (let i = 0; i < 20; i++) if ((await app.escalations.run(100)).claimed < 100) break;
   for (let i = 0; i < 10; i++) if ((await app.dispatcher.runOnce(200)).claimed === 0) break;
 }
 

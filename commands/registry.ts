@@ -5,6 +5,7 @@
 import type { CommandEntry } from './spec.ts';
 import { ackCommand } from './specs/ack.ts';
 import { calendarCommand } from './specs/calendar.ts';
+import { escalationCommand, snoozeCommand } from './specs/escalation.ts';
 import { helpCommand } from './specs/help.ts';
 import { impactCommand } from './specs/impact.ts';
 import { incidentCommand } from './specs/incident.ts';
@@ -12,6 +13,7 @@ import { incidentsCommand } from './specs/incidents.ts';
 import { alertsCommand, integrationCommand } from './specs/integration.ts';
 import { maintenanceCommand } from './specs/maintenance.ts';
 import { noteCommand } from './specs/note.ts';
+import { oncallCommand } from './specs/oncall.ts';
 import { openCommand } from './specs/open.ts';
 import { pauseCommand } from './specs/pause.ts';
 import { policyCommand } from './specs/policy.ts';
@@ -43,8 +45,11 @@ export const COMMANDS: readonly CommandEntry[] = [
   priorityCommand,
   impactCommand,
   noteCommand,
+  snoozeCommand,
+  oncallCommand,
   serviceCommand,
   policyCommand,
+  escalationCommand,
   calendarCommand,
   maintenanceCommand,
   subscribeCommand,

@@ -9,6 +9,7 @@ import type { Role } from '../src/ports/store.ts';
 import type { AdminUseCases } from '../src/usecases/admin.ts';
 import type { IncidentUseCases } from '../src/usecases/incidents.ts';
 import type { IntegrationUseCases } from '../src/usecases/integrations.ts';
+import type { OncallUseCases } from '../src/usecases/oncall.ts';
 import type { QueryUseCases } from '../src/usecases/queries.ts';
 import type { RolePolicy } from '../src/usecases/roles.ts';
 
@@ -34,6 +35,8 @@ export type CommandDeps = {
   admin: AdminUseCases;
   queries: QueryUseCases;
   roles: RolePolicy;
+  /** On-call rotas and escalation policies. */
+  oncall: OncallUseCases;
   /** Monitoring integrations; absent where the front end has none (some tests). */
   integrations?: IntegrationUseCases;
   /** `PACTA_PUBLIC_URL`: the address people and senders reach Pacta at, for webhook URLs. */

@@ -139,6 +139,7 @@ class TextRenderer {
       return this.style('underline', shown);
     }
     if ('user' in s) return `@${this.clean(s.user.name ?? s.user.id)}`;
+    if ('group' in s) return `@${this.clean((s.handle ?? s.group).replace(/^@/, ''))}`;
     if ('emoji' in s) return `:${this.clean(s.emoji)}:`;
     const zone = pickZone(this.opts.timezone, s.zone);
     return formatInstant(s.time, zone, s.style ?? 'datetime', this.opts.now);

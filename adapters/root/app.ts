@@ -19,6 +19,7 @@ import type { IncidentState } from '../../src/model/incident-state.ts';
 import { IncidentUseCases } from '../../src/usecases/incidents.ts';
 import { nodeHasher } from '../webhooks/auth.ts';
 import { IntegrationUseCases } from '../../src/usecases/integrations.ts';
+import { OncallUseCases } from '../../src/usecases/oncall.ts';
 import { MonitoringUseCases } from '../../src/usecases/monitoring.ts';
 import { QueryUseCases } from '../../src/usecases/queries.ts';
 import { ReactionUseCase } from '../../src/usecases/reactions.ts';
@@ -28,6 +29,7 @@ import { Dispatcher } from '../../src/usecases/dispatch.ts';
 import { NotificationRenderer } from '../../src/usecases/notifications.ts';
 import { RolePolicy } from '../../src/usecases/roles.ts';
 import { SweepUseCase } from '../../src/usecases/sweep.ts';
+import { EscalationSweep } from '../../src/usecases/escalation.ts';
 import type { Config } from '../config.ts';
 import { silentLogger } from '../logger.ts';
 import { systemTime } from '../system-time.ts';
@@ -60,6 +62,7 @@ export type App = {
   queries: QueryUseCases;
   roles: RolePolicy;
   sweep: SweepUseCase;
+  escalations: EscalationSweep;
   /** Delivers queued notifications (cards, alerts, notices, digests) through the chat ports. */
   dispatcher: Dispatcher;
   digests: DigestUseCase;
@@ -93,7 +96,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const roles = new RolePolicy(store, config.admins, config.defaultRole);
   const integrations = new IntegrationUseCases(store, time, nodeHasher);
   const monitoring = new MonitoringUseCases(store, time, nodeHasher, config.timezone);
-  const router = createRouter({ time, incidents, admin, queries, roles, integrations, publicUrl: config.publicUrl, timezone: config.timezone, log });
+  const oncall = new OncallUseCases(store, time);
+  const router = createRouter({ time, incidents, admin, queries, roles, oncall, integrations, publicUrl: config.publicUrl, timezone: config.timezone, log });
   const chat = new ChatPortRegistry();
   const card = (state: IncidentState) => incidentCard(state, { timezone: config.timezone });
   const digests = new DigestUseCase(store, time, queries);
@@ -118,6 +122,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     queries,
     roles,
     sweep: new SweepUseCase(store, time),
+    escalations: new EscalationSweep(store, time),
     dispatcher,
     digests,
     burns: new BurnAlertUseCase(store, time, queries),

@@ -195,6 +195,10 @@ function mrkdwnSpan(s: Span): string {
     return label.trim() === '' ? `<${url}>` : `<${url}|${label}>`;
   }
   if ('emoji' in s) return /^[a-z0-9_+-]{1,100}$/.test(s.emoji) ? `:${s.emoji}:` : escapeMrkdwn(s.emoji);
+  if ('group' in s) {
+    if (/^S[A-Z0-9]{2,}$/.test(s.group)) return `<!subteam^${s.group}>`;
+    return escapeMrkdwn(`@${(s.handle ?? s.group).replace(/^@/, '')}`);
+  }
   if ('user' in s) {
     const u = s.user;
     if (u.platform === 'slack' && /^[UWB][A-Z0-9]{2,}$/.test(u.id)) return `<@${u.id}>`;

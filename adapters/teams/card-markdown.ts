@@ -41,6 +41,7 @@ export class MarkdownWriter {
       return label.trim() === '' ? escapeMarkdown(s.url) : `[${label}](${url})`;
     }
     if ('emoji' in s) return escapeMarkdown(s.emoji);
+    if ('group' in s) return escapeMarkdown(`@${(s.handle ?? s.group).replace(/^@/, '')}`);
     if ('user' in s) {
       const u = s.user;
       const name = stripControlChars(u.name ?? u.id).replace(/[<>\n]/g, '').trim();

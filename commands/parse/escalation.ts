@@ -421,3 +421,10 @@ function triggerText(t: EscalationTrigger): string {
 function durationText(seconds: number): string {
   return seconds === 0 ? '0m' : formatDuration(seconds * 1000).replaceAll(' ', '');
 }
+
+/** A person as an escalation target or rota member is written: `<@U123>`, `slack:U123`, `teams:<id>`, `console:<id>`. */
+export function parsePerson(word: string, platform: EscalationInvoker['platform']): Person {
+  const t = parseTarget(word, { platform, channel: { platform, id: '' } });
+  if (t.kind !== 'person') throw new BadArgumentError(`"${echo(word)}" is not a person: mention them (@alice) or write slack:U123, teams:<id> or console:<id>.`);
+  return t.person;
+}

@@ -16,12 +16,22 @@ type Direction = 'past' | 'future';
 const TIME_OF_DAY = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[t ](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:z|[+-]\d{2}(?::?\d{2})?)$/;
+const WEEKDAY_NAMES = [
+  ['mon', 'monday'],
+  ['tue', 'tues', 'tuesday'],
+  ['wed', 'wednesday'],
+  ['thu', 'thur', 'thurs', 'thursday'],
+  ['fri', 'friday'],
+  ['sat', 'saturday'],
+  ['sun', 'sunday'],
+];
+const WEEKDAY_TIME = new RegExp(`^(${WEEKDAY_NAMES.flat().join('|')})(?: (\\d{1,2}):(\\d{2}))?$`);
 const DURATION_WORD = /^\d+[a-z]+(?:\d+[a-z]+)*$/i;
 /** Longer text is no time anyone means (`2026-11-25T10:05:00.123456789+01:00` has 35 characters). */
 const MAX_TIME_TEXT = 64;
 
 const PAST_EXAMPLES = 'e.g. 10:05, 2026-11-25 10:05, 2026-11-25, 2026-11-25T10:05:00Z, -15m, 15m ago or now';
-const FUTURE_EXAMPLES = 'e.g. 22:00, 2026-11-25 22:00, 2026-11-25, 2026-11-25T22:00:00Z, +2h, in 2h or now';
+const FUTURE_EXAMPLES = 'e.g. 22:00, fri 18:00, 2026-11-25 22:00, 2026-11-25, 2026-11-25T22:00:00Z, +2h, in 2h or now';
 
 /**
  * Parses a time that refers to the past or present, such as `--since`:
@@ -63,6 +73,7 @@ export function timeContinues(valueSoFar: string, next: string): boolean {
     return /^\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:z|[+-]\d{2}(?::?\d{2})?)?$/i.test(next);
   }
   if (DURATION_WORD.test(valueSoFar)) return next.toLowerCase() === 'ago';
+  if (WEEKDAY_TIME.test(valueSoFar.toLowerCase()) && !valueSoFar.includes(' ')) return /^\d{1,2}:\d{2}$/.test(next);
   return valueSoFar.toLowerCase() === 'in' && DURATION_WORD.test(next);
 }
 
@@ -105,6 +116,22 @@ function parseIn(input: string, ctx: TimeContext, direction: Direction): Date {
     if (direction === 'past' && at.toMillis() > now.getTime()) at = wallTime(today.minus({ days: 1 }), h, m, sec, shown);
     if (direction === 'future' && at.toMillis() < now.getTime()) at = wallTime(today.plus({ days: 1 }), h, m, sec, shown);
     return at.toJSDate();
+  }
+
+  // `fri 18:00`, `friday`: the next (or, for a past time, the latest) such weekday and wall-clock time;
+  // today counts when the time is still ahead (or, for the past, already behind).
+  const weekday = WEEKDAY_TIME.exec(s);
+  if (weekday) {
+    const dow = WEEKDAY_NAMES.findIndex((names) => names.includes(weekday[1]!)) + 1;
+    const [h, m] = weekday[2] === undefined ? [0, 0] : checkTimeOfDay(weekday[2], weekday[3], undefined, shown, examples);
+    const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+    const step = direction === 'future' ? 1 : -1;
+    for (let i = 0; i <= 7; i++) {
+      const day = today.plus({ days: step * i });
+      if (day.weekday !== dow) continue;
+      const at = wallTime(day, h, m, 0, shown);
+      if (direction === 'future' ? at.toMillis() >= now.getTime() : at.toMillis() <= now.getTime()) return at.toJSDate();
+    }
   }
 
   if (WITH_OFFSET.test(s)) {

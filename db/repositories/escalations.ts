@@ -43,6 +43,10 @@ export class DrizzleEscalationRepository implements EscalationRepository {
     return own ? toPolicy(own) : null;
   }
 
+  async all(): Promise<EscalationPolicy[]> {
+    return (await this.db.select().from(escalationPolicies).orderBy(asc(escalationPolicies.serviceKey), asc(escalationPolicies.priority))).map(toPolicy);
+  }
+
   async policies(serviceKey: string): Promise<EscalationPolicy[]> {
     const rows = await this.db.select().from(escalationPolicies).where(eq(escalationPolicies.serviceKey, serviceKey)).orderBy(asc(escalationPolicies.priority));
     return rows.map(toPolicy).sort((a, b) => (a.priority === null ? -1 : b.priority === null ? 1 : a.priority.localeCompare(b.priority)));

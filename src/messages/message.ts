@@ -13,6 +13,8 @@ export type Span =
   | { link: string; url: string }
   /** A person; Slack and Teams render a mention, plain text their name. */
   | { user: Actor }
+  /** A Slack user group: Slack renders a mention (`<!subteam^ID>`), others its handle. */
+  | { group: string; handle?: string }
   /** A reaction or emoji by its platform name (`eyes`, `like`): Slack shows the emoji, others the name. */
   | { emoji: string }
   /** An instant, shown in the reader's zone with the zone named. */
@@ -23,7 +25,10 @@ export type Text = Span | Span[];
 export type Tone = 'good' | 'warning' | 'danger' | 'neutral';
 
 /** What a button does: the command it runs, as the clicking user. */
-export type ButtonAction = { id: 'ack' | 'resolve' | 'pause' | 'resume' | 'reopen'; incident: number };
+export type ButtonAction = { id: 'ack' | 'resolve' | 'pause' | 'resume' | 'reopen' | SnoozeActionId; incident: number };
+
+/** Snooze an incident's escalation for 30 min, 1 h or 2 h (docs/semantics.md §7). */
+export type SnoozeActionId = 'snooze30m' | 'snooze1h' | 'snooze2h';
 
 export type Block =
   | { type: 'header'; text: string; tone?: Tone }
@@ -96,6 +101,7 @@ function plainSpan(s: Span): string {
   if ('code' in s) return s.code;
   if ('link' in s) return `${s.link} (${s.url})`;
   if ('user' in s) return s.user.name ?? s.user.id;
+  if ('group' in s) return `@${(s.handle ?? s.group).replace(/^@/, '')}`;
   if ('emoji' in s) return `:${s.emoji}:`;
   return s.time.toISOString();
 }

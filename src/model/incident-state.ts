@@ -1,5 +1,6 @@
 /** An incident as the use cases leave it and the views show it. */
 import type { Incident, IncidentEvent } from '../domain/incident.ts';
+import type { Person } from '../domain/oncall.ts';
 import type { IncidentClock } from '../sla/types.ts';
 
 /**
@@ -24,6 +25,16 @@ export type MonitoringSource = {
   lastDeliveryAt: Date;
 };
 
+/** Whom an incident's escalation pages now and next (docs/semantics.md §7), for its card. */
+export type EscalationStatus = {
+  /** The level that fired last, and whom it paged; null before the first. */
+  paging: { level: number; round: number; at: Date; people: Person[]; emptyRotas: string[] } | null;
+  /** The next level, when it fires (null while held: acknowledged, paused) and whom it would page then. */
+  next: { level: number; round: number; at: Date | null; people: Person[]; groups: Array<{ id: string; handle?: string }>; emptyRotas: string[] } | null;
+  levels: number;
+  snoozedUntil: Date | null;
+};
+
 /** An incident as a use case leaves it: its row, its timeline and both clocks evaluated at `now`. */
 export type IncidentState = {
   incident: Incident;
@@ -34,4 +45,6 @@ export type IncidentState = {
   followUps?: readonly string[];
   /** Set when monitoring opened the incident or alerts are attached to it. */
   source?: MonitoringSource | null;
+  /** Set when the incident's service has an escalation policy. */
+  escalation?: EscalationStatus | null;
 };

@@ -27,6 +27,8 @@ export type IncidentEscalation = { incidentNumber: number; fired: FiredEscalatio
 export interface EscalationRepository {
   /** The policy for the service at this priority: its own, else the service's policy for all priorities. */
   policyFor(serviceKey: string, priority: Priority): Promise<EscalationPolicy | null>;
+  /** Every policy of every service. */
+  all(): Promise<EscalationPolicy[]>;
   /** Every policy of a service, the all-priorities one first. */
   policies(serviceKey: string): Promise<EscalationPolicy[]>;
   setPolicy(policy: EscalationPolicy, by: Actor, at: Date): Promise<void>;

@@ -10,6 +10,7 @@ import type { ClockSummary, StoredClock } from '../sla/types.ts';
 import type { ReactionAction } from './inbound.ts';
 import type { AlertSourceKind } from './alerts.ts';
 import type { EscalationRepository, RotaRepository } from './oncall.ts';
+import type { Person } from '../domain/oncall.ts';
 
 export interface ServiceRepository {
   get(key: string): Promise<Service | null>;
@@ -174,7 +175,25 @@ export type NotificationPayload =
   | { type: 'burn.recovered'; service: string; episode: number }
   | { type: 'digest'; subscription: number; period: string; late: boolean }
   /** Monitoring opened more incidents than its storm limit: new alerts of the service now join `incident`. */
-  | { type: 'alert.storm'; integration: string; service: string; incident: number; limit: number; windowSeconds: number };
+  | { type: 'alert.storm'; integration: string; service: string; incident: number; limit: number; windowSeconds: number }
+  /**
+   * An escalation level fired (docs/semantics.md §7): in the card's thread (or a target channel), naming
+   * whom it pages. `levels`: how many the policy has; `emptyRotas`: rotas that had nobody on call.
+   */
+  | {
+      type: 'escalation.page';
+      incident: number;
+      level: number;
+      round: number;
+      levels: number;
+      paged: Person[];
+      groups: Array<{ id: string; handle?: string }>;
+      emptyRotas: string[];
+    }
+  /** The same level, as a direct message to one person it pages. */
+  | { type: 'escalation.direct'; incident: number; level: number; round: number }
+  /** Someone snoozed the incident's escalation until `until` (ISO): said in the card's thread. */
+  | { type: 'escalation.snoozed'; incident: number; actor: Actor; until: string };
 
 /** An outbox row claimed for delivery. */
 export type ClaimedNotification = OutboxEntry & { id: number; attempts: number };

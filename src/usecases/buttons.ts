@@ -5,6 +5,7 @@
  */
 import type { Actor } from '../domain/incident.ts';
 import { UserError } from '../errors.ts';
+import { SNOOZE_SECONDS } from '../messages/button-action.ts';
 import type { ButtonAction } from '../messages/message.ts';
 import type { IncidentState } from '../model/incident-state.ts';
 import { DuplicateEventError, type ChangeOptions, type IncidentUseCases } from './incidents.ts';
@@ -22,6 +23,9 @@ const LABEL: Record<ButtonAction['id'], string> = {
   pause: 'Pausing',
   resume: 'Resuming',
   reopen: 'Reopening',
+  snooze30m: 'Snoozing',
+  snooze1h: 'Snoozing',
+  snooze2h: 'Snoozing',
 };
 
 export class ButtonUseCase {
@@ -55,6 +59,10 @@ export class ButtonUseCase {
         return this.incidents.resume(n, actor, opts);
       case 'reopen':
         return this.incidents.reopen(n, actor, null, opts);
+      case 'snooze30m':
+      case 'snooze1h':
+      case 'snooze2h':
+        return this.incidents.snooze(n, actor, SNOOZE_SECONDS[action.id], opts);
     }
   }
 }

@@ -52,7 +52,7 @@ export type DeliveryOutcome = {
 };
 
 /** Rows that go out on their own: a card must stay a card, and a thread note belongs in its thread. */
-const ALONE: ReadonlySet<NotificationPayload['type']> = new Set(['card.post', 'card.update', 'thread.note']);
+const ALONE: ReadonlySet<NotificationPayload['type']> = new Set(['card.post', 'card.update', 'thread.note', 'escalation.page', 'escalation.direct', 'escalation.snoozed']);
 
 export class Dispatcher {
   private readonly opts: DispatchOptions;

@@ -17,7 +17,7 @@ export type ReactionVia = { action: ReactionAction; reaction: string; actor: Act
 export type Change =
   | { kind: 'opened' }
   /** `version`: the timeline's length after the change (unique per change of one incident). */
-  | { kind: 'changed'; version: number; via?: ReactionVia | undefined };
+  | { kind: 'changed'; version: number; via?: ReactionVia | undefined; snoozed?: { actor: Actor; until: string } | undefined };
 
 /**
  * Queues what `change` calls for. Returns the keys of the rows that go at once (the card, its refresh,
@@ -43,6 +43,11 @@ export async function queueFollowUps(tx: Repositories, incident: Incident, chang
     for (const c of recipients('opened', subject, subscriptions)) entries.push(row(outboxKeys.opened(n, c), c, { type: 'incident.opened', incident: n }));
   } else {
     for (const c of recipients('card', subject, [])) entries.push(row(outboxKeys.cardUpdate(n, change.version, c), c, { type: 'card.update', incident: n }));
+    if (change.snoozed) {
+      for (const c of recipients('card', subject, [])) {
+        entries.push(row(outboxKeys.snoozed(n, change.version, c), c, { type: 'escalation.snoozed', incident: n, actor: change.snoozed.actor, until: change.snoozed.until }));
+      }
+    }
     const via = change.via;
     if (via) {
       const c = via.message.channel;

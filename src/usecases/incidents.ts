@@ -27,6 +27,7 @@ import { MAX_ROLLING_DAYS, earliestImpactStart, parseSloWindow } from '../slo/wi
 import { floorToSecond } from '../time.ts';
 import { calendarCache } from './calendars.ts';
 import { queueFollowUps, type ReactionVia } from './follow-ups.ts';
+import { armEscalation, escalationStatus } from './escalation.ts';
 import { sourceOf } from './monitoring-source.ts';
 
 export type OpenIncidentInput = {
@@ -63,6 +64,9 @@ export class DuplicateEventError extends Error {
 export const UNDO_WINDOW_MS = 60_000;
 
 const MAX_TITLE = 200;
+
+/** The longest snooze: a day. Longer is not a snooze but a decision to stop paging, which is acknowledging. */
+export const MAX_SNOOZE_SECONDS = 86_400;
 
 export class IncidentUseCases {
   constructor(
@@ -108,6 +112,7 @@ export class IncidentUseCases {
       const opened: IncidentEvent = { kind: 'opened', at: now, actor: input.actor, text: title, data: { priority: input.priority, impact: incident.impact } };
       await tx.incidents.appendEvent(number, opened);
       const clocks = await recomputeClocks(tx, incident, [opened], now, 'policy');
+      await armEscalation(tx, incident, [opened], clocks.map((c) => c.stored), now);
       const followUps = await queueFollowUps(tx, incident, { kind: 'opened' }, now);
       return { incident, events: [opened], clocks, now, followUps };
     });
@@ -212,6 +217,21 @@ export class IncidentUseCases {
     });
   }
 
+  /**
+   * Holds the incident's escalation for `seconds` (docs/semantics.md §7); the SLA clocks go on. A new
+   * snooze replaces the one running. The card's thread hears who snoozed it and until when.
+   */
+  snooze(number: number, actor: Actor, seconds: number, opts: ChangeOptions = {}): Promise<IncidentState> {
+    if (!Number.isInteger(seconds) || seconds < 60 || seconds > MAX_SNOOZE_SECONDS) {
+      throw new BadArgumentError('Snooze for between 1 minute and 24 hours, e.g. `snooze INC-42 1h`.');
+    }
+    return this.change(number, opts, (inc, now) => {
+      if (inc.status === 'resolved') throw new ConflictError(`${ref(inc)} is resolved; nothing escalates.`);
+      if (inc.acknowledgedAt) throw new ConflictError(`${ref(inc)} was acknowledged by ${who(inc.acknowledgedBy)}; nothing escalates.`);
+      return { kind: 'snoozed', at: now, actor, data: { until: new Date(now.getTime() + seconds * 1000).toISOString() } };
+    });
+  }
+
   addNote(number: number, actor: Actor, text: string, opts: ChangeOptions = {}): Promise<IncidentState> {
     const body = clean(text);
     if (!body) throw new BadArgumentError('A note needs some text, e.g. `note INC-42 rollback started`.');
@@ -235,7 +255,8 @@ export class IncidentUseCases {
     const key = await r.alerts.forIncident(number);
     const integration = key ? await r.integrations.get(key.integration) : null;
     const source = key && integration ? sourceOf(key, integration.kind) : null;
-    return { incident, events, clocks: sortClocks(clocks), now, ...(source ? { source } : {}) };
+    const escalation = await escalationStatus(r, incident, events, stored, now);
+    return { incident, events, clocks: sortClocks(clocks), now, ...(source ? { source } : {}), ...(escalation ? { escalation } : {}) };
   }
 
   private now(): Date {
@@ -259,8 +280,10 @@ export class IncidentUseCases {
       await tx.incidents.appendEvent(number, event);
       const events = [...prior, event];
       const clocks = await recomputeClocks(tx, incident, events, now, targets);
+      await armEscalation(tx, incident, events, clocks.map((c) => c.stored), now);
       const via = opts.via ? { ...opts.via, delivery: opts.dedupeKey ?? `${event.kind}:${events.length}` } : undefined;
-      const followUps = await queueFollowUps(tx, incident, { kind: 'changed', version: events.length, via }, now);
+      const snoozed = event.kind === 'snoozed' && event.data?.until ? { actor: event.actor, until: event.data.until } : undefined;
+      const followUps = await queueFollowUps(tx, incident, { kind: 'changed', version: events.length, via, snoozed }, now);
       return { incident, events, clocks, now, followUps };
     });
   }

@@ -184,6 +184,9 @@ function merge(known: KnownAlert[], u: Unit, kind: Integration['kind'], groupWid
   return { alerts: [...firing, ...resolved], allStale: firingIn > 0 && staleIn === firingIn };
 }
 
+/** The largest alert count stored (a PostgreSQL integer); a sender claiming more truncated alerts is taken at this. */
+const MAX_ALERT_COUNT = 2_147_483_647;
+
 export class MonitoringUseCases {
   constructor(
     private readonly store: Store,
@@ -214,8 +217,8 @@ export class MonitoringUseCases {
           receivedAt: received,
           key: u.key,
           status: u.status,
-          digest: delivery.kind === 'generic' ? `${digest}@${received.getTime()}` : digest,
-          alertCount: u.alerts.length + u.truncated,
+          digest: delivery.kind === 'generic' ? `${digest}@${received.getTime()}.${this.hasher.newSecret().slice(0, 8)}` : digest,
+          alertCount: Math.min(MAX_ALERT_COUNT, u.alerts.length + u.truncated),
           summary: 'already applied',
           body: cut,
         },
@@ -242,7 +245,7 @@ export class MonitoringUseCases {
           applied: r.outcome.outcome !== 'duplicate',
           serviceKey: r.outcome.service,
           incidentNumber: r.outcome.incident,
-          alertCount: u.alerts.length + u.truncated,
+          alertCount: Math.min(MAX_ALERT_COUNT, u.alerts.length + u.truncated),
           summary: r.summary,
           body: first ? cut : null,
         });
@@ -312,8 +315,8 @@ export class MonitoringUseCases {
     const st = await tx.alerts.lockKey(integration.name, u.key);
     const digest = digestOf(this.hasher, u, kind);
     // Generic events may say the same again after a change (fire, resolve, fire): only the last counts,
-    // so their stored digest is made unique per delivery.
-    const recorded = kind === 'generic' ? `${digest}@${now.getTime()}` : digest;
+    // so their stored digest is made unique per delivery (even two in one millisecond).
+    const recorded = kind === 'generic' ? `${digest}@${now.getTime()}.${this.hasher.newSecret().slice(0, 8)}` : digest;
     const result = (outcome: DeliveryOutcome, summary: string | null = null) => ({
       outcome: { key: u.key, outcome, incident: st.incidentNumber, service: st.serviceKey },
       digest: recorded,

@@ -13,6 +13,7 @@ import { breachAlert, burnAlert, burnRecovered, newIncidentNotice, warningAlert 
 import type { MessageRef } from '../ports/chat.ts';
 import type { ClaimedNotification, MessageKind, Store } from '../ports/store.ts';
 import { threadNoteView } from '../messages/views/thread-note.ts';
+import { escalationDirect, escalationPage, escalationSnoozed } from '../messages/views/escalation.ts';
 import type { IncidentState } from '../model/incident-state.ts';
 import type { IncidentUseCases } from './incidents.ts';
 import type { QueryUseCases } from './queries.ts';
@@ -98,6 +99,18 @@ export class NotificationRenderer {
         const minutes = Math.round(p.windowSeconds / 60);
         const text = `Alert storm on ${p.service}: ${p.integration} opened ${p.limit} incidents within ${minutes} min. New alerts of ${p.service} now join ${formatIncidentRef(p.incident)} as notes until the storm passes.`;
         return { message: { fallback: text, blocks: [{ type: 'text', text }] }, kind: 'notice' };
+      }
+      case 'escalation.page':
+      case 'escalation.direct': {
+        const state = await this.incidents.get(p.incident).catch(() => null);
+        if (!state) return null;
+        if (p.type === 'escalation.direct') return { message: escalationDirect(state, p, { timezone }), kind: 'alert' };
+        const card = await this.cardIn(p.incident, n.channel);
+        return { message: escalationPage(state, p, { timezone }), kind: 'alert', ...(card ? { threadOf: card } : {}) };
+      }
+      case 'escalation.snoozed': {
+        const card = await this.cardIn(p.incident, n.channel);
+        return { message: escalationSnoozed(p, { timezone }), kind: 'notice', ...(card ? { threadOf: card } : {}) };
       }
       case 'digest': {
         const message = this.digest ? await this.digest(p.subscription, p.period, p.late) : null;

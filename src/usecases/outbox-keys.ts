@@ -7,6 +7,7 @@
  */
 import { channelKey, type ChannelRef } from '../domain/channel.ts';
 import { formatIncidentRef } from '../domain/incident-id.ts';
+import type { Person } from '../domain/oncall.ts';
 import type { ClockKind } from '../sla/clock.ts';
 
 const to = (channel: ChannelRef): string => channelKey(channel);
@@ -31,6 +32,12 @@ export const outboxKeys = {
   breach: (incident: number, clock: ClockKind, channel: ChannelRef): string => `breach:${inc(incident)}:${clock}:${to(channel)}`,
   /** Burn-rate alert or recovery of one episode (`label`: the severity, or `recovered`). */
   burn: (service: string, episode: number, label: string, channel: ChannelRef): string => `burn:${service}:${episode}:${label}:${to(channel)}`,
+  /** An escalation level of one round, in one channel (the card's thread or a target channel). */
+  escalation: (incident: number, level: number, round: number, channel: ChannelRef): string => `escalate:${inc(incident)}:${level}:${round}:${to(channel)}`,
+  /** The same level as a direct message to one person. */
+  escalationDirect: (incident: number, level: number, round: number, person: Person): string => `escalate:${inc(incident)}:${level}:${round}:dm:${person.platform}:${person.id}`,
+  /** A snooze said in the card's thread; `version` is the timeline's length after it. */
+  snoozed: (incident: number, version: number, channel: ChannelRef): string => `snooze:${inc(incident)}:${version}:${to(channel)}`,
   /** The digest of one subscription for one period (a subscription has one channel). */
   digest: (subscription: number, period: string): string => `digest:${subscription}:${period}`,
 } as const;

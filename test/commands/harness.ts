@@ -11,6 +11,7 @@ import type { Actor } from '../../src/domain/incident.ts';
 import type { Block, Message } from '../../src/messages/message.ts';
 import { plain } from '../../src/messages/views/plain.ts';
 import { AdminUseCases } from '../../src/usecases/admin.ts';
+import { OncallUseCases } from '../../src/usecases/oncall.ts';
 import { IntegrationUseCases } from '../../src/usecases/integrations.ts';
 import { IncidentUseCases } from '../../src/usecases/incidents.ts';
 import { QueryUseCases } from '../../src/usecases/queries.ts';
@@ -52,6 +53,7 @@ export async function setup(db: TestDatabase, at = '2026-11-23T09:00:00Z', defau
     admin: new AdminUseCases(store, time),
     queries: new QueryUseCases(store, time, ZONE),
     roles: new RolePolicy(store, new Set([`${ADMIN.platform}:${ADMIN.id}`]), defaultRole),
+    oncall: new OncallUseCases(store, time),
     integrations: new IntegrationUseCases(store, time, nodeHasher),
     publicUrl: 'https://pacta.example.com',
     timezone: ZONE,

@@ -10,6 +10,7 @@ import type { Block, ButtonAction, Message, Span, Text, Tone } from '../message.
 import { storedPlain } from '../stored-text.ts';
 import { truncateText } from '../text-fit.ts';
 import { clockCaption, clockLabel, clockProgress } from './clock-line.ts';
+import { escalationLine, snoozeButtons } from './escalation.ts';
 import { sourceBlocks, sourceLine } from './monitoring-source.ts';
 import { at, joinParts, plain } from './plain.ts';
 import { eventLine } from './timeline.ts';
@@ -85,9 +86,11 @@ export function incidentCard(state: IncidentState, opts: IncidentViewOptions): M
   for (const c of state.clocks) blocks.push(clockProgress(c.evaluation, zone));
   if (state.clocks.length === 0) blocks.push({ type: 'context', text: `No SLA policy for ${incident.serviceKey} ${incident.priority}: no clocks run.` });
   if (state.source) blocks.push(...sourceBlocks(state.source, zone));
+  const paging = state.escalation && incident.status !== 'resolved' ? escalationLine(state.escalation, zone) : null;
+  if (paging) blocks.push({ type: 'context', text: paging });
   const last = events[events.length - 1];
   if (last) blocks.push({ type: 'context', text: ['Last: ', ...eventLine(last, zone)] });
-  const buttons = incidentActions(incident);
+  const buttons = [...incidentActions(incident), ...(state.escalation ? snoozeButtons(incident) : [])];
   if (buttons.length) blocks.push({ type: 'actions', buttons });
   return { fallback: cardFallback(state, zone), blocks };
 }
