@@ -145,7 +145,8 @@ export class EscalationSweep {
           fired.push({ level: step.level, round: step.round, at: now, tauMs: step.tauMs, paged: paged.people, emptyRotas: paged.emptyRotas });
           // An incident with no card anywhere (opened from the CLI, say) is paged in its service's channels.
           const fallback = incident.channel ? [] : recipients('alert', { serviceKey: incident.serviceKey }, (subscriptions ??= await tx.subscriptions.list()));
-          outbox.push(...pageEntries(incident, policy, step, paged, fallback, now));
+          const direct = await reachable(tx, paged.people);
+          outbox.push(...pageEntries(incident, policy, step, paged, direct, fallback, now));
           result.fired++;
         }
         await tx.escalations.save({ incidentNumber: row.incidentNumber, fired, dueAt: plan.dueAt } satisfies IncidentEscalation);
@@ -156,8 +157,27 @@ export class EscalationSweep {
   }
 }
 
+/**
+ * The people a direct message can reach. Teams can only post in a 1:1 chat the person has with Pacta,
+ * known by its stored conversation reference under the direct channel's key; without one the mention in
+ * the channel is their page. Slack opens the DM itself, and the console prints it.
+ */
+async function reachable(tx: Repositories, people: readonly Person[]): Promise<Person[]> {
+  const out: Person[] = [];
+  for (const p of people) if (p.platform !== 'teams' || (await tx.conversations.get(channelKey(directChannel(p)))) !== null) out.push(p);
+  return out;
+}
+
 /** The outbox rows of one fired level: the card's thread, each target channel, each person directly. */
-function pageEntries(incident: Incident, policy: EscalationPolicy, step: { level: number; round: number }, paged: Paged, fallback: readonly ChannelRef[], now: Date): OutboxEntry[] {
+function pageEntries(
+  incident: Incident,
+  policy: EscalationPolicy,
+  step: { level: number; round: number },
+  paged: Paged,
+  direct: readonly Person[],
+  fallback: readonly ChannelRef[],
+  now: Date,
+): OutboxEntry[] {
   const n = incident.number;
   const payload = {
     type: 'escalation.page' as const,
@@ -181,7 +201,7 @@ function pageEntries(incident: Incident, policy: EscalationPolicy, step: { level
     notBefore: now,
     paced: false,
   }));
-  for (const person of paged.people) {
+  for (const person of direct) {
     out.push({
       key: outboxKeys.escalationDirect(n, step.level, step.round, person),
       channel: directChannel(person),

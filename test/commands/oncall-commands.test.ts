@@ -150,6 +150,14 @@ describeEachDatabase('on-call and escalation commands', (db) => {
     expect(rows[0]!.payload).toMatchObject({ paged: [], emptyRotas: ['nobody'] });
   });
 
+  it('a Teams person gets a DM only where Pacta has a 1:1 chat with them; else the mention is the page', async () => {
+    await h.run('escalation set payments "after 1m: teams:aad-no-chat, teams:aad-with-chat"');
+    await db().store.read.conversations.save('teams:user:aad-with-chat', 'teams', { conversation: { id: 'a:1chat', conversationType: 'personal' } }, h.time.now());
+    await h.run('open payments P1 Card payments failing');
+    await at(1);
+    expect(await pages()).toEqual(['escalate:INC-1:0:0:slack:C0OPS', 'escalate:INC-1:0:0:dm:teams:aad-with-chat']);
+  });
+
   it('escalation test shows who would be paged when; show lists the levels; unknown rotas and services are named', async () => {
     await h.run('escalation set payments "after 5m: oncall primary; at 90%: oncall secondary"');
     const test = await h.say('escalation test payments');
