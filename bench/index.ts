@@ -8,6 +8,7 @@ import { benchAlerts } from './alerts.ts';
 import { benchCalendar } from './calendar.ts';
 import { benchCardUpdate } from './card-update.ts';
 import { benchDueClocks } from './due-clocks.ts';
+import { benchOncall } from './oncall.ts';
 import { benchSlack } from './slack.ts';
 import { benchStartup } from './startup.ts';
 import { peakRssMb } from './stats.ts';
@@ -53,6 +54,10 @@ if (want('cards')) {
 }
 if (want('slack')) {
   for (const l of await benchSlack(pg)) console.log(l);
+  console.log();
+}
+if (want('oncall')) {
+  for (const l of await benchOncall()) console.log(l);
   console.log();
 }
 if (want('webhooks')) {
