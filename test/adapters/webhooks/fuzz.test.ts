@@ -14,71 +14,12 @@ import { parseGeneric } from '../../../adapters/webhooks/generic.ts';
 import { parseGrafana } from '../../../adapters/webhooks/grafana.ts';
 import { LIMITS } from '../../../adapters/webhooks/limits.ts';
 import { ALERTMANAGER, GENERIC, GRAFANA, fixture } from './fixtures.ts';
+import { BIG_ARRAY, MUTATED_KEYS, mutate, mutations } from './mutations.ts';
 
 const SOURCES = [...ALERTMANAGER, ...GRAFANA, ...GENERIC].map((name) => JSON.stringify(fixture(name)));
 const PARSERS = [parseAlertmanager, parseGrafana, parseGeneric];
 
-const HUGE = 'x'.repeat(300_000);
-let deep: unknown = 'bottom';
-for (let i = 0; i < 20_000; i++) deep = i % 2 ? [deep] : { d: deep };
-
-const value: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 6, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
-  { weight: 3, arbitrary: fc.string({ maxLength: 40, unit: 'binary' }) },
-  {
-    weight: 4,
-    arbitrary: fc.constantFrom<unknown>(
-      '4', '1', 4, '', null, true, -1, 0.5, 1e308, -0, Number.MAX_SAFE_INTEGER, 2 ** 64,
-      'firing', 'resolved', 'alerting', 'ok',
-      '0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999-23:59', '2026-02-29T00:00:00Z', '2026-03-02T10:00:00',
-      'javascript:alert(1)', 'https://example.com/a', '__proto__', {}, [], [[]], { __proto__: 'x' },
-    ),
-  },
-  { weight: 1, arbitrary: fc.constantFrom<unknown>(HUGE, deep, { [HUGE.slice(0, 5_000)]: 'v' }) },
-  { weight: 1, arbitrary: fc.nat({ max: 300 }).map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, `v${i}`]))) },
-);
-
-type Mutation = { path: number[]; op: 'delete' | 'set' | 'grow'; value: unknown; key: string; length: number };
-const mutation: fc.Arbitrary<Mutation> = fc.record({
-  path: fc.array(fc.nat(), { minLength: 0, maxLength: 5 }),
-  op: fc.constantFrom('delete', 'set', 'set', 'grow'),
-  value,
-  // What an array grows to: a few more items mostly, now and then past the cap on alerts.
-  length: fc.oneof({ weight: 100, arbitrary: fc.integer({ min: 2, max: 8 }) }, { weight: 1, arbitrary: fc.constant(LIMITS.alerts + 200) }),
-  key: fc.constantFrom('version', 'groupKey', 'status', 'alerts', 'labels', 'startsAt', 'endsAt', 'fingerprint', 'extra', '__proto__', 'dedup_key', 'details'),
-});
-
-/** Walks into `root` by `path` (each step picks a child by index modulo the child count) and applies `m`. */
-function mutate(root: Record<string, unknown>, m: Mutation): unknown {
-  let node: unknown = root;
-  let parent: Record<string, unknown> | unknown[] | null = null;
-  let at: string | number = '';
-  for (const step of m.path) {
-    if (typeof node !== 'object' || node === null) break;
-    const keys: (string | number)[] = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
-    if (keys.length === 0) break;
-    parent = node as Record<string, unknown>;
-    at = keys[step % keys.length]!;
-    node = (node as Record<string | number, unknown>)[at];
-  }
-  if (parent === null) {
-    if (m.op === 'set' && m.path.length === 0 && typeof m.value !== 'object') return m.value;
-    if (m.op === 'delete') delete root[m.key];
-    else root[m.key] = m.value;
-    return root;
-  }
-  const p = parent as Record<string | number, unknown>;
-  if (m.op === 'delete') {
-    if (Array.isArray(parent)) parent.splice(at as number, 1);
-    else delete p[at];
-  } else if (m.op === 'grow' && Array.isArray(node)) {
-    const n = node.length === 0 ? 0 : m.length;
-    for (let i = node.length; i < n; i++) node.push(node[i % node.length]);
-  } else if (typeof node === 'object' && node !== null && !Array.isArray(node) && m.op === 'grow') {
-    Object.defineProperty(node, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
-  } else p[at] = m.value;
-  return root;
-}
+const mutation = mutations({ huge: 'x'.repeat(300_000), deepLevels: 20_000, keys: MUTATED_KEYS, bigArray: BIG_ARRAY, bigWeight: 100 });
 
 /** Holds, without `expect` (too slow for a million checks), that a delivery is within the caps. */
 function bounded(d: AlertDelivery): void {

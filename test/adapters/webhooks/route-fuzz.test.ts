@@ -35,6 +35,7 @@ import { ManualTime } from '../../fakes/manual-time.ts';
 import { describeEachDatabase } from '../../helpers/databases.ts';
 import { ALICE, seedEstate } from '../../helpers/seed.ts';
 import { ALERTMANAGER, GENERIC, GRAFANA, fixtureBytes } from './fixtures.ts';
+import { MUTATED_KEYS, mutate, mutations } from './mutations.ts';
 
 type Kind = Integration['kind'];
 const KINDS: Kind[] = ['alertmanager', 'grafana', 'generic'];
@@ -49,64 +50,7 @@ const REFUSED = 10_000;
 const ACCEPTED_SAMPLE = 150;
 const CONCURRENCY = 8;
 
-// --- A small mutator, after the ideas of fuzz.test.ts (which exports none). ---
-
-const LONG = 'x'.repeat(LIMITS.groupKey + 100);
-let deep: unknown = 'bottom';
-for (let i = 0; i < 3_000; i++) deep = i % 2 ? [deep] : { d: deep };
-
-const value: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 6, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
-  { weight: 3, arbitrary: fc.string({ maxLength: 40, unit: 'binary' }) },
-  {
-    weight: 4,
-    arbitrary: fc.constantFrom<unknown>(
-      '4', '1', 4, '', null, true, -1, 0.5, 1e308, -0, Number.MAX_SAFE_INTEGER, 2 ** 64,
-      'firing', 'resolved', 'alerting', 'ok',
-      '0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999999999-23:59', '2026-02-29T00:00:00Z', '2026-03-02T10:00:00',
-      'javascript:alert(1)', 'https://example.com/a', '__proto__', {}, [], [[]],
-    ),
-  },
-  { weight: 1, arbitrary: fc.constantFrom<unknown>(LONG, deep, { [LONG.slice(0, 300)]: 'v' }) },
-  { weight: 1, arbitrary: fc.nat({ max: 300 }).map((n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, `v${i}`]))) },
-);
-
-type Tree = { path: number[]; op: 'delete' | 'set' | 'grow'; value: unknown; key: string; length: number };
-const tree: fc.Arbitrary<Tree> = fc.record({
-  path: fc.array(fc.nat(), { minLength: 0, maxLength: 5 }),
-  op: fc.constantFrom('delete', 'set', 'set', 'grow'),
-  value,
-  key: fc.constantFrom('version', 'groupKey', 'status', 'alerts', 'labels', 'startsAt', 'endsAt', 'fingerprint', 'extra', 'dedup_key', 'details', 'orgId'),
-  length: fc.oneof({ weight: 50, arbitrary: fc.integer({ min: 2, max: 8 }) }, { weight: 1, arbitrary: fc.constant(LIMITS.alerts + 50) }),
-});
-
-/** Walks into `root` (each step picks a child by index modulo the child count) and applies `m`. */
-function mutateTree(root: Record<string, unknown>, m: Tree): unknown {
-  let node: unknown = root;
-  let parent: Record<string | number, unknown> | unknown[] | null = null;
-  let at: string | number = '';
-  for (const step of m.path) {
-    if (typeof node !== 'object' || node === null) break;
-    const keys: (string | number)[] = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
-    if (keys.length === 0) break;
-    parent = node as Record<string, unknown>;
-    at = keys[step % keys.length]!;
-    node = (node as Record<string | number, unknown>)[at];
-  }
-  if (parent === null) {
-    if (m.op === 'set' && m.path.length === 0 && typeof m.value !== 'object') return m.value;
-    if (m.op === 'delete') delete root[m.key];
-    else root[m.key] = m.value;
-    return root;
-  }
-  if (m.op === 'delete') {
-    if (Array.isArray(parent)) parent.splice(at as number, 1);
-    else delete (parent as Record<string | number, unknown>)[at];
-  } else if (m.op === 'grow' && Array.isArray(node) && node.length > 0) {
-    for (let i = node.length; i < m.length; i++) node.push(node[i % node.length]);
-  } else (parent as Record<string | number, unknown>)[at] = m.value;
-  return root;
-}
+const tree = mutations({ huge: 'x'.repeat(LIMITS.groupKey + 100), deepLevels: 3_000, keys: MUTATED_KEYS, bigArray: LIMITS.alerts + 50, bigWeight: 50 });
 
 /** What is done to the bytes once the tree is mutated (most bodies are left as they are). */
 type Bytes =
@@ -138,7 +82,7 @@ const candidate: fc.Arbitrary<Candidate> = fc
   .map(({ kind, own, pick, tree: ms, bytes: b }) => {
     const names = own > 0 ? FIXTURES[kind] : ALL_FIXTURES;
     let doc: unknown = JSON.parse(SOURCE.get(names[pick % names.length]!)!);
-    for (const m of ms) doc = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? mutateTree(doc as Record<string, unknown>, m) : doc;
+    for (const m of ms) doc = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? mutate(doc as Record<string, unknown>, m) : doc;
     let text: string;
     try {
       text = JSON.stringify(doc) ?? 'null';
