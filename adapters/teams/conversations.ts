@@ -5,6 +5,10 @@
  * Pacta's {@link ChannelRef} for Teams is the conversation id without that suffix — the channel itself,
  * a group chat (`19:…@thread.v2`) or a 1:1 chat (`a:1…`) — and the Bot Framework conversation reference
  * needed to post there without being spoken to is stored under `teams:<that id>`.
+ *
+ * A person's 1:1 chat with Pacta is also stored under the person: `teams:user:<Entra object id>`, the key
+ * of the channel {@link personChannel} (what `directChannel` gives for a Teams person). That is how a
+ * direct message to someone finds their chat without knowing its conversation id.
  */
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { TimeSource } from '../../src/time-source.ts';
@@ -12,6 +16,7 @@ import type { ChannelRef } from '../../src/domain/channel.ts';
 import type { ConversationRefRepository } from '../../src/ports/store.ts';
 
 const THREAD_SUFFIX = /;messageid=[^;]*$/i;
+const PERSON_PREFIX = 'user:';
 
 /** What a stored reference must hold to be used for a proactive post. */
 export type StoredReference = Partial<ConversationReference> & {
@@ -33,6 +38,16 @@ export function channelOf(activity: Pick<Activity, 'conversation'>): ChannelRef 
 /** Key of a channel's stored conversation reference. */
 export function referenceKey(channel: ChannelRef): string {
   return `teams:${channel.id}`;
+}
+
+/** The Pacta channel of a person's 1:1 chat with Pacta, named by the person: `user:<aadObjectId>`. */
+export function personChannel(aadObjectId: string): ChannelRef {
+  return { platform: 'teams', id: `${PERSON_PREFIX}${aadObjectId}` };
+}
+
+/** The person a `user:<aadObjectId>` channel names, or null for a conversation id. */
+export function personOf(channel: ChannelRef): string | null {
+  return channel.id.startsWith(PERSON_PREFIX) ? channel.id.slice(PERSON_PREFIX.length) : null;
 }
 
 /** Teams' kind of conversation; tools that send none (the Emulator) are treated as a 1:1 chat. */
@@ -62,6 +77,8 @@ export class ConversationReferences {
   /**
    * Saves the reference of the activity's conversation (on every activity: the service URL of a tenant
    * can change, and an install is not always the first thing Pacta hears). Returns its channel.
+   * In a 1:1 chat the same reference is saved under the person too (their Entra object id), so a
+   * direct message to them can continue it; channel and group conversations are never stored so.
    */
   async remember(activity: Activity): Promise<ChannelRef | null> {
     if (!activity.conversation?.id || !activity.serviceUrl) return null;
@@ -70,7 +87,12 @@ export class ConversationReferences {
     // The reference names the conversation, not the message that happened to bring it.
     delete reference.activityId;
     const stored = { ...reference, conversation: { ...reference.conversation, id: channel.id } };
-    await this.repo.save(referenceKey(channel), 'teams', stored, this.time.now());
+    const at = this.time.now();
+    await this.repo.save(referenceKey(channel), 'teams', stored, at);
+    const person = activity.from?.aadObjectId;
+    if (person && scopeOf(activity.conversation) === 'personal' && activity.conversation.isGroup !== true) {
+      await this.repo.save(referenceKey(personChannel(person)), 'teams', stored, at);
+    }
     return channel;
   }
 

@@ -2,13 +2,14 @@
  * Posting to Teams without being spoken to: incident cards, their updates, notes in their threads, the
  * welcome card. Each call continues the stored conversation (`continueConversationAsync`), so it works
  * from any process that shares the database — after a restart, or on another replica.
+ * A channel `user:<aadObjectId>` (a direct message) continues that person's 1:1 chat with Pacta.
  */
 import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
 import type { ChannelRef } from '../../src/domain/channel.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { ChatDeliveryError, type ChatPort, type MessageRef } from '../../src/ports/chat.ts';
 import { messageActivity } from './card-activity.ts';
-import { conversationIdFor, type ConversationReferences, type StoredReference } from './conversations.ts';
+import { conversationIdFor, personOf, type ConversationReferences, type StoredReference } from './conversations.ts';
 
 /** Pacta has never heard from the conversation, so it cannot post there; retrying will not change that. */
 export class UnknownConversationError extends ChatDeliveryError {
@@ -17,6 +18,23 @@ export class UnknownConversationError extends ChatDeliveryError {
       permanent: true,
       advice: 'Pacta has not been added to this conversation yet. Add the app to the team or chat (or mention @Pacta here once), then try again.',
     });
+  }
+}
+
+/**
+ * A direct message to a person (`user:<aadObjectId>`) who has no 1:1 chat with Pacta: Teams lets a bot
+ * message someone only in a conversation it already has with them, so the page stays the mention in the
+ * channel. Permanent: retrying will not open a chat.
+ */
+export class NoPersonalChatError extends ChatDeliveryError {
+  constructor(readonly aadObjectId: string) {
+    super(
+      `Pacta has no 1:1 chat with Teams user ${aadObjectId}, so it cannot message them directly; they are paged by the mention only. The person must install Pacta for themselves or message it once.`,
+      {
+        permanent: true,
+        advice: 'Pacta has no 1:1 chat with this person yet, so they got only the mention. They can open a chat with Pacta (or add the app for themselves) to get direct messages.',
+      },
+    );
   }
 }
 
@@ -84,7 +102,11 @@ export class TeamsChatPort implements ChatPort {
 
   private async continueIn(channel: ChannelRef, rootId: string | undefined, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const reference: StoredReference | null = await this.references.get(channel);
-    if (!reference) throw new UnknownConversationError(channel);
+    if (!reference) {
+      // A person's channel resolves through their 1:1 chat, stored when they talked to Pacta there.
+      const person = personOf(channel);
+      throw person !== null ? new NoPersonalChatError(person) : new UnknownConversationError(channel);
+    }
     const conversation = { ...reference.conversation, id: conversationIdFor(reference, rootId) };
     try {
       await this.adapter.continueConversationAsync(this.appId, { ...reference, conversation }, async (context) => {
