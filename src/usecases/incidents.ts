@@ -362,12 +362,42 @@ export async function recomputeClocks(
     const row = toStoredClock(incident.number, spec.calendar, cal, evaluation, now, prev, spec.thresholds);
     clocks.push({ stored: row, evaluation });
   }
-  await tx.clocks.replace(
-    incident.number,
-    clocks.map((c) => c.stored),
-  );
-  await tx.incidents.setClockSummary(incident.number, clockSummary(clocks.map((c) => c.stored)));
+  // A change that leaves every clock as it was (a note, say) writes nothing: the stored rows still say
+  // where each clock stands, and the summary is made of the same fields.
+  const unchanged = previous.length === clocks.length && clocks.every((c) => sameClock(previous.find((p) => p.kind === c.stored.kind) ?? null, c.stored));
+  if (!unchanged) {
+    await tx.clocks.replace(
+      incident.number,
+      clocks.map((c) => c.stored),
+    );
+    await tx.incidents.setClockSummary(incident.number, clockSummary(clocks.map((c) => c.stored)));
+  }
   return sortClocks(clocks);
+}
+
+const time = (d: Date | null) => d?.getTime() ?? null;
+
+/**
+ * Whether two rows of one clock say the same: a row stores the elapsed time at its last write and
+ * whether it still counts from there, so two rows of a running clock written at different instants are
+ * the same clock when everything else agrees; a stopped clock must also agree on its elapsed time.
+ */
+function sameClock(a: StoredClock | null, b: StoredClock): boolean {
+  if (!a) return false;
+  const running = a.runningSince !== null;
+  return (
+    running === (b.runningSince !== null) &&
+    (running || a.elapsedSeconds === b.elapsedSeconds) &&
+    a.targetSeconds === b.targetSeconds &&
+    a.calendar === b.calendar &&
+    a.state === b.state &&
+    time(a.dueAt) === time(b.dueAt) &&
+    time(a.breachedAt) === time(b.breachedAt) &&
+    time(a.breachAlertedAt) === time(b.breachAlertedAt) &&
+    time(a.nextCheckAt) === time(b.nextCheckAt) &&
+    a.warningThresholds.join() === b.warningThresholds.join() &&
+    a.warningsFired.join() === b.warningsFired.join()
+  );
 }
 
 /** The incident's clocks in brief, for `status` at scale: earliest due among unmet clocks, earliest breach. */
