@@ -8,6 +8,7 @@ import { benchAlerts } from './alerts.ts';
 import { benchCalendar } from './calendar.ts';
 import { benchCardUpdate } from './card-update.ts';
 import { benchDueClocks } from './due-clocks.ts';
+import { benchEscalations } from './escalations.ts';
 import { benchOncall } from './oncall.ts';
 import { benchSlack } from './slack.ts';
 import { benchStartup } from './startup.ts';
@@ -58,6 +59,10 @@ if (want('slack')) {
 }
 if (want('oncall')) {
   for (const l of await benchOncall()) console.log(l);
+  console.log();
+}
+if (want('escalations')) {
+  for (const l of await benchEscalations(pg)) console.log(l);
   console.log();
 }
 if (want('webhooks')) {

@@ -1,5 +1,5 @@
 /** Escalation policies and each incident's escalation state (docs/semantics.md §7). */
-import { and, asc, eq, isNotNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, lte, or, sql } from 'drizzle-orm';
 import type { Actor, Priority } from '../../src/domain/incident.ts';
 import type { EscalationLevel, EscalationPolicy } from '../../src/domain/oncall.ts';
 import type { EscalationRepository, FiredEscalation, IncidentEscalation } from '../../src/ports/oncall.ts';
@@ -88,11 +88,20 @@ export class DrizzleEscalationRepository implements EscalationRepository {
   }
 
   async save(e: IncidentEscalation): Promise<void> {
-    const fired: StoredFiredStep[] = e.fired.map((f) => ({ level: f.level, round: f.round, at: f.at.toISOString(), tauMs: f.tauMs, paged: f.paged.map(fromPerson), emptyRotas: f.emptyRotas }));
+    await this.saveMany([e]);
+  }
+
+  async saveMany(rows: readonly IncidentEscalation[]): Promise<void> {
+    if (rows.length === 0) return;
+    const values = rows.map((e) => ({
+      incidentNumber: e.incidentNumber,
+      fired: e.fired.map((f): StoredFiredStep => ({ level: f.level, round: f.round, at: f.at.toISOString(), tauMs: f.tauMs, paged: f.paged.map(fromPerson), emptyRotas: f.emptyRotas })),
+      dueAt: e.dueAt,
+    }));
     await this.db
       .insert(incidentEscalations)
-      .values({ incidentNumber: e.incidentNumber, fired, dueAt: e.dueAt })
-      .onConflictDoUpdate({ target: incidentEscalations.incidentNumber, set: { fired, dueAt: e.dueAt } });
+      .values(values)
+      .onConflictDoUpdate({ target: incidentEscalations.incidentNumber, set: { fired: sql`excluded.fired`, dueAt: sql`excluded.due_at` } });
   }
 
   async claimDue(now: Date, limit: number): Promise<IncidentEscalation[]> {

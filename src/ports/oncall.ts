@@ -37,6 +37,8 @@ export interface EscalationRepository {
   lock(incidentNumber: number): Promise<IncidentEscalation | null>;
   get(incidentNumber: number): Promise<IncidentEscalation | null>;
   save(e: IncidentEscalation): Promise<void>;
+  /** Several at once, in one statement. */
+  saveMany(rows: readonly IncidentEscalation[]): Promise<void>;
   /** Rows due by `now`, locked and skipped by other replicas, earliest first. */
   claimDue(now: Date, limit: number): Promise<IncidentEscalation[]>;
 }

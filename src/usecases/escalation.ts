@@ -121,12 +121,20 @@ export class EscalationSweep {
       const calendar = calendarCache(tx.calendars);
       const outbox: OutboxEntry[] = [];
       const rotaCache = new Map<string, StoredRota>();
+      const policyCache = new Map<string, Promise<EscalationPolicy | null>>();
+      const policyOf = (serviceKey: string, priority: Incident['priority']) => {
+        const k = `${serviceKey}\u0000${priority}`;
+        let p = policyCache.get(k);
+        if (!p) policyCache.set(k, (p = tx.escalations.policyFor(serviceKey, priority)));
+        return p;
+      };
+      const saves: IncidentEscalation[] = [];
       let subscriptions: Subscription[] | undefined;
       for (const row of due) {
         const found = incidents.get(row.incidentNumber);
-        const policy = found ? await tx.escalations.policyFor(found.incident.serviceKey, found.incident.priority) : null;
+        const policy = found ? await policyOf(found.incident.serviceKey, found.incident.priority) : null;
         if (!found || !policy) {
-          await tx.escalations.save({ ...row, dueAt: null });
+          saves.push({ ...row, dueAt: null });
           continue;
         }
         const { incident, events } = found;
@@ -149,8 +157,9 @@ export class EscalationSweep {
           outbox.push(...pageEntries(incident, policy, step, paged, direct, fallback, now));
           result.fired++;
         }
-        await tx.escalations.save({ incidentNumber: row.incidentNumber, fired, dueAt: plan.dueAt } satisfies IncidentEscalation);
+        saves.push({ incidentNumber: row.incidentNumber, fired, dueAt: plan.dueAt });
       }
+      await tx.escalations.saveMany(saves);
       await tx.outbox.enqueueMany(outbox, now);
       return result;
     });
