@@ -83,11 +83,22 @@ function alertmanager(service: string, alertname: string, status: 'firing' | 're
   });
 }
 
-function postJson(url: URL, agent: Agent, secret: string, body: string): Promise<number> {
+/** POSTs `body`; resolves with the status and the first key's outcome from Pacta's answer. */
+function postJson(url: URL, agent: Agent, secret: string, body: string): Promise<{ status: number; outcome: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${secret}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        let outcome = '?';
+        try {
+          outcome = (JSON.parse(text) as { results?: Array<{ outcome: string }> }).results?.[0]?.outcome ?? '?';
+        } catch {
+          // not JSON: counted under '?'
+        }
+        resolve({ status: res.statusCode ?? 0, outcome });
+      });
     });
     req.on('error', reject);
     req.end(body);
@@ -121,25 +132,29 @@ function openingBodies(s: number, startsAt: string): string[] {
   return Array.from({ length: GROUPS_PER_SENDER }, (_, g) => alertmanager(serviceOf(s), `Steady${s}_${g}`, 'firing', startsAt, `Steady ${s}/${g} error rate above 5%`));
 }
 
-type Run = { seconds: number; samples: number[]; codes: string };
+type Run = { seconds: number; samples: number[]; codes: string; byOutcome: Map<string, number[]> };
 
 /** Each sender posts its list in order, one request at a time; all senders at once. */
 async function drive(hook: URL, agent: Agent, secret: string, lists: string[][]): Promise<Run> {
   const samples: number[] = [];
   const statuses = new Map<number, number>();
+  const byOutcome = new Map<string, number[]>();
   const t0 = performance.now();
   await Promise.all(
     lists.map(async (list) => {
       for (const b of list) {
         const t = performance.now();
-        const status = await postJson(hook, agent, secret, b);
-        samples.push(performance.now() - t);
+        const { status, outcome } = await postJson(hook, agent, secret, b);
+        const took = performance.now() - t;
+        samples.push(took);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        byOutcome.set(outcome, [...(byOutcome.get(outcome) ?? []), took]);
       }
     }),
   );
   samples.sort((a, b) => a - b);
-  return { seconds: (performance.now() - t0) / 1000, samples, codes: [...statuses].map(([c, n]) => `${n}× ${c}`).join(', ') };
+  for (const s of byOutcome.values()) s.sort((a, b) => a - b);
+  return { seconds: (performance.now() - t0) / 1000, samples, codes: [...statuses].map(([c, n]) => `${n}× ${c}`).join(', '), byOutcome };
 }
 
 export async function benchWebhooks(pgUrl: string | null): Promise<string[]> {
@@ -201,6 +216,7 @@ export async function benchWebhooks(pgUrl: string | null): Promise<string[]> {
       lines.push(
         `  sustained ingestion with dedup, ${total} deliveries over ${SENDERS * GROUPS_PER_SENDER} firing groups (every notification twice as from an HA pair; one in five changes the group): ${Math.round(total / seconds)} deliveries/s, p50 ${ms(percentile(samples, 50))}, p99 ${ms(percentile(samples, 99))} (answers: ${codes})`,
         `  baseline, raw insert of ${total} rows, 20-way (postgres.js): ${Math.round(total / rawSeconds)} rows/s, p50 ${ms(percentile(rawSamples, 50))}, p99 ${ms(percentile(rawSamples, 99))}`,
+        ...[...steady.byOutcome].map(([o, s]) => `    of which ${s.length} ${o}: p50 ${ms(percentile(s, 50))}, p99 ${ms(percentile(s, 99))}`),
         `  goal (issue): ≥ 1,000 deliveries/s, p99 < 50 ms`,
         `  opening, ${SENDERS * GROUPS_PER_SENDER} new groups at once (each opens an incident: card, clocks, timeline): ${Math.round((SENDERS * GROUPS_PER_SENDER) / opening.seconds)} incidents/s, p50 ${ms(percentile(opening.samples, 50))}, p99 ${ms(percentile(opening.samples, 99))} (answers: ${opening.codes})`,
       );
