@@ -31,6 +31,11 @@ export const calendars = pgTable('calendars', {
   weekly: jsonb('weekly').$type<Record<string, Array<[string, string]>>>().notNull(),
   /** Local dates `YYYY-MM-DD`, sorted. */
   holidays: text('holidays').array().notNull().default(sql`'{}'::text[]`),
+  /**
+   * Where each holiday came from, by date: `manual`, `ics:<file name>` or `country:<CC>[-<region>]`
+   * (`calendar show` lists them); dates missing here were declared by hand.
+   */
+  holidaySources: jsonb('holiday_sources').$type<Record<string, string>>().notNull().default({}),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -47,6 +52,11 @@ export const services = pgTable('services', {
   archivedAt: ts('archived_at'),
   /** Where monitoring posts the cards of incidents it opens (`platform:id`); null: the first subscribed channel. */
   incidentChannel: text('incident_channel'),
+  /**
+   * Service credits (docs/semantics.md §8): tiers `{ below, credit }` in percent, e.g. availability
+   * below 99.9 % earns a 10 % credit; null: the service has none.
+   */
+  credits: jsonb('credits').$type<Array<{ below: number; credit: number }>>(),
 });
 
 export const slaPolicies = pgTable(

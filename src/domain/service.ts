@@ -3,7 +3,17 @@ import type { ChannelRef } from './channel.ts';
 import type { Priority } from './incident.ts';
 
 /** A calendar stored under a name (`24x7` is built in). */
-export type NamedCalendar = Calendar & { name: string };
+export type NamedCalendar = Calendar & {
+  name: string;
+  /** Where each holiday came from, by date (`manual`, `ics:<file>`, `country:DE-BY`); absent: by hand. */
+  holidaySources?: Record<string, string>;
+};
+
+/**
+ * A service credit tier (docs/semantics.md §8): a period whose availability is below `below` percent
+ * earns `credit` percent. Tiers are kept with `below` descending; the lowest tier the period is under wins.
+ */
+export type CreditTier = { below: number; credit: number };
 
 /** Availability objective, e.g. 99.9 % over a rolling 30 days or per calendar month. */
 export type AvailabilityObjective = {
@@ -26,6 +36,8 @@ export type Service = {
    * service's first subscribed channel (docs/semantics.md §6).
    */
   channel?: ChannelRef | null;
+  /** Service credits, highest threshold first; absent or null: none. */
+  credits?: CreditTier[] | null;
 };
 
 export const DEFAULT_DEGRADED_WEIGHT = 0.5;
