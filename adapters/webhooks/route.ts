@@ -40,22 +40,31 @@ const PARSERS: Record<Integration['kind'], (body: unknown) => AlertDelivery> = {
 
 class TooLarge extends Error {}
 
-/** Reads the body, refusing (without buffering) past `max` bytes. */
+/**
+ * A sender still writing an oversized body is let finish (discarding it, up to this much) before the 413
+ * goes out: closing on a client mid-write resets the connection, and the sender would see a network
+ * error instead of the answer that tells it to lower max_alerts. Past it, the connection is cut.
+ */
+const DRAIN_LIMIT_BYTES = 8 * MAX_BODY_BYTES;
+
+/** Reads the body, refusing (without buffering) past `max` bytes; an oversized one is drained, not kept. */
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > max) return reject(new TooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = Number(req.headers['content-length'] ?? NaN) > max;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > max) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new TooLarge());
+      if (size > max) tooLarge = true;
+      if (tooLarge) {
+        chunks.length = 0;
+        if (size > DRAIN_LIMIT_BYTES) {
+          req.destroy();
+          reject(new TooLarge());
+        }
       } else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (tooLarge ? reject(new TooLarge()) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }
