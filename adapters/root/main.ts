@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../../db/client.ts';
 import { DataDirError } from '../../db/data-dir.ts';
 import { ConfigError, loadConfig, readEnvFile, type Config, type LogLevel } from '../config.ts';
+import { CliUsageError, runConfigCommand } from './config-cli.ts';
 import { runConsole } from './console.ts';
 import { createLogger } from '../logger.ts';
 import { ListenError, serveUntilSignal } from './server.ts';
@@ -20,6 +21,12 @@ Commands:
                                  when standard input is not a terminal. --db memory: a throw-away
                                  database; --demo: seed a demo estate (skipped if services exist).
   migrate                        Apply database migrations and exit.
+  apply -f <file|dir> [--dry-run] [--prune]
+                                 Apply configuration documents (YAML, pacta/v1): checks every file
+                                 first, then writes all of it in one transaction and prints the changes.
+                                 --prune removes what the files no longer name (never incidents).
+  export                         Print the whole configuration as documents (secrets are never shown).
+  schema                         Print the JSON Schema of the documents, for editors.
   help                           Show this help.
 
 Configuration comes from the environment and a .env file (see .env.example).
@@ -67,6 +74,15 @@ function config(): Config {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === 'apply' || first === 'export' || first === 'schema') {
+    try {
+      return await runConfigCommand(first, rest, config, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+    } catch (err) {
+      if (err instanceof CliUsageError) usageError(err.message);
+      throw err;
+    }
+  }
   const args = parse(argv);
   switch (args.command) {
     case 'help':

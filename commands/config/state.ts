@@ -1,0 +1,411 @@
+/**
+ * Configuration as code (docs/semantics.md §8): the stored configuration as documents (`export`), what a
+ * set of documents would change (`plan`: added, changed field by field, removed with `--prune`), and
+ * applying a plan in one transaction through the same use cases the chat commands use, so a file is
+ * checked exactly as typing the commands would be. Incidents are never touched.
+ */
+import { CALENDAR_24X7_NAME, parseWeeklyHours, validateCalendar } from '../../src/calendar/index.ts';
+import { parseChannelKey, channelKey } from '../../src/domain/channel.ts';
+import type { Actor } from '../../src/domain/incident.ts';
+import { BadArgumentError, UserError } from '../../src/errors.ts';
+import { formatDuration } from '../../src/format/duration.ts';
+import { formatWeeklyHours } from '../../src/messages/views/lists.ts';
+import type { Hasher } from '../../src/ports/hashing.ts';
+import type { Repositories, Store } from '../../src/ports/store.ts';
+import type { TimeSource } from '../../src/time-source.ts';
+import { AdminUseCases } from '../../src/usecases/admin.ts';
+import { boundStore } from '../../src/usecases/bound-store.ts';
+import { IntegrationUseCases } from '../../src/usecases/integrations.ts';
+import { OncallUseCases } from '../../src/usecases/oncall.ts';
+import { handoffAtOrBefore } from '../../src/oncall/rota.ts';
+import { parseDigestSchedule, formatDigestSchedule, toCron } from '../parse/digest-schedule.ts';
+import { parseDuration } from '../parse/duration.ts';
+import { formatEscalation, parseEscalation, parsePerson } from '../parse/escalation.ts';
+import { formatHandoff, parseHandoff } from '../parse/handoff.ts';
+import { API_VERSION, identity, KINDS, type ConfigDocument, type Kind } from './documents.ts';
+import type { Located } from './load.ts';
+
+const seconds = (s: number): string => formatDuration(s * 1000, { style: 'compact' }).replace(/\s+/g, '');
+const personKey = (p: { platform: string; id: string }) => `${p.platform}:${p.id}`;
+
+/** Every stored configuration object as a document, in a fixed order: kinds as listed, then by identity. */
+export async function exportDocuments(r: Repositories): Promise<ConfigDocument[]> {
+  const docs: ConfigDocument[] = [];
+  const v = API_VERSION;
+  for (const c of await r.calendars.list()) {
+    const spec: { timezone: string; hours: string; holidays?: string[] } = { timezone: c.timezone, hours: formatWeeklyHours(c.weekly) };
+    if (c.holidays?.length) spec.holidays = [...c.holidays].sort();
+    docs.push({ apiVersion: v, kind: 'Calendar', metadata: { name: c.name }, spec });
+  }
+  const services = await r.services.list();
+  for (const s of services) {
+    const spec: Extract<ConfigDocument, { kind: 'Service' }>['spec'] = { displayName: s.name };
+    if (s.calendar) spec.calendar = s.calendar;
+    if (s.objective) spec.availability = { target: Math.round(s.objective.target * 100 * 1e6) / 1e6, window: s.objective.window };
+    if (s.degradedWeight !== 0.5) spec.degradedWeight = s.degradedWeight;
+    if (s.channel) spec.channel = channelKey(s.channel);
+    docs.push({ apiVersion: v, kind: 'Service', metadata: { name: s.key }, spec });
+  }
+  for (const s of services) {
+    for (const p of await r.policies.list(s.key)) {
+      const spec: Extract<ConfigDocument, { kind: 'Policy' }>['spec'] = { service: p.serviceKey, priority: p.priority };
+      if (p.ackTargetSeconds) spec.acknowledge = seconds(p.ackTargetSeconds);
+      if (p.resolveTargetSeconds) spec.resolve = seconds(p.resolveTargetSeconds);
+      if (p.calendar) spec.calendar = p.calendar;
+      spec.warnings = [...p.warningThresholds];
+      docs.push({ apiVersion: v, kind: 'Policy', spec });
+    }
+  }
+  for (const rota of await r.rotas.list()) {
+    docs.push({ apiVersion: v, kind: 'Rota', metadata: { name: rota.name }, spec: { zone: rota.zone, handoff: formatHandoff(rota.handoff), members: rota.members.map(personKey) } });
+  }
+  for (const e of await r.escalations.all()) {
+    const spec: Extract<ConfigDocument, { kind: 'Escalation' }>['spec'] = { service: e.serviceKey, policy: formatEscalation(e) };
+    if (e.priority) spec.priority = e.priority;
+    docs.push({ apiVersion: v, kind: 'Escalation', spec });
+  }
+  for (const i of await r.integrations.list()) {
+    const spec: Extract<ConfigDocument, { kind: 'Integration' }>['spec'] = { type: i.kind };
+    if (i.defaultService) spec.service = i.defaultService;
+    if (i.routeLabel !== 'service') spec.routeLabel = i.routeLabel;
+    if (i.perAlert) spec.perAlert = true;
+    if (Object.keys(i.severityMap).length) spec.severity = Object.fromEntries(Object.entries(i.severityMap).sort(([a], [b]) => a.localeCompare(b)));
+    if (i.reopenWindowSeconds !== 1800) spec.reopenWindow = seconds(i.reopenWindowSeconds);
+    docs.push({ apiVersion: v, kind: 'Integration', metadata: { name: i.name }, spec });
+  }
+  for (const s of await r.subscriptions.list()) {
+    const spec: Extract<ConfigDocument, { kind: 'Subscription' }>['spec'] = { channel: channelKey(s.channel), services: s.allServices ? 'all' : [...s.services].sort(), timezone: s.timezone };
+    if (s.digestSpec) spec.digest = s.digestSpec;
+    docs.push({ apiVersion: v, kind: 'Subscription', spec });
+  }
+  for (const role of await r.roles.list()) docs.push({ apiVersion: v, kind: 'Role', spec: { user: `${role.platform}:${role.userId}`, role: role.role } });
+  return sortDocuments(docs);
+}
+
+export function sortDocuments(docs: ConfigDocument[]): ConfigDocument[] {
+  return [...docs].sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || identity(a).localeCompare(identity(b)));
+}
+
+export type FieldChange = { field: string; from: unknown; to: unknown };
+export type Change =
+  | { op: 'add'; doc: ConfigDocument; where?: string }
+  | { op: 'change'; doc: ConfigDocument; before: ConfigDocument; fields: FieldChange[]; where?: string }
+  | { op: 'remove'; doc: ConfigDocument };
+
+/** Field-by-field differences of two specs (nested objects by dotted path; arrays whole). */
+function diffSpec(before: unknown, after: unknown, path = ''): FieldChange[] {
+  const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (isObj(before) && isObj(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((k) => diffSpec(before[k], after[k], path ? `${path}.${k}` : k));
+  }
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ field: path, from: before, to: after }];
+}
+
+/**
+ * A document in the form export writes it: defaults left out or filled in as export does, durations,
+ * hand-offs and escalation ladders in their canonical words, lists sorted where order means nothing. So
+ * `15m` and `900s` are no change, nor is leaving out what is the default.
+ * @throws BadArgumentError when a value does not read (a bad duration, hand-off or ladder)
+ */
+export function normalize(d: ConfigDocument): ConfigDocument {
+  const dur = (s: string) => seconds(parseDuration(s) / 1000);
+  switch (d.kind) {
+    case 'Calendar': {
+      const spec: typeof d.spec = { timezone: d.spec.timezone, hours: formatWeeklyHours(parseWeeklyHours(d.spec.hours)) };
+      if (d.spec.holidays?.length) spec.holidays = [...new Set(d.spec.holidays)].sort();
+      return { ...d, spec };
+    }
+    case 'Service': {
+      const { degradedWeight, ...rest } = d.spec;
+      return { ...d, spec: { ...rest, ...(degradedWeight !== undefined && degradedWeight !== 0.5 ? { degradedWeight } : {}) } };
+    }
+    case 'Policy': {
+      const spec: typeof d.spec = { service: d.spec.service, priority: d.spec.priority };
+      if (d.spec.acknowledge) spec.acknowledge = dur(d.spec.acknowledge);
+      if (d.spec.resolve) spec.resolve = dur(d.spec.resolve);
+      if (d.spec.calendar) spec.calendar = d.spec.calendar;
+      spec.warnings = [...new Set(d.spec.warnings ?? [75, 90])].sort((a, b) => a - b);
+      return { ...d, spec };
+    }
+    case 'Rota':
+      return { ...d, spec: { ...d.spec, handoff: formatHandoff(parseHandoff(d.spec.handoff)), members: d.spec.members.map((m) => personKey(parsePerson(m, 'console'))) } };
+    case 'Escalation': {
+      const policy = formatEscalation(parseEscalation(d.spec.policy, { platform: 'slack', channel: { platform: 'console', id: 'apply' } }));
+      return { ...d, spec: { ...d.spec, policy } };
+    }
+    case 'Integration': {
+      const spec: typeof d.spec = { type: d.spec.type };
+      if (d.spec.service) spec.service = d.spec.service;
+      if (d.spec.routeLabel && d.spec.routeLabel !== 'service') spec.routeLabel = d.spec.routeLabel;
+      if (d.spec.perAlert) spec.perAlert = true;
+      if (d.spec.severity && Object.keys(d.spec.severity).length) spec.severity = Object.fromEntries(Object.entries(d.spec.severity).map(([k, v]) => [k.toLowerCase(), v] as const).sort(([a], [b]) => a.localeCompare(b)));
+      if (d.spec.reopenWindow && parseDuration(d.spec.reopenWindow) !== 1_800_000) spec.reopenWindow = dur(d.spec.reopenWindow);
+      if (d.spec.secretFromEnv) spec.secretFromEnv = d.spec.secretFromEnv;
+      return { ...d, spec };
+    }
+    case 'Subscription': {
+      const spec: typeof d.spec = { channel: d.spec.channel, services: d.spec.services === 'all' ? 'all' : [...new Set(d.spec.services)].sort(), timezone: d.spec.timezone };
+      if (d.spec.digest) spec.digest = formatDigestSchedule(parseDigestSchedule(d.spec.digest));
+      return { ...d, spec };
+    }
+    case 'Role':
+      return { ...d, spec: { ...d.spec, user: personKey(parsePerson(d.spec.user, 'console')) } };
+  }
+}
+
+/** What export leaves out of a document however it stands: instructions, not state. */
+function comparable(d: ConfigDocument): unknown {
+  if (d.kind !== 'Integration') return d.spec;
+  const { secretFromEnv: _env, ...spec } = d.spec;
+  return spec;
+}
+
+/**
+ * What applying `desired` to `current` changes. References (a service's calendar, a policy's service,
+ * an escalation's rotas) must name an object in the files or already stored, or the plan is refused
+ * with where the reference is.
+ */
+export function plan(current: ConfigDocument[], given: Located[], prune: boolean): Change[] {
+  const key = (d: ConfigDocument) => `${d.kind} ${identity(d)}`;
+  const problems: string[] = [];
+  const desired: Located[] = [];
+  for (const l of given) {
+    try {
+      desired.push({ ...l, doc: normalize(l.doc) });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      problems.push(`${l.where}: ${l.doc.kind} ${identity(l.doc)}: ${err.message}`);
+    }
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const have = new Map(current.map((d) => [key(d), d]));
+  const want = new Map(desired.map((l) => [key(l.doc), l]));
+  const names = (kind: Kind) => new Set([...current, ...desired.map((l) => l.doc)].filter((d) => d.kind === kind).map(identity));
+  const calendars = names('Calendar');
+  calendars.add(CALENDAR_24X7_NAME);
+  const services = names('Service');
+  const rotas = names('Rota');
+  const errors: string[] = [];
+  for (const { doc: d, where, locate } of desired) {
+    const need = (ok: boolean, what: string, field: Array<string | number>) => {
+      if (!ok) errors.push(`${locate ? locate(['spec', ...field]) : where}: ${what} does not exist (not in these files, not stored).`);
+    };
+    if (d.kind === 'Service' && d.spec.calendar) need(calendars.has(d.spec.calendar), `calendar "${d.spec.calendar}"`, ['calendar']);
+    if (d.kind === 'Policy') {
+      need(services.has(d.spec.service), `service "${d.spec.service}"`, ['service']);
+      if (d.spec.calendar) need(calendars.has(d.spec.calendar), `calendar "${d.spec.calendar}"`, ['calendar']);
+    }
+    if (d.kind === 'Escalation') {
+      need(services.has(d.spec.service), `service "${d.spec.service}"`, ['service']);
+      for (const m of d.spec.policy.matchAll(/\boncall\s+([a-z0-9][a-z0-9_-]*)/gi)) need(rotas.has(m[1]!.toLowerCase()), `rota "${m[1]}"`, ['policy']);
+    }
+    if (d.kind === 'Integration' && d.spec.service) need(services.has(d.spec.service), `service "${d.spec.service}"`, ['service']);
+    if (d.kind === 'Subscription' && Array.isArray(d.spec.services)) d.spec.services.forEach((s, i) => need(services.has(s), `service "${s}"`, ['services', i]));
+  }
+  if (errors.length) throw new ConfigError(errors);
+  const changes: Change[] = [];
+  for (const l of desired) {
+    const before = have.get(key(l.doc));
+    if (!before) changes.push({ op: 'add', doc: l.doc, where: l.where });
+    else {
+      const fields = diffSpec(comparable(before), comparable(l.doc));
+      if (fields.length) changes.push({ op: 'change', doc: l.doc, before, fields, where: l.where });
+    }
+  }
+  if (prune) for (const d of current) if (!want.has(key(d))) changes.push({ op: 'remove', doc: d });
+  return changes;
+}
+
+/** Problems that stop an apply before anything is written; each names where. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+export type ApplyResult = { changes: Change[]; secrets: Array<{ integration: string; secret: string }> };
+
+export type ApplyDeps = { store: Store; time: TimeSource; hasher: Hasher; actor: Actor; env: Readonly<Record<string, string | undefined>> };
+
+const ORDER: Kind[] = [...KINDS];
+
+/**
+ * Plans and applies `desired` in one transaction; with `dryRun`, plans only. A second apply of the same
+ * files finds no changes and writes nothing.
+ */
+export async function applyDocuments(deps: ApplyDeps, desired: Located[], opts: { prune: boolean; dryRun: boolean }): Promise<ApplyResult> {
+  const current = await exportDocuments(deps.store.read);
+  const changes = plan(current, desired, opts.prune);
+  if (opts.dryRun || changes.length === 0) return { changes, secrets: [] };
+  const secrets: ApplyResult['secrets'] = [];
+  await deps.store.transaction(async (tx) => {
+    const store = boundStore(tx, deps.store);
+    const ctx: WriteContext = { tx, admin: new AdminUseCases(store, deps.time), oncall: new OncallUseCases(store, deps.time), integrations: new IntegrationUseCases(store, deps.time, deps.hasher), deps, secrets };
+    // Writes in dependency order (calendars before the services on them, rotas before escalations);
+    // removals after, in reverse.
+    const writes = changes.filter((c) => c.op !== 'remove').sort((a, b) => ORDER.indexOf(a.doc.kind) - ORDER.indexOf(b.doc.kind));
+    for (const c of writes) await write(ctx, c);
+    const removals = changes.filter((c) => c.op === 'remove').sort((a, b) => ORDER.indexOf(b.doc.kind) - ORDER.indexOf(a.doc.kind));
+    for (const c of removals) await remove(ctx, c.doc);
+  });
+  return { changes, secrets };
+}
+
+type WriteContext = { tx: Repositories; admin: AdminUseCases; oncall: OncallUseCases; integrations: IntegrationUseCases; deps: ApplyDeps; secrets: ApplyResult['secrets'] };
+
+function at(c: Change, err: unknown): never {
+  const where = c.op === 'remove' ? '' : `${c.where ?? ''}: `;
+  throw new ConfigError([`${where}${c.doc.kind} ${identity(c.doc)}: ${err instanceof Error ? err.message : String(err)}`]);
+}
+
+function channelOf(text: string) {
+  const c = parseChannelKey(text);
+  if (!c) throw new BadArgumentError(`"${text}" is not a channel: write slack:C123, teams:<conversation id> or console:<name>.`);
+  return c;
+}
+
+async function write(ctx: WriteContext, c: Extract<Change, { op: 'add' | 'change' }>): Promise<void> {
+  const { tx, admin, oncall, integrations, deps } = ctx;
+  const d = c.doc;
+  try {
+    switch (d.kind) {
+      case 'Calendar': {
+        const named = { name: d.metadata.name, timezone: d.spec.timezone, weekly: parseWeeklyHours(d.spec.hours), holidays: [...new Set(d.spec.holidays ?? [])].sort() };
+        validateCalendar(named);
+        if (c.op === 'add') await admin.addCalendar(named.name, named);
+        // Replace, holidays too: the file is the whole calendar.
+        await tx.calendars.save({ ...((await tx.calendars.get(named.name)) ?? {}), ...named });
+        return;
+      }
+      case 'Service': {
+        const input = {
+          key: d.metadata.name,
+          name: d.spec.displayName,
+          availabilityPercent: d.spec.availability?.target ?? null,
+          ...(d.spec.availability ? { window: d.spec.availability.window } : {}),
+          calendar: d.spec.calendar ?? null,
+          degradedWeight: d.spec.degradedWeight ?? 0.5,
+          channel: d.spec.channel ? channelOf(d.spec.channel) : null,
+        };
+        if (c.op === 'add' && !(await tx.services.get(input.key))) await admin.addService(input);
+        else await admin.setService(input);
+        return;
+      }
+      case 'Policy': {
+        await admin.setPolicy({
+          serviceKey: d.spec.service,
+          priority: d.spec.priority,
+          ackSeconds: d.spec.acknowledge ? parseDuration(d.spec.acknowledge) / 1000 : null,
+          resolveSeconds: d.spec.resolve ? parseDuration(d.spec.resolve) / 1000 : null,
+          calendar: d.spec.calendar ?? null,
+          ...(d.spec.warnings ? { warnings: d.spec.warnings } : {}),
+        });
+        return;
+      }
+      case 'Rota': {
+        const handoff = parseHandoff(d.spec.handoff);
+        const members = d.spec.members.map((m) => parsePerson(m, 'console'));
+        const existing = await tx.rotas.get(d.metadata.name);
+        if (!existing) await oncall.addRota({ name: d.metadata.name, zone: d.spec.zone, handoff, members }, deps.actor);
+        else {
+          const same = existing.zone === d.spec.zone && formatHandoff(existing.handoff) === formatHandoff(handoff);
+          // A new hand-off or zone starts the rotation afresh from now; new members alone keep it.
+          const anchor = same ? existing.anchor : handoffAtOrBefore(handoff, d.spec.zone, deps.time.now());
+          await tx.rotas.update({ name: existing.name, zone: d.spec.zone, handoff, members, anchor });
+        }
+        return;
+      }
+      case 'Escalation': {
+        const ladder = parseEscalation(d.spec.policy, { platform: 'slack', channel: { platform: 'console', id: 'apply' } });
+        await oncall.setPolicy({ serviceKey: d.spec.service, priority: d.spec.priority ?? null, ...ladder }, deps.actor);
+        return;
+      }
+      case 'Integration': {
+        const fields = {
+          kind: d.spec.type,
+          defaultService: d.spec.service ?? null,
+          routeLabel: d.spec.routeLabel ?? 'service',
+          perAlert: d.spec.perAlert ?? false,
+          severityMap: d.spec.severity ?? {},
+          reopenWindowSeconds: d.spec.reopenWindow ? parseDuration(d.spec.reopenWindow) / 1000 : 1800,
+        };
+        const fromEnv = d.spec.secretFromEnv ? deps.env[d.spec.secretFromEnv] : undefined;
+        if (d.spec.secretFromEnv && !fromEnv) throw new BadArgumentError(`the environment variable ${d.spec.secretFromEnv} named by secretFromEnv is not set.`);
+        const existing = await tx.integrations.get(d.metadata.name);
+        if (!existing) {
+          const issued = await integrations.add({ name: d.metadata.name, ...fields }, deps.actor);
+          if (fromEnv) await tx.integrations.update({ ...issued.integration, secretHash: deps.hasher.sha256Hex(fromEnv) });
+          else ctx.secrets.push({ integration: issued.integration.name, secret: issued.secret });
+        } else {
+          if (existing.kind !== fields.kind) throw new BadArgumentError(`an integration cannot change its type (${existing.kind} → ${fields.kind}); remove it and add it again.`);
+          await tx.integrations.update({ ...existing, ...fields, ...(fromEnv ? { secretHash: deps.hasher.sha256Hex(fromEnv) } : {}) });
+        }
+        return;
+      }
+      case 'Subscription': {
+        const schedule = d.spec.digest ? parseDigestSchedule(d.spec.digest) : null;
+        await admin.subscribe({
+          channel: channelOf(d.spec.channel),
+          services: d.spec.services === 'all' ? [] : d.spec.services,
+          allServices: d.spec.services === 'all',
+          digestSpec: schedule ? formatDigestSchedule(schedule) : null,
+          digestCron: schedule ? toCron(schedule) : null,
+          timezone: d.spec.timezone,
+          createdBy: deps.actor,
+        });
+        return;
+      }
+      case 'Role': {
+        const user = parsePerson(d.spec.user, 'console');
+        await admin.grantRole(user.platform, user.id, d.spec.role, deps.actor);
+        return;
+      }
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    at(c, err);
+  }
+}
+
+async function remove(ctx: WriteContext, d: ConfigDocument): Promise<void> {
+  const { tx, admin, oncall, integrations } = ctx;
+  try {
+    switch (d.kind) {
+      case 'Service':
+        return await admin.removeService(d.metadata.name);
+      case 'Rota':
+        return await oncall.removeRota(d.metadata.name);
+      case 'Escalation':
+        return await oncall.removePolicy(d.spec.service, d.spec.priority ?? null);
+      case 'Integration':
+        return await integrations.remove(d.metadata.name);
+      case 'Subscription':
+        await admin.unsubscribe(channelOf(d.spec.channel));
+        return;
+      case 'Role': {
+        const user = parsePerson(d.spec.user, 'console');
+        await tx.roles.remove(user.platform, user.id);
+        return;
+      }
+      case 'Calendar':
+      case 'Policy':
+        // Kept: incidents' clocks and past reports name them; a calendar or policy cannot be removed.
+        return;
+    }
+  } catch (err) {
+    at({ op: 'remove', doc: d }, err);
+  }
+}
+
+/** The plan in words: `+ Service payments`, `~ Policy payments/P1: resolve 4h → 8h`, `- Rota old`. */
+export function describeChanges(changes: Change[]): string[] {
+  if (changes.length === 0) return ['no changes'];
+  const v = (x: unknown) => (x === undefined ? '(none)' : JSON.stringify(x));
+  return changes.flatMap((c) => {
+    const id = `${c.doc.kind} ${identity(c.doc)}`;
+    if (c.op === 'add') return [`+ ${id}`];
+    if (c.op === 'remove') return [`- ${id}${c.doc.kind === 'Calendar' || c.doc.kind === 'Policy' ? ' (kept: calendars and SLA policies are never removed)' : ''}`];
+    return [`~ ${id}`, ...c.fields.map((f) => `    ${f.field}: ${v(f.from)} → ${v(f.to)}`)];
+  });
+}
