@@ -24,6 +24,7 @@ import { resolveCommand } from './specs/resolve.ts';
 import { resumeCommand } from './specs/resume.ts';
 import { roleCommand } from './specs/role.ts';
 import { serviceCommand } from './specs/service.ts';
+import { slaCommand } from './specs/sla.ts';
 import { statusCommand } from './specs/status.ts';
 import { subscribeCommand } from './specs/subscribe.ts';
 import { subscriptionsCommand } from './specs/subscriptions.ts';
@@ -36,6 +37,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   incidentsCommand,
   incidentCommand,
   reportCommand,
+  slaCommand,
   openCommand,
   ackCommand,
   resolveCommand,

@@ -83,6 +83,8 @@ class TextRenderer {
         return [this.style('dim', this.text(block.text))];
       case 'divider':
         return [this.style('dim', '─'.repeat(DIVIDER_WIDTH))];
+      case 'code':
+        return [this.clean(block.text.replace(/\n+$/, ''))];
       case 'list':
         return block.items.map((item) => `• ${indentContinuation(this.text(item), '  ')}`);
     }

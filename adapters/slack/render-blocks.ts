@@ -77,6 +77,8 @@ function blockFor(block: Block): KnownBlock[] {
       }));
     case 'divider':
       return [{ type: 'divider' }];
+    case 'code':
+      return codeSections(block.text);
     case 'list':
       // Items may hold line breaks; indenting them keeps each item visibly one bullet.
       return sections(
@@ -87,6 +89,15 @@ function blockFor(block: Block): KnownBlock[] {
           .join('\n'),
       );
   }
+}
+
+/**
+ * A code block, in as many sections as it takes, each its own ``` block. Nothing is formatted inside;
+ * only Slack's entities are escaped, and a ``` in the text (which would end the block) becomes a look-alike.
+ */
+function codeSections(text: string): KnownBlock[] {
+  const body = escapeEntities(text.replace(/\n+$/, '')).replace(/```/g, 'ˋˋˋ');
+  return splitMrkdwn(body, L.sectionText - 8).map((t) => ({ type: 'section', text: md(`\`\`\`\n${t}\n\`\`\``) }));
 }
 
 function sections(text: string): KnownBlock[] {

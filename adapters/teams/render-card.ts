@@ -143,6 +143,11 @@ function elementsFor(block: ContentBlock, md: MarkdownWriter, firstHeader: boole
       const text = md.write(block.text);
       return text.trim() === '' ? [] : [{ type: 'TextBlock', text, wrap: true, isSubtle: true, size: 'Small' }];
     }
+    case 'code': {
+      // Verbatim: every Markdown character escaped, line breaks kept, in monospace.
+      const text = escapeMarkdown(block.text.replace(/\n+$/, ''));
+      return text.trim() === '' ? [] : [{ type: 'TextBlock', text, wrap: true, fontType: 'Monospace' }];
+    }
     case 'list': {
       // Teams Markdown lists are `- item` lines; an item's own line breaks would end the list.
       const items = block.items.map((item) => md.write(item, 'space').trim()).filter((item) => item !== '');

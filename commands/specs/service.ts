@@ -5,14 +5,16 @@
 import { BadArgumentError } from '../../src/errors.ts';
 import { servicesList } from '../../src/messages/views/lists.ts';
 import { targetText } from '../../src/messages/views/service-line.ts';
-import type { Service } from '../../src/domain/service.ts';
+import type { CreditTier, Service } from '../../src/domain/service.ts';
+import { percentText } from '../../src/slo/credits.ts';
 import type { ServiceInput } from '../../src/usecases/admin.ts';
 import { flagValue, noPositionals, parseNumber, positionals, serviceAt } from '../arguments.ts';
 import type { ParsedArgs } from '../parse/args.ts';
+import { parseCredits } from '../parse/credits.ts';
 import { say } from '../replies.ts';
 import type { CommandGroup, CommandSpec } from '../spec.ts';
 
-const OBJECTIVE_FLAGS = ['availability', 'window', 'calendar', 'degraded-weight'];
+const OBJECTIVE_FLAGS = ['availability', 'window', 'calendar', 'degraded-weight', 'credits'];
 
 /** The optional settings shared by `service add` and `service set`, read from flags. */
 function settings(args: ParsedArgs): Omit<ServiceInput, 'key'> {
@@ -29,20 +31,28 @@ function settings(args: ParsedArgs): Omit<ServiceInput, 'key'> {
   if (weight !== undefined) out.degradedWeight = parseNumber(weight, '--degraded-weight', '0.5');
   const name = flagValue(args, 'name');
   if (name !== undefined) out.name = name;
+  const credits = flagValue(args, 'credits');
+  if (credits !== undefined) out.credits = parseCredits(credits);
   return out;
+}
+
+/** `10% below 99.9%, 25% below 99%`. */
+function creditsText(tiers: readonly CreditTier[]): string {
+  return tiers.map((t) => `${percentText(t.credit)} below ${percentText(t.below)}`).join(', ');
 }
 
 /** `payments (Payments API): 99.9% over 30d, calendar business`. */
 function describe(s: Service): string {
   const objective = s.objective ? `${targetText(s.objective.target)} over ${s.objective.window}` : 'no availability objective';
   const channel = s.channel ? ', monitoring posts its incident cards to the channel set with --channel' : '';
-  return `${s.key} (${s.name}): ${objective}, calendar ${s.calendar ?? '24x7'}, degraded weighs ${s.degradedWeight}${channel}`;
+  const credits = s.credits?.length ? `, service credits ${creditsText(s.credits)}` : '';
+  return `${s.key} (${s.name}): ${objective}, calendar ${s.calendar ?? '24x7'}, degraded weighs ${s.degradedWeight}${credits}${channel}`;
 }
 
 const add: CommandSpec = {
   name: 'add',
   aliases: ['create', 'new'],
-  usage: ['service add <key> "<name>" [--availability 99.9] [--window 30d|month|quarter] [--calendar <name>] [--degraded-weight 0.5]'],
+  usage: ['service add <key> "<name>" [--availability 99.9] [--window 30d|month|quarter] [--calendar <name>] [--degraded-weight 0.5] [--credits "99.9=10%,99=25%"]'],
   summary: 'Add a service, optionally with an availability objective and a business calendar.',
   role: 'admin',
   args: { positionals: 1, rest: true, valueFlags: OBJECTIVE_FLAGS },
@@ -59,11 +69,11 @@ const add: CommandSpec = {
 const set: CommandSpec = {
   name: 'set',
   aliases: ['update', 'edit', 'change'],
-  usage: ['service set <key> [--name "<name>"] [--availability 99.9|off] [--window 30d] [--calendar <name>|24x7] [--degraded-weight 0.5] [--channel|--no-channel]'],
-  summary: "Change a service's name, objective, calendar or degraded weight.",
+  usage: ['service set <key> [--name "<name>"] [--availability 99.9|off] [--window 30d] [--calendar <name>|24x7] [--degraded-weight 0.5] [--credits "99.9=10%,99=25%"|off] [--channel|--no-channel]'],
+  summary: "Change a service's name, objective, calendar, degraded weight or service credits.",
   role: 'admin',
   args: { valueFlags: [...OBJECTIVE_FLAGS, 'name'], booleanFlags: ['channel', 'no-channel'] },
-  examples: ['service set payments --availability 99.95', 'service set payments --name "Payments"', 'service set payments --channel   (cards of incidents monitoring opens go to this channel)'],
+  examples: ['service set payments --availability 99.95', 'service set payments --name "Payments"', 'service set payments --credits "99.9=10%,99=25%,95=50%"   (credit 10% below 99.9% availability, …)', 'service set payments --channel   (cards of incidents monitoring opens go to this channel)'],
   async run(ctx) {
     const key = serviceAt(positionals(ctx.args, ['service key (e.g. payments)']), 0);
     const changes = settings(ctx.args);

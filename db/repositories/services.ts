@@ -16,6 +16,7 @@ function toService(r: ServiceRow): Service {
     objective: r.availabilityTarget !== null && r.availabilityWindow !== null ? { target: r.availabilityTarget, window: r.availabilityWindow } : null,
     degradedWeight: r.degradedWeight,
     channel: r.incidentChannel ? parseChannelKey(r.incidentChannel) : null,
+    credits: r.credits?.length ? r.credits.map((t) => ({ below: t.below, credit: t.credit })) : null,
   };
 }
 
@@ -27,6 +28,7 @@ function serviceColumns(s: Service) {
     availabilityWindow: s.objective?.window ?? null,
     degradedWeight: s.degradedWeight,
     incidentChannel: s.channel ? channelKey(s.channel) : null,
+    credits: s.credits?.length ? s.credits.map((t) => ({ below: t.below, credit: t.credit })) : null,
   };
 }
 

@@ -47,7 +47,12 @@ export type Block =
   | { type: 'context'; text: Text }
   | { type: 'divider' }
   /** A bulleted list. */
-  | { type: 'list'; items: Text[] };
+  | { type: 'list'; items: Text[] }
+  /**
+   * Preformatted text shown verbatim, in monospace where the platform can (a code block): a document
+   * such as `sla document`'s Markdown, to be copied as it is.
+   */
+  | { type: 'code'; text: string };
 
 export type Message = {
   /** Plain text used for notifications, screen readers and platforms that cannot show blocks. */

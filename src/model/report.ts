@@ -2,7 +2,7 @@
  * What a report says: the figures the report query computes and the views show, per service and overall.
  * They live here, apart from both, so views never depend on use cases.
  */
-import type { Service } from '../domain/service.ts';
+import type { CreditTier, Service } from '../domain/service.ts';
 import type { IncidentStats } from '../slo/incident-stats.ts';
 import type { CalendarPeriod } from '../slo/window.ts';
 
@@ -19,6 +19,11 @@ export type ServiceReport = {
   met: boolean | null;
   stats: IncidentStats;
   breachedClocks: number;
+  /**
+   * The service credit tier (docs/semantics.md §8) `availability` falls in: `tier` null when it meets every
+   * tier. Absent or null when the service has no credits.
+   */
+  credit?: { tier: CreditTier | null; tiers: CreditTier[] } | null;
 };
 
 /**

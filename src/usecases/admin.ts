@@ -7,10 +7,11 @@ import { validateCalendar } from '../calendar/validate.ts';
 import type { TimeSource } from '../time-source.ts';
 import type { ChannelRef } from '../domain/channel.ts';
 import type { Actor, Priority } from '../domain/incident.ts';
-import { DEFAULT_DEGRADED_WEIGHT, DEFAULT_WARNING_THRESHOLDS, type MaintenanceWindow, type NamedCalendar, type Service, type SlaPolicy } from '../domain/service.ts';
+import { DEFAULT_DEGRADED_WEIGHT, DEFAULT_WARNING_THRESHOLDS, type CreditTier, type MaintenanceWindow, type NamedCalendar, type Service, type SlaPolicy } from '../domain/service.ts';
 import { BadArgumentError, ConflictError, NotFoundError } from '../errors.ts';
 import { formatDuration } from '../format/duration.ts';
 import type { OutboxProblem, Repositories, Role, Store, Subscription } from '../ports/store.ts';
+import { checkCredits } from '../slo/credits.ts';
 import { parseSloWindow } from '../slo/window.ts';
 import { floorToSecond } from '../time.ts';
 
@@ -24,6 +25,8 @@ export type ServiceInput = {
   degradedWeight?: number;
   /** Where monitoring posts this service's incident cards; null clears it (docs/semantics.md §6). */
   channel?: ChannelRef | null;
+  /** Service credit tiers in percent (docs/semantics.md §8), checked and sorted here; null clears them. */
+  credits?: CreditTier[] | null;
 };
 
 export type PolicyInput = {
@@ -252,5 +255,6 @@ async function buildService(tx: Repositories, input: ServiceInput, existing: Ser
     objective,
     degradedWeight: weight,
     channel: input.channel !== undefined ? input.channel : (existing?.channel ?? null),
+    credits: input.credits === undefined ? (existing?.credits ?? null) : input.credits === null ? null : checkCredits(input.credits),
   };
 }

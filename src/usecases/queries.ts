@@ -7,16 +7,19 @@ import type { TimeSource } from '../time-source.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { Service } from '../domain/service.ts';
 import { NotFoundError } from '../errors.ts';
+import type { Agreement } from '../model/agreement.ts';
 import type { Report, ServiceReport } from '../model/report.ts';
 import type { OpenIncident, ServiceObjectiveStatus, ServiceStatus, StatusOverview } from '../model/status.ts';
 import type { Repositories, Store } from '../ports/store.ts';
 import { liveClock, type LiveClock } from '../sla/stored.ts';
 import type { NearestDue, StoredClock } from '../sla/types.ts';
-import { sloStatus } from '../slo/availability.ts';
-import { sweepMeasure, type TimeRange } from '../slo/downtime.ts';
+import { availability as availabilityOf, sloStatus } from '../slo/availability.ts';
+import { creditTier, type CreditFigures } from '../slo/credits.ts';
+import { measureOf, sweepMeasure, type TimeRange } from '../slo/downtime.ts';
 import { incidentStats } from '../slo/incident-stats.ts';
 import { objectiveWindow, parseReportPeriod, parseSloWindow, windowRange, type ObjectiveWindow } from '../slo/window.ts';
 import { floorToSecond } from '../time.ts';
+import { gatherAgreement } from './agreement.ts';
 import { calendarCache } from './calendars.ts';
 import { assess, historyFrom, historyOf, MAINTENANCE_AHEAD_MS, objectiveStanding } from './service-standing.ts';
 import { SingleFlight } from './single-flight.ts';
@@ -82,6 +85,11 @@ export class QueryUseCases {
     return this.reportRange(serviceKey ? [serviceKey] : null, from, end, period, objectiveWindow(window, now, timezone));
   }
 
+  /** What service `key`'s agreement says, for `sla document` (docs/semantics.md §8). */
+  agreement(key: string): Promise<Agreement> {
+    return gatherAgreement(this.store.read, key, this.now(), this.timezone);
+  }
+
   /** Open incidents of some services (all with null) with live clocks, most urgent first. */
   async openIncidents(serviceKeys: string[] | null, limit = 200): Promise<OpenIncident[]> {
     const r = this.store.read;
@@ -136,22 +144,29 @@ export class QueryUseCases {
       const mine = incidents.filter((i) => i.serviceKey === service.key);
       let availability: number | null = null;
       let met: boolean | null = null;
+      let measured: CreditFigures | null = null;
+      const history = () =>
+        historyOf(
+          service,
+          spans.filter((s) => s.serviceKey === service.key),
+          maintenance.filter((m) => m.serviceKey === service.key),
+        );
       if (service.objective && win.lengthMs > 0) {
-        const st = sloStatus({
-          target: service.objective.target,
-          windowFrom: win.from,
-          windowLengthMs: win.lengthMs,
-          ...historyOf(
-            service,
-            spans.filter((s) => s.serviceKey === service.key),
-            maintenance.filter((m) => m.serviceKey === service.key),
-          ),
-          now,
-        });
+        const st = sloStatus({ target: service.objective.target, windowFrom: win.from, windowLengthMs: win.lengthMs, ...history(), now });
         availability = st.availability;
         // The same answer as `availability >= target`, by construction (see sloStatus).
         met = st.remainingMs >= 0;
+        measured = st;
+      } else if (service.credits?.length && win.lengthMs > 0) {
+        // Credits without an objective: the same figures sloStatus takes availability from.
+        const measure = measureOf(history());
+        const downtimeMs = measure.downtime(win.from, winEnd, now);
+        const measuredMs = Math.max(0, win.lengthMs - measure.maintenance(win.from, winEnd));
+        availability = availabilityOf({ windowMs: measuredMs, maintenanceMs: 0, downtimeMs });
+        measured = { downtimeMs, measuredMs };
       }
+      // The credit tier from the very figures the availability shown is computed from (docs/semantics.md §8).
+      const credit = service.credits?.length && measured ? { tier: creditTier(measured, service.credits), tiers: service.credits } : null;
       return {
         service,
         availability,
@@ -159,6 +174,7 @@ export class QueryUseCases {
         met,
         stats: incidentStats(figures(mine), range),
         breachedClocks: breachedClocks(mine),
+        credit,
       };
     });
     return { from, to, period, calendar: win.period, services: reports, overall: { ...incidentStats(figures(incidents), range), breachedClocks: breachedClocks(incidents) } };

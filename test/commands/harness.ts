@@ -89,6 +89,8 @@ function blockText(b: Block): string {
       return b.items.map((i) => `• ${plain(i)}`).join('\n');
     case 'divider':
       return '---';
+    case 'code':
+      return b.text;
   }
 }
 

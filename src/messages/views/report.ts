@@ -5,6 +5,7 @@
  * something to say come first; a quiet tail is counted so a thousand services stay one short message.
  */
 import { formatDuration } from '../../format/duration.ts';
+import { percentText } from '../../slo/credits.ts';
 import type { IncidentStats } from '../../slo/incident-stats.ts';
 import type { Report, ServiceReport } from '../../model/report.ts';
 import type { Block, Message, Text } from '../message.ts';
@@ -45,6 +46,19 @@ export function attainmentText(r: ServiceReport): string | null {
   return `${attainmentPercent(r.availability, r.target, met)} of ${targetText(r.target)} ${met ? '✓' : '✗ missed'}`;
 }
 
+/**
+ * Which service credit tier the period falls in, and why (docs/semantics.md §8): `Availability 99.87% is
+ * below 99.9%: credit 10%`, or `Availability 99.95% meets every tier: no credit`; null without credits.
+ * The figure is printed to agree with the tier, as {@link attainmentPercent} does for the target.
+ */
+export function creditText(r: ServiceReport): string | null {
+  if (!r.credit || r.availability === null) return null;
+  const { tier, tiers } = r.credit;
+  if (tier) return `Availability ${attainmentPercent(r.availability, tier.below / 100, false)} is below ${percentText(tier.below)}: credit ${percentText(tier.credit)}`;
+  const top = tiers[0];
+  return top ? `Availability ${attainmentPercent(r.availability, top.below / 100, true)} meets every tier: no credit` : null;
+}
+
 function incidentsText(s: IncidentStats): string {
   return `${count(s.opened, 'incident')} opened, ${s.resolved} resolved`;
 }
@@ -76,8 +90,11 @@ export function reportView(report: Report, opts: ReportOptions): Message {
   const whole = report.calendar ? ` · availability is for all of ${report.calendar.name}, if nothing else goes down` : '';
   const blocks: Block[] = [{ type: 'header', text: title }, { type: 'context', text: ['From ', at(report.from, zone), ' to ', at(report.to, zone), whole] }];
   const fields: Array<{ label: string; value: Text }> = [];
-  if (single) fields.push({ label: 'Availability', value: attainmentText(single) ?? 'no availability objective' });
-  else {
+  if (single) {
+    fields.push({ label: 'Availability', value: attainmentText(single) ?? 'no availability objective' });
+    const credit = creditText(single);
+    if (credit) fields.push({ label: 'Service credit', value: credit });
+  } else {
     const withObjective = report.services.filter((s) => s.met !== null);
     const met = withObjective.filter((s) => s.met).length;
     fields.push({ label: 'Objectives met', value: withObjective.length ? `${met} of ${count(withObjective.length, 'service')}` : 'no service has an objective' });
@@ -103,7 +120,7 @@ export function reportView(report: Report, opts: ReportOptions): Message {
     if (tail.length) blocks.push({ type: 'context', text: tail });
   }
   const fallback = plain(
-    joinParts([title, single ? attainmentText(single) : null, incidentsText(o), breachesText(o, o.breachedClocks), `MTTA ${meanText(o.mttaMs, o.mttaBusinessMs)}`, `MTTR ${meanText(o.mttrMs, o.mttrBusinessMs)}`]),
+    joinParts([title, single ? attainmentText(single) : null, single ? creditText(single) : null, incidentsText(o), breachesText(o, o.breachedClocks), `MTTA ${meanText(o.mttaMs, o.mttaBusinessMs)}`, `MTTR ${meanText(o.mttrMs, o.mttrBusinessMs)}`]),
   );
   return { fallback, blocks };
 }
@@ -112,6 +129,6 @@ function serviceItem(r: ServiceReport): Text {
   return [
     { bold: r.service.key },
     ' · ',
-    ...joinParts([attainmentText(r), incidentsText(r.stats), breachesText(r.stats, r.breachedClocks), `MTTA ${meanText(r.stats.mttaMs, r.stats.mttaBusinessMs)}`, `MTTR ${meanText(r.stats.mttrMs, r.stats.mttrBusinessMs)}`]),
+    ...joinParts([attainmentText(r), r.credit?.tier ? `credit ${percentText(r.credit.tier.credit)}` : null, incidentsText(r.stats), breachesText(r.stats, r.breachedClocks), `MTTA ${meanText(r.stats.mttaMs, r.stats.mttaBusinessMs)}`, `MTTR ${meanText(r.stats.mttrMs, r.stats.mttrBusinessMs)}`]),
   ];
 }
