@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { jsonSchema } from '../../commands/config/documents.ts';
 import { loadDocuments, type SourceFile } from '../../commands/config/load.ts';
 import { applyDocuments, ConfigError as DocumentError, describeChanges, exportDocuments } from '../../commands/config/state.ts';
+import { exportOpenSlo, importOpenSlo } from '../../commands/config/openslo.ts';
 import { toYaml } from '../../commands/config/yaml.ts';
 import { openDatabase } from '../../db/client.ts';
 import { DrizzleStore } from '../../db/store.ts';
@@ -42,7 +43,8 @@ function readSources(paths: readonly string[]): SourceFile[] {
 
 type Out = { out: (s: string) => void; err: (s: string) => void };
 
-export async function runConfigCommand(command: 'apply' | 'export' | 'schema', argv: string[], config: () => Config, io: Out): Promise<number> {
+export async function runConfigCommand(command: 'apply' | 'export' | 'schema' | 'import', argv: string[], config: () => Config, io: Out): Promise<number> {
+  if (command === 'import') return runImport(argv, config, io);
   if (command === 'schema') {
     io.out(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
     return 0;
@@ -59,7 +61,8 @@ export async function runConfigCommand(command: 'apply' | 'export' | 'schema', a
     throw new CliUsageError(err instanceof Error ? err.message : String(err));
   }
   const cfg = config();
-  if (command === 'export' && values.format !== undefined && values.format !== 'pacta') throw new CliUsageError(`--format takes pacta (got "${values.format}").`);
+  const format = values.format ?? 'pacta';
+  if (command === 'export' && format !== 'pacta' && format !== 'openslo') throw new CliUsageError(`--format takes pacta or openslo (got "${values.format}").`);
   const sources = command === 'apply' ? readSources(values.file ?? []) : [];
   if (command === 'apply' && sources.length === 0) throw new CliUsageError('Name the files to apply: pacta apply -f pacta.yaml (or -f a directory of .yaml files).');
   // Check the files before opening the database: a typo is reported at once, wherever the database is.
@@ -73,7 +76,8 @@ export async function runConfigCommand(command: 'apply' | 'export' | 'schema', a
   try {
     const store = new DrizzleStore(db.db);
     if (command === 'export') {
-      io.out(toYaml(await exportDocuments(store.read)));
+      const docs = await exportDocuments(store.read);
+      io.out(format === 'openslo' ? exportOpenSlo(docs) : toYaml(docs));
       return 0;
     }
     const dryRun = values['dry-run'] === true;
@@ -90,6 +94,51 @@ export async function runConfigCommand(command: 'apply' | 'export' | 'schema', a
     }
     if (err instanceof UserError) {
       io.err(`${err.message}\nNothing was changed.\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await db.close();
+  }
+}
+
+/** `pacta import openslo <file|dir…> [--dry-run]`: services and objectives from OpenSLO v1, listing what does not map. */
+async function runImport(argv: string[], config: () => Config, io: Out): Promise<number> {
+  const [format, ...rest] = argv;
+  if (format !== 'openslo') throw new CliUsageError('Usage: pacta import openslo <file|dir>… [--dry-run]');
+  let parsed: { values: { 'dry-run'?: boolean | undefined }; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: rest, options: { 'dry-run': { type: 'boolean' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new CliUsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (parsed.positionals.length === 0) throw new CliUsageError('Name the OpenSLO files: pacta import openslo slo.yaml');
+  const imported = importOpenSlo(readSources(parsed.positionals));
+  if (imported.errors.length) {
+    for (const e of imported.errors) io.err(`${e}\n`);
+    io.err('Nothing was changed.\n');
+    return 1;
+  }
+  for (const u of imported.unmapped) io.out(`not imported: ${u}\n`);
+  const cfg = config();
+  const db = await openDatabase(cfg.databaseUrl ? { url: cfg.databaseUrl } : { dataDir: cfg.dataDir });
+  try {
+    const store = new DrizzleStore(db.db);
+    const dryRun = parsed.values['dry-run'] === true;
+    // An imported service keeps what OpenSLO does not say (its calendar, channel) when it exists already.
+    const current = new Map((await exportDocuments(store.read)).filter((d) => d.kind === 'Service').map((d) => [d.metadata.name, d] as const));
+    const merged = imported.documents.map((l) => {
+      const had = l.doc.kind === 'Service' ? current.get(l.doc.metadata.name) : undefined;
+      return had && had.kind === 'Service' && l.doc.kind === 'Service' ? { ...l, doc: { ...l.doc, spec: { ...had.spec, ...l.doc.spec } } } : l;
+    });
+    const result = await applyDocuments({ store, time: systemTime, hasher: nodeHasher, actor: { platform: 'system', id: 'pacta-import' }, env: process.env }, merged, { prune: false, dryRun });
+    for (const line of describeChanges(result.changes)) io.out(`${line}\n`);
+    if (dryRun && result.changes.length) io.out('(dry run: nothing written)\n');
+    return 0;
+  } catch (err) {
+    if (err instanceof DocumentError) {
+      for (const p of err.problems) io.err(`${p}\n`);
+      io.err('Nothing was changed.\n');
       return 1;
     }
     throw err;

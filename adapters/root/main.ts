@@ -25,7 +25,12 @@ Commands:
                                  Apply configuration documents (YAML, pacta/v1): checks every file
                                  first, then writes all of it in one transaction and prints the changes.
                                  --prune removes what the files no longer name (never incidents).
-  export                         Print the whole configuration as documents (secrets are never shown).
+  export [--format pacta|openslo]
+                                 Print the whole configuration as documents (secrets are never shown);
+                                 openslo: services and objectives as OpenSLO v1.
+  import openslo <file|dir>… [--dry-run]
+                                 Services and availability objectives from OpenSLO v1 (Service, SLO);
+                                 lists every field Pacta cannot express.
   schema                         Print the JSON Schema of the documents, for editors.
   help                           Show this help.
 
@@ -75,7 +80,7 @@ function config(): Config {
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === 'apply' || first === 'export' || first === 'schema') {
+  if (first === 'apply' || first === 'export' || first === 'schema' || first === 'import') {
     try {
       return await runConfigCommand(first, rest, config, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
     } catch (err) {
