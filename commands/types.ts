@@ -7,6 +7,7 @@ import type { Reply } from '../src/messages/message.ts';
 import type { CommandInvocation } from '../src/ports/inbound.ts';
 import type { Role } from '../src/ports/store.ts';
 import type { AdminUseCases } from '../src/usecases/admin.ts';
+import type { HolidayFile, HolidayUseCases } from '../src/usecases/holidays.ts';
 import type { IncidentUseCases } from '../src/usecases/incidents.ts';
 import type { IntegrationUseCases } from '../src/usecases/integrations.ts';
 import type { OncallUseCases } from '../src/usecases/oncall.ts';
@@ -33,6 +34,8 @@ export type CommandDeps = {
   time: TimeSource;
   incidents: IncidentUseCases;
   admin: AdminUseCases;
+  /** Holidays by hand, from iCalendar files and from country sets, with their sources. */
+  holidays: HolidayUseCases;
   queries: QueryUseCases;
   roles: RolePolicy;
   /** On-call rotas and escalation policies. */
@@ -44,7 +47,17 @@ export type CommandDeps = {
   /** Deployment zone (PACTA_TIMEZONE): times typed without a zone, and shown when the actor's is unknown. */
   timezone: string;
   log: CommandLogger;
+  /**
+   * Files on the machine Pacta runs on, for `calendar import`. Only the console provides it (a person
+   * at that machine); Slack and Teams do not, so nobody in a chat can make Pacta read its disk.
+   */
+  files?: LocalFiles;
 };
+
+/** Reads a file named by a person at the console. Throws UserError when it cannot (missing, too big). */
+export interface LocalFiles {
+  read(path: string): Promise<HolidayFile>;
+}
 
 /** Runs one command line. Never throws: every failure becomes a reply. */
 export interface CommandRouter {

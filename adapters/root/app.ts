@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import { createRouter } from '../../commands/router.ts';
-import type { CommandRouter } from '../../commands/types.ts';
+import type { CommandRouter, LocalFiles } from '../../commands/types.ts';
 import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
 import { DrizzleStore } from '../../db/store.ts';
 import type { TimeSource } from '../../src/time-source.ts';
@@ -14,6 +14,9 @@ import { incidentCard } from '../../src/messages/views/incident-card.ts';
 import { setYearTime } from '../../src/messages/time-text.ts';
 import type { Inbound } from '../../src/ports/inbound.ts';
 import { AdminUseCases } from '../../src/usecases/admin.ts';
+import { HolidayUseCases } from '../../src/usecases/holidays.ts';
+import { countryHolidays } from '../calendar/countries.ts';
+import { icsHolidayParser } from '../calendar/ics.ts';
 import { ButtonUseCase } from '../../src/usecases/buttons.ts';
 import type { IncidentState } from '../../src/model/incident-state.ts';
 import { IncidentUseCases } from '../../src/usecases/incidents.ts';
@@ -46,6 +49,8 @@ export type AppOptions = {
    */
   db?: DatabaseHandle | 'memory';
   log?: Logger;
+  /** Files on this machine, for `calendar import`: the console passes them; the server (Slack, Teams) does not. */
+  files?: LocalFiles;
 };
 
 export type App = {
@@ -97,7 +102,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const integrations = new IntegrationUseCases(store, time, nodeHasher);
   const monitoring = new MonitoringUseCases(store, time, nodeHasher, config.timezone);
   const oncall = new OncallUseCases(store, time);
-  const router = createRouter({ time, incidents, admin, queries, roles, oncall, integrations, publicUrl: config.publicUrl, timezone: config.timezone, log });
+  const holidays = new HolidayUseCases(store, time, { ics: icsHolidayParser, countries: countryHolidays });
+  const router = createRouter({ time, incidents, admin, holidays, queries, roles, oncall, integrations, publicUrl: config.publicUrl, timezone: config.timezone, log, ...(options.files ? { files: options.files } : {}) });
   const chat = new ChatPortRegistry();
   const card = (state: IncidentState) => incidentCard(state, { timezone: config.timezone });
   const digests = new DigestUseCase(store, time, queries);

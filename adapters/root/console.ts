@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import { ConsoleChatPort } from '../console/console-chat-port.ts';
 import { historyPath, loadHistory, saveHistory } from '../console/history.ts';
 import { CONSOLE_CHANNEL, consoleActor } from '../console/identity.ts';
+import { localFiles } from '../console/local-files.ts';
 import { renderText } from '../console/render-text.ts';
 import { ConsoleSession } from '../console/session.ts';
 import { seedDemo } from '../demo/seed.ts';
@@ -34,7 +35,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const interactive = input.isTTY === true && output.isTTY === true;
   // Colour only for a person at a terminal; pipes and files get plain text they can grep.
   const color = interactive;
-  const app = await createApp({ config, log, ...(options.memory ? { db: 'memory' as const } : {}) });
+  // The console, and only it, reads files a person names (`calendar import … holidays.ics`).
+  const app = await createApp({ config, log, files: localFiles(), ...(options.memory ? { db: 'memory' as const } : {}) });
   try {
     const render = (message: Message) => renderText(message, { timezone: config.timezone, color, now: app.time.now() });
     const actor = consoleActor();

@@ -9,7 +9,15 @@ import { calendars, services, slaPolicies } from '../schema.ts';
 type CalendarRow = typeof calendars.$inferSelect;
 
 function toCalendar(r: CalendarRow): NamedCalendar {
-  return { name: r.name, timezone: r.timezone, weekly: r.weekly as NamedCalendar['weekly'], holidays: r.holidays };
+  const c: NamedCalendar = { name: r.name, timezone: r.timezone, weekly: r.weekly as NamedCalendar['weekly'], holidays: r.holidays };
+  // Only the sources of dates the calendar still has (a redefinition may have replaced the dates).
+  const sources: Record<string, string> = {};
+  for (const d of r.holidays) {
+    const s = r.holidaySources?.[d];
+    if (typeof s === 'string') sources[d] = s;
+  }
+  if (Object.keys(sources).length > 0) c.holidaySources = sources;
+  return c;
 }
 
 export class DrizzleCalendarRepository implements CalendarRepository {
@@ -27,7 +35,10 @@ export class DrizzleCalendarRepository implements CalendarRepository {
   async save(c: NamedCalendar): Promise<void> {
     const weekly: Record<string, Array<[string, string]>> = {};
     for (const [day, intervals] of Object.entries(c.weekly) as Array<[Weekday, Array<[string, string]>]>) weekly[day] = intervals;
-    const values = { timezone: c.timezone, weekly, holidays: [...new Set(c.holidays ?? [])].sort() };
+    const holidays = [...new Set(c.holidays ?? [])].sort();
+    // Sources are written only when given: a save without them (redefining the hours) keeps those stored.
+    const sources = c.holidaySources === undefined ? undefined : Object.fromEntries(holidays.flatMap((d) => (c.holidaySources?.[d] ? [[d, c.holidaySources[d]]] : [])));
+    const values = { timezone: c.timezone, weekly, holidays, ...(sources === undefined ? {} : { holidaySources: sources }) };
     await this.db.insert(calendars).values({ name: c.name, ...values }).onConflictDoUpdate({ target: calendars.name, set: values });
   }
 

@@ -11,6 +11,9 @@ import type { Actor } from '../../src/domain/incident.ts';
 import type { Block, Message } from '../../src/messages/message.ts';
 import { plain } from '../../src/messages/views/plain.ts';
 import { AdminUseCases } from '../../src/usecases/admin.ts';
+import { HolidayUseCases } from '../../src/usecases/holidays.ts';
+import { countryHolidays } from '../../adapters/calendar/countries.ts';
+import { icsHolidayParser } from '../../adapters/calendar/ics.ts';
 import { OncallUseCases } from '../../src/usecases/oncall.ts';
 import { IntegrationUseCases } from '../../src/usecases/integrations.ts';
 import { IncidentUseCases } from '../../src/usecases/incidents.ts';
@@ -51,6 +54,7 @@ export async function setup(db: TestDatabase, at = '2026-11-23T09:00:00Z', defau
     time,
     incidents: new IncidentUseCases(store, time),
     admin: new AdminUseCases(store, time),
+    holidays: new HolidayUseCases(store, time, { ics: icsHolidayParser, countries: countryHolidays }),
     queries: new QueryUseCases(store, time, ZONE),
     roles: new RolePolicy(store, new Set([`${ADMIN.platform}:${ADMIN.id}`]), defaultRole),
     oncall: new OncallUseCases(store, time),

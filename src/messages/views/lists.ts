@@ -15,6 +15,7 @@ import type { OpenIncident } from '../../model/status.ts';
 import type { Block, Message, Span, Text } from '../message.ts';
 import { storedText } from '../stored-text.ts';
 import { progressPercent } from '../text-fit.ts';
+import { holidayFields } from './holidays.ts';
 import { at, count, joinParts, mergeText, plain, withCode } from './plain.ts';
 import { targetText } from './service-line.ts';
 
@@ -78,11 +79,11 @@ export function calendarsList(calendars: readonly NamedCalendar[]): Message {
 /** `calendar show <name>`. */
 export function calendarDetail(c: NamedCalendar, usedBy: readonly string[]): Message {
   const holidays = c.holidays ?? [];
-  const shownHolidays = holidays.slice(-40);
   const fields: Array<{ label: string; value: Text }> = [
     { label: 'Time zone', value: c.timezone },
     { label: 'Hours', value: formatWeeklyHours(c.weekly) },
-    { label: 'Holidays', value: holidays.length ? `${holidays.length > shownHolidays.length ? '…, ' : ''}${shownHolidays.join(', ')}` : 'none' },
+    // Grouped by source when some were imported (docs/semantics.md §1, "Imported holidays").
+    ...holidayFields(c),
     { label: 'Used by', value: usedBy.length ? usedBy.slice(0, 30).join(', ') + (usedBy.length > 30 ? `, …and ${usedBy.length - 30} more` : '') : 'nothing yet' },
   ];
   const blocks: Block[] = [{ type: 'header', text: `Calendar ${c.name}` }, { type: 'fields', fields }];
