@@ -6,6 +6,7 @@ import type { CommandEntry } from './spec.ts';
 import { ackCommand } from './specs/ack.ts';
 import { calendarCommand } from './specs/calendar.ts';
 import { escalationCommand, snoozeCommand } from './specs/escalation.ts';
+import { exportCommand } from './specs/export.ts';
 import { helpCommand } from './specs/help.ts';
 import { impactCommand } from './specs/impact.ts';
 import { incidentCommand } from './specs/incident.ts';
@@ -60,4 +61,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   integrationCommand,
   alertsCommand,
   roleCommand,
+  exportCommand,
 ];

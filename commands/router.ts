@@ -67,7 +67,7 @@ async function runCommand(deps: CommandDeps, commands: readonly CommandEntry[], 
       },
     };
     const result = await spec.run(ctx);
-    return { reply: { visibility: result.visibility ?? 'ephemeral', message: result.message }, followUps: result.followUps ?? [], changed };
+    return { reply: { visibility: result.visibility ?? 'ephemeral', message: result.message, ...(result.files?.length ? { files: result.files } : {}) }, followUps: result.followUps ?? [], changed };
   } catch (err) {
     if (err instanceof UserError) return reply(errorReply(err.message, usage), changed);
     const errorId = randomUUID().slice(0, 8);

@@ -5,7 +5,7 @@
  */
 import type { ChannelRef } from '../src/domain/channel.ts';
 import type { Actor } from '../src/domain/incident.ts';
-import type { Message, Visibility } from '../src/messages/message.ts';
+import type { Message, ReplyFile, Visibility } from '../src/messages/message.ts';
 import type { ArgSpec, ParsedArgs } from './parse/args.ts';
 import type { CommandDeps, CommandInvocation, Role } from './types.ts';
 
@@ -37,6 +37,8 @@ export type CommandResult = {
   message: Message;
   /** Default `ephemeral`: replies are for the asker (docs/semantics.md §4). */
   visibility?: Visibility;
+  /** Files that come with the reply, for the asker alone. */
+  files?: ReplyFile[];
   /** Outbox keys the change queued (from the use case's state), so the door can deliver them at once. */
   followUps?: readonly string[];
 };

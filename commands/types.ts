@@ -38,6 +38,8 @@ export type CommandDeps = {
   holidays: HolidayUseCases;
   queries: QueryUseCases;
   roles: RolePolicy;
+  /** The configuration as documents (`export`); absent where the front end has none (some tests). */
+  configuration?: { export(format: 'pacta' | 'openslo'): Promise<{ text: string; documents: number }> };
   /** On-call rotas and escalation policies. */
   oncall: OncallUseCases;
   /** Monitoring integrations; absent where the front end has none (some tests). */

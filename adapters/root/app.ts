@@ -23,6 +23,9 @@ import { IncidentUseCases } from '../../src/usecases/incidents.ts';
 import { nodeHasher } from '../webhooks/auth.ts';
 import { IntegrationUseCases } from '../../src/usecases/integrations.ts';
 import { OncallUseCases } from '../../src/usecases/oncall.ts';
+import { exportDocuments } from '../../commands/config/state.ts';
+import { exportOpenSlo } from '../../commands/config/openslo.ts';
+import { toYaml } from '../../commands/config/yaml.ts';
 import { MonitoringUseCases } from '../../src/usecases/monitoring.ts';
 import { QueryUseCases } from '../../src/usecases/queries.ts';
 import { ReactionUseCase } from '../../src/usecases/reactions.ts';
@@ -102,8 +105,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   const integrations = new IntegrationUseCases(store, time, nodeHasher);
   const monitoring = new MonitoringUseCases(store, time, nodeHasher, config.timezone);
   const oncall = new OncallUseCases(store, time);
+  const configuration = {
+    export: async (format: 'pacta' | 'openslo') => {
+      const docs = await exportDocuments(store.read);
+      return { text: format === 'openslo' ? exportOpenSlo(docs) : toYaml(docs), documents: docs.length };
+    },
+  };
   const holidays = new HolidayUseCases(store, time, { ics: icsHolidayParser, countries: countryHolidays });
-  const router = createRouter({ time, incidents, admin, holidays, queries, roles, oncall, integrations, publicUrl: config.publicUrl, timezone: config.timezone, log, ...(options.files ? { files: options.files } : {}) });
+  const router = createRouter({ time, incidents, admin, holidays, queries, roles, oncall, configuration, integrations, publicUrl: config.publicUrl, timezone: config.timezone, log, ...(options.files ? { files: options.files } : {}) });
   const chat = new ChatPortRegistry();
   const card = (state: IncidentState) => incidentCard(state, { timezone: config.timezone });
   const digests = new DigestUseCase(store, time, queries);

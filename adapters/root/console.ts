@@ -4,7 +4,7 @@
  * incident cards as Slack and Teams — rendered as text.
  */
 import type { Logger } from 'pino';
-import type { Message } from '../../src/messages/message.ts';
+import { withFilesInline, type Message } from '../../src/messages/message.ts';
 import type { Config } from '../config.ts';
 import { ConsoleChatPort } from '../console/console-chat-port.ts';
 import { historyPath, loadHistory, saveHistory } from '../console/history.ts';
@@ -52,7 +52,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       run: async (line) => {
         try {
           const answer = await app.inbound.command({ text: line, actor, channel: CONSOLE_CHANNEL });
-          return render(answer.reply.message);
+          return render(withFilesInline(answer.reply));
         } catch (err) {
           // The router answers bad input itself; reaching here means the database or a bug failed us.
           log.error({ err, line }, 'console command failed');

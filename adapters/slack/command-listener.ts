@@ -43,7 +43,14 @@ async function runCommand(deps: ListenerDeps, command: SlashCommand): Promise<Sl
       channel: { platform: 'slack', id: command.channel_id },
       ...(profile.timezone ? { timezone: profile.timezone } : {}),
     });
-    return slackResponse(answer.reply);
+    const files = answer.reply.files ?? [];
+    if (files.length === 0) return slackResponse(answer.reply);
+    // A file goes to the asker alone, in their direct messages with Pacta, after the reply.
+    void (async () => {
+      for (const f of files) await deps.port.uploadToUser(command.user_id, f);
+    })().catch((err: unknown) => deps.log.error({ err, user: command.user_id, files: files.map((f) => f.name) }, 'could not send the reply file to the Slack user'));
+    const note = { type: 'context' as const, text: `${files.map((f) => f.name).join(', ')}: sent to you as ${files.length === 1 ? 'a file' : 'files'} in your messages with Pacta.` };
+    return slackResponse({ ...answer.reply, message: { ...answer.reply.message, blocks: [...answer.reply.message.blocks, note] } });
   } catch (err) {
     const errorId = randomUUID().slice(0, 8);
     deps.log.error({ err, errorId, text: command.text, user: command.user_id }, 'slash command failed');

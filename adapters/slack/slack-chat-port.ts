@@ -4,7 +4,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { ChannelRef } from '../../src/domain/channel.ts';
-import type { Message } from '../../src/messages/message.ts';
+import type { Message, ReplyFile } from '../../src/messages/message.ts';
 import type { ChatPort, MessageRef } from '../../src/ports/chat.ts';
 import { renderBlocks } from './render-blocks.ts';
 import { SlackCallError, classifySlackError } from './web-api-errors.ts';
@@ -32,6 +32,28 @@ export class SlackChatPort implements ChatPort {
       return { channel, id: res.ts, ...(thread ? { threadId: thread } : {}) };
     } catch (err) {
       throw this.failed('chat.postMessage', err);
+    }
+  }
+
+  /**
+   * Sends `file` to `userId` in their direct messages with Pacta, with Slack's upload API: the DM is
+   * opened (`conversations.open`), an upload URL asked for (`files.getUploadURLExternal`), the bytes
+   * posted to it, and the upload completed into the DM (`files.completeUploadExternal`). The old
+   * `files.upload` is retired.
+   */
+  async uploadToUser(userId: string, file: ReplyFile): Promise<void> {
+    try {
+      const im = await this.client.conversations.open({ users: userId });
+      const channel = im.channel?.id;
+      if (!channel) throw new Error('conversations.open answered without a channel');
+      const bytes = Buffer.from(file.text, 'utf8');
+      const url = await this.client.files.getUploadURLExternal({ filename: file.name, length: bytes.length });
+      if (!url.upload_url || !url.file_id) throw new Error('files.getUploadURLExternal answered without upload_url and file_id');
+      const sent = await fetch(url.upload_url, { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+      if (!sent.ok) throw new Error(`the upload URL answered ${sent.status}`);
+      await this.client.files.completeUploadExternal({ files: [{ id: url.file_id, title: file.title }], channel_id: channel });
+    } catch (err) {
+      throw this.failed('files.completeUploadExternal', err);
     }
   }
 

@@ -4,7 +4,7 @@
  * mentions, times in the reader's zone and buttons work everywhere.
  */
 import type { Activity } from 'botbuilder';
-import type { Message, Reply } from '../../src/messages/message.ts';
+import { withFilesInline, type Message, type Reply } from '../../src/messages/message.ts';
 import { truncateText } from '../../src/messages/text-fit.ts';
 import { compactCard, type CompactCardJson } from './compact-card.ts';
 import type { ConversationScope } from './conversations.ts';
@@ -33,6 +33,6 @@ export function messageActivity(message: Message): Partial<Activity> {
  * context replies there — and is folded to a few lines; in a 1:1 chat it is shown whole.
  */
 export function replyActivity(reply: Reply, scope: ConversationScope): Partial<Activity> {
-  const card = renderCard(reply.message);
+  const card = renderCard(withFilesInline(reply));
   return cardActivity(reply.visibility === 'ephemeral' && scope !== 'personal' ? compactCard(card) : card);
 }

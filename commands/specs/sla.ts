@@ -4,7 +4,7 @@
  * In the console the reply is the document itself; in Slack and Teams it is the key facts with the
  * document in a code block below them.
  */
-import { agreementDocument, agreementMessage } from '../../src/messages/views/agreement.ts';
+import { agreementDocument, agreementMarkdown, agreementMessage } from '../../src/messages/views/agreement.ts';
 import { positionals, serviceAt } from '../arguments.ts';
 import type { CommandGroup, CommandSpec } from '../spec.ts';
 
@@ -20,7 +20,9 @@ const document: CommandSpec = {
     const agreement = await ctx.deps.queries.agreement(key);
     const opts = { timezone: ctx.timezone };
     const plainText = ctx.invocation.channel.platform === 'console' || ctx.actor.platform === 'console' || ctx.actor.platform === 'system';
-    return { message: plainText ? agreementDocument(agreement, opts) : agreementMessage(agreement, opts) };
+    if (plainText) return { message: agreementDocument(agreement, opts) };
+    // In chat: the key facts, and the agreement as a Markdown file for the asker.
+    return { message: agreementMessage(agreement, opts), files: [{ name: `${key}-sla.md`, title: `Service level agreement: ${agreement.service.name}`, text: agreementMarkdown(agreement, opts) }] };
   },
 };
 

@@ -63,7 +63,21 @@ export type Message = {
 /** Who sees a reply: only the person who asked, or everyone in the channel. */
 export type Visibility = 'ephemeral' | 'channel';
 
-export type Reply = { visibility: Visibility; message: Message };
+/**
+ * A file that comes with a reply (an export, an agreement): Slack sends it to the person as a file in
+ * their direct messages with Pacta, Teams shows it in a code block, the console prints it.
+ */
+export type ReplyFile = { name: string; title: string; text: string };
+
+export type Reply = { visibility: Visibility; message: Message; files?: ReplyFile[] };
+
+/** The reply's message with its files shown inline, each under its name in a code block (Teams, the console). */
+export function withFilesInline(reply: Reply): Message {
+  if (!reply.files?.length) return reply.message;
+  const blocks: Block[] = [...reply.message.blocks];
+  for (const f of reply.files) blocks.push({ type: 'context', text: [{ bold: f.name }, ` — ${f.title}`] }, { type: 'code', text: f.text });
+  return { fallback: reply.message.fallback, blocks };
+}
 
 /** A message with only text, for short answers. */
 export function textMessage(text: string): Message {

@@ -178,10 +178,11 @@ describeEachDatabase('service credits and sla document', (db) => {
     expect(o.changed).toBe(false);
     expect(o.reply.message.fallback).toBe(FULL);
     expect(messageText(o.reply.message)).toBe(FULL);
-    // Chat: the key facts, then the same document in a code block.
-    const chat = (await h.run('sla document payments', VIEWER)).reply.message;
-    expect(chat.blocks.at(-1)).toEqual({ type: 'code', text: FULL });
-    expect(messageText({ ...chat, blocks: chat.blocks.slice(0, -1) }).split('\n')).toEqual([
+    // Chat: the key facts, and the same document as a Markdown file for the asker.
+    const reply = (await h.run('sla document payments', VIEWER)).reply;
+    expect(reply.files).toEqual([{ name: 'payments-sla.md', title: 'Service level agreement: Payments API', text: FULL }]);
+    const chat = reply.message;
+    expect(messageText(chat).split('\n')).toEqual([
       'SLA · payments (Payments API)',
       'Hours: business (Europe/Berlin): mon-fri 09:00-17:00, 2 holidays',
       'Targets: P1 ack 15m resolve 4h · P2 ack 1h resolve 1d',
@@ -189,7 +190,6 @@ describeEachDatabase('service credits and sla document', (db) => {
       'Maintenance: 1 window ahead',
       'Escalation: every priority: 3 levels · P1: 1 level',
       'Service credits: 10% below 99.9%, 25% below 99%, 50% below 95%',
-      'The agreement as Markdown:',
     ]);
     expect(chat.fallback).toMatch(/^SLA · payments \(Payments API\)\nHours: business/);
     await expectRefused(h, db(), 'sla document nope', [/There is no service "nope"/, /Usage: sla document <service>/], VIEWER);
@@ -200,6 +200,6 @@ describeEachDatabase('service credits and sla document', (db) => {
     const h = await setup(db());
     await runAll(h, ['service add docs']);
     expect(messageText((await h.run('sla document docs', CONSOLE, { channel: CONSOLE_CHANNEL })).reply.message)).toBe(EMPTY);
-    expect(messageText((await h.run('sla document docs', VIEWER)).reply.message).split('\n').slice(0, 3)).toEqual(['SLA · docs', 'Hours: all hours (24x7)', 'The agreement as Markdown:']);
+    expect(messageText((await h.run('sla document docs', VIEWER)).reply.message).split('\n').slice(0, 3)).toEqual(['SLA · docs', 'Hours: all hours (24x7)']);
   });
 });

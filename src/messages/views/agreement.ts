@@ -200,8 +200,8 @@ function summaryFields(a: Agreement): Array<{ label: string; value: string }> {
 }
 
 /**
- * The chat reply: a header, the key facts, and the whole document as Markdown in a code block (copy it
- * into a file or a wiki). The fallback is the key facts.
+ * The chat reply: a header and the key facts; the whole document comes with it as a Markdown file
+ * ({@link agreementMarkdown}). The fallback is the key facts.
  */
 export function agreementMessage(a: Agreement, opts: AgreementOptions): Message {
   const s = a.service;
@@ -210,8 +210,6 @@ export function agreementMessage(a: Agreement, opts: AgreementOptions): Message 
   const blocks: Block[] = [
     { type: 'header', text: title },
     { type: 'fields', fields },
-    { type: 'context', text: 'The agreement as Markdown:' },
-    { type: 'code', text: agreementMarkdown(a, opts) },
   ];
   return { fallback: [title, ...fields.map((f) => `${f.label}: ${f.value}`)].join('\n'), blocks };
 }

@@ -22,6 +22,8 @@ export class FakeSlackApi {
   /** Block Kit limit violations seen in any payload, with where they came from. */
   readonly violations: string[] = [];
   readonly users = new Map<string, FakeUser>();
+  /** Bytes posted to the upload URLs `files.getUploadURLExternal` handed out, by file id. */
+  readonly uploads = new Map<string, { filename: string; length: number; bytes: string }>();
   readonly botUserId = 'U0PACTABOT';
   readonly botId = 'B0PACTA';
   private readonly scripts = new Map<string, Scripted[]>();
@@ -95,6 +97,14 @@ export class FakeSlackApi {
   private async serve(req: IncomingMessage): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {
     const raw = await readAll(req);
     const path = (req.url ?? '').split('?', 1)[0]!;
+    const upload = /^\/upload\/(F\w+)$/.exec(path);
+    if (upload) {
+      const u = this.uploads.get(upload[1]!);
+      if (!u) return { status: 404, body: { ok: false } };
+      u.bytes = raw;
+      this.calls.push({ method: 'upload', params: { file_id: upload[1], length: Buffer.byteLength(raw) }, at: Date.now() });
+      return { status: 200, body: { ok: true } };
+    }
     const respond = /^\/respond\/(\d+)$/.exec(path);
     if (respond) {
       const body = JSON.parse(raw) as Record<string, unknown>;
@@ -125,6 +135,20 @@ export class FakeSlackApi {
         return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(params.users)}` } };
+      // Slack's upload API (files.upload is retired): a URL to post the bytes to, then complete into a channel.
+      case 'files.getUploadURLExternal': {
+        const id = `F${String(++this.seq).padStart(8, '0')}`;
+        this.uploads.set(id, { filename: String(params.filename), length: Number(params.length), bytes: '' });
+        return { ok: true, upload_url: `${this.url.replace(/\/api\/$/, '')}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const files = JSON.parse(String(params.files)) as Array<{ id: string; title?: string }>;
+        const missing = files.filter((f) => !this.uploads.get(f.id)?.bytes);
+        if (missing.length) return { ok: false, error: 'file_not_found' };
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
+      }
       case 'users.info': {
         const id = String(params.user);
         const u = this.users.get(id) ?? {};

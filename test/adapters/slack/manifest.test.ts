@@ -31,7 +31,7 @@ describe.each([
   const text = read(file);
 
   it('asks for the bot scopes and events the adapter uses, with interactivity on', () => {
-    expect(listUnder(text, 'bot')).toEqual(['commands', 'chat:write', 'chat:write.public', 'reactions:read', 'users:read']);
+    expect(listUnder(text, 'bot')).toEqual(['commands', 'chat:write', 'chat:write.public', 'reactions:read', 'users:read', 'im:write', 'files:write']);
     expect(listUnder(text, 'bot_events')).toEqual(['reaction_added', 'reaction_removed']);
     expect(text).toMatch(/interactivity:\n\s+is_enabled: true/);
     expect(text).toMatch(/- command: \/sla\n/);
