@@ -17,7 +17,7 @@ describeEachDatabase('configuration commands', (db) => {
     const h = await prepared();
     const read = db().store.read;
     await runAll(h, ['service add search', 'service add ledger Ledger service --availability 99.95% --window month --degraded-weight 0.3']);
-    expect(await read.services.get('search')).toEqual({ key: 'search', name: 'search', calendar: null, objective: null, degradedWeight: 0.5, channel: null });
+    expect(await read.services.get('search')).toEqual({ key: 'search', name: 'search', calendar: null, objective: null, degradedWeight: 0.5, channel: null, credits: null });
     expect(await read.services.get('ledger')).toMatchObject({ name: 'Ledger service', objective: { target: 0.9995, window: 'month' }, degradedWeight: 0.3 });
     let o = await h.run('service set ledger --name "General ledger" --availability off --calendar business');
     expect(messageText(o.reply.message)).toBe('Updated ledger (General ledger): no availability objective, calendar business, degraded weighs 0.3.');

@@ -33,7 +33,7 @@ describeEachDatabase('the docs/semantics.md §4 command lines', (db) => {
 
     r = await admin('service add payments "Payments API" --availability 99.9 --window 30d --calendar business');
     expect(r.text).toMatch(/^Added payments \(Payments API\): 99\.9% over 30d, calendar business/);
-    expect(await read.services.get('payments')).toEqual({ key: 'payments', name: 'Payments API', calendar: 'business', objective: { target: 0.999, window: '30d' }, degradedWeight: 0.5, channel: null });
+    expect(await read.services.get('payments')).toEqual({ key: 'payments', name: 'Payments API', calendar: 'business', objective: { target: 0.999, window: '30d' }, degradedWeight: 0.5, channel: null, credits: null });
 
     r = await admin('policy set payments P1 ack=15m resolve=4h');
     expect(r.text).toMatch(/payments P1: acknowledge within 15m, resolve within 4h/);
