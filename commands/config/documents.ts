@@ -37,6 +37,7 @@ const service = z.strictObject({
     availability: z.strictObject({ target: z.number().gt(0).lt(100), window: z.string().min(1) }).optional(),
     degradedWeight: z.number().min(0).max(1).optional(),
     channel: channel.optional().describe('where incident cards from monitoring go'),
+    credits: z.string().min(1).optional().describe('service credit tiers, e.g. "99.9=10%,99=25%"'),
   }),
 });
 

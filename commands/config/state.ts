@@ -20,11 +20,16 @@ import { OncallUseCases } from '../../src/usecases/oncall.ts';
 import { handoffAtOrBefore } from '../../src/oncall/rota.ts';
 import { parseDigestSchedule, formatDigestSchedule, toCron } from '../parse/digest-schedule.ts';
 import { parseDuration } from '../parse/duration.ts';
+import { parseCredits } from '../parse/credits.ts';
+import { checkCredits } from '../../src/slo/credits.ts';
+import type { CreditTier } from '../../src/domain/service.ts';
 import { formatEscalation, parseEscalation, parsePerson } from '../parse/escalation.ts';
 import { formatHandoff, parseHandoff } from '../parse/handoff.ts';
 import { API_VERSION, identity, KINDS, type ConfigDocument, type Kind } from './documents.ts';
 import type { Located } from './load.ts';
 
+/** Credit tiers in the words `--credits` takes, highest threshold first: `99.9=10%,99=25%`. */
+const creditsText = (tiers: readonly CreditTier[]): string => tiers.map((t) => `${t.below}=${t.credit}%`).join(',');
 const seconds = (s: number): string => formatDuration(s * 1000, { style: 'compact' }).replace(/\s+/g, '');
 const personKey = (p: { platform: string; id: string }) => `${p.platform}:${p.id}`;
 
@@ -44,6 +49,7 @@ export async function exportDocuments(r: Repositories): Promise<ConfigDocument[]
     if (s.objective) spec.availability = { target: Math.round(s.objective.target * 100 * 1e6) / 1e6, window: s.objective.window };
     if (s.degradedWeight !== 0.5) spec.degradedWeight = s.degradedWeight;
     if (s.channel) spec.channel = channelKey(s.channel);
+    if (s.credits?.length) spec.credits = creditsText(s.credits);
     docs.push({ apiVersion: v, kind: 'Service', metadata: { name: s.key }, spec });
   }
   for (const s of services) {
@@ -117,8 +123,12 @@ export function normalize(d: ConfigDocument): ConfigDocument {
       return { ...d, spec };
     }
     case 'Service': {
-      const { degradedWeight, ...rest } = d.spec;
-      return { ...d, spec: { ...rest, ...(degradedWeight !== undefined && degradedWeight !== 0.5 ? { degradedWeight } : {}) } };
+      const { degradedWeight, credits, ...rest } = d.spec;
+      const tiers = credits ? parseCredits(credits) : null;
+      return {
+        ...d,
+        spec: { ...rest, ...(degradedWeight !== undefined && degradedWeight !== 0.5 ? { degradedWeight } : {}), ...(tiers?.length ? { credits: creditsText(checkCredits(tiers)) } : {}) },
+      };
     }
     case 'Policy': {
       const spec: typeof d.spec = { service: d.spec.service, priority: d.spec.priority };
@@ -287,6 +297,7 @@ async function write(ctx: WriteContext, c: Extract<Change, { op: 'add' | 'change
           calendar: d.spec.calendar ?? null,
           degradedWeight: d.spec.degradedWeight ?? 0.5,
           channel: d.spec.channel ? channelOf(d.spec.channel) : null,
+          credits: d.spec.credits ? parseCredits(d.spec.credits) : null,
         };
         if (c.op === 'add' && !(await tx.services.get(input.key))) await admin.addService(input);
         else await admin.setService(input);

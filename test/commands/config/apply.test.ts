@@ -31,6 +31,7 @@ spec:
   calendar: business
   availability: { target: 99.9, window: 30d }
   channel: slack:C0PAY
+  credits: 99.9=10%, 99=25%
 ---
 apiVersion: pacta/v1
 kind: Service
@@ -103,6 +104,7 @@ describeEachDatabase('pacta apply and export', (db) => {
     expect(await fingerprint()).toBe(before);
     expect((await db().store.read.escalations.policyFor('payments', 'P2'))?.levels).toHaveLength(2);
     expect((await db().store.read.services.get('payments'))?.channel).toEqual({ platform: 'slack', id: 'C0PAY' });
+    expect((await db().store.read.services.get('payments'))?.credits).toEqual([{ below: 99.9, credit: 10 }, { below: 99, credit: 25 }]);
   });
 
   it('a change is shown field by field; a dry run writes nothing', async () => {
@@ -143,7 +145,7 @@ describeEachDatabase('pacta apply and export', (db) => {
 
   it('a reference to a calendar, service or rota that does not exist is named with where it is; nothing is written', async () => {
     const bad = ESTATE.replace('calendar: business', 'calendar: busines').replace('oncall primary', 'oncall primery');
-    await expect(applyDocuments(deps(), load(bad), { prune: false, dryRun: false })).rejects.toThrow(/pacta\.yaml:14:13: calendar "busines" does not exist[\s\S]*pacta\.yaml:34:36: rota "primery" does not exist/);
+    await expect(applyDocuments(deps(), load(bad), { prune: false, dryRun: false })).rejects.toThrow(/pacta\.yaml:14:13: calendar "busines" does not exist[\s\S]*pacta\.yaml:35:36: rota "primery" does not exist/);
     expect(await db().store.read.services.list()).toEqual([]);
   });
 
