@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { jsonSchema } from '../../commands/config/documents.ts';
 import { loadDocuments, type SourceFile } from '../../commands/config/load.ts';
-import { applyDocuments, ConfigError as DocumentError, describeChanges, exportDocuments } from '../../commands/config/state.ts';
+import { applyDocuments, ConfigError as DocumentError, describeChanges, exportDocuments, type ApplyResult } from '../../commands/config/state.ts';
 import { exportOpenSlo, importOpenSlo } from '../../commands/config/openslo.ts';
 import { toYaml } from '../../commands/config/yaml.ts';
 import { openDatabase } from '../../db/client.ts';
@@ -82,21 +82,9 @@ export async function runConfigCommand(command: 'apply' | 'export' | 'schema' | 
     }
     const dryRun = values['dry-run'] === true;
     const result = await applyDocuments({ store, time: systemTime, hasher: nodeHasher, actor: { platform: 'system', id: 'pacta-apply' }, env: process.env }, loaded!.documents, { prune: values.prune === true, dryRun });
-    for (const line of describeChanges(result.changes)) io.out(`${line}\n`);
-    if (dryRun && result.changes.length) io.out('(dry run: nothing written)\n');
-    for (const s of result.secrets) io.out(`Secret of integration ${s.integration} (shown once; only its hash is kept): ${s.secret}\n`);
-    return 0;
+    return printResult(result, dryRun, io);
   } catch (err) {
-    if (err instanceof DocumentError) {
-      for (const p of err.problems) io.err(`${p}\n`);
-      io.err('Nothing was changed.\n');
-      return 1;
-    }
-    if (err instanceof UserError) {
-      io.err(`${err.message}\nNothing was changed.\n`);
-      return 1;
-    }
-    throw err;
+    return refused(err, io);
   } finally {
     await db.close();
   }
@@ -132,17 +120,29 @@ async function runImport(argv: string[], config: () => Config, io: Out): Promise
       return had && had.kind === 'Service' && l.doc.kind === 'Service' ? { ...l, doc: { ...l.doc, spec: { ...had.spec, ...l.doc.spec } } } : l;
     });
     const result = await applyDocuments({ store, time: systemTime, hasher: nodeHasher, actor: { platform: 'system', id: 'pacta-import' }, env: process.env }, merged, { prune: false, dryRun });
-    for (const line of describeChanges(result.changes)) io.out(`${line}\n`);
-    if (dryRun && result.changes.length) io.out('(dry run: nothing written)\n');
-    return 0;
+    return printResult(result, dryRun, io);
   } catch (err) {
-    if (err instanceof DocumentError) {
-      for (const p of err.problems) io.err(`${p}\n`);
-      io.err('Nothing was changed.\n');
-      return 1;
-    }
-    throw err;
+    return refused(err, io);
   } finally {
     await db.close();
   }
+}
+
+/** The changes an apply or import made (or, dry, would make), and any secret it created, once. */
+function printResult(result: ApplyResult, dryRun: boolean, io: Out): number {
+  for (const line of describeChanges(result.changes)) io.out(`${line}\n`);
+  if (dryRun && result.changes.length) io.out('(dry run: nothing written)\n');
+  for (const s of result.secrets) io.out(`Secret of integration ${s.integration} (shown once; only its hash is kept): ${s.secret}\n`);
+  return 0;
+}
+
+/** Exit status 1 with the problems for what a person can fix; anything else is a bug and goes on up. */
+function refused(err: unknown, io: Out): number {
+  if (err instanceof DocumentError) {
+    for (const p of err.problems) io.err(`${p}\n`);
+  } else if (err instanceof UserError) {
+    io.err(`${err.message}\n`);
+  } else throw err;
+  io.err('Nothing was changed.\n');
+  return 1;
 }
