@@ -9,6 +9,14 @@ import { plain, withCode } from '../src/messages/views/plain.ts';
  * A one-paragraph reply (plus optional small print). Plain strings may name commands in backticks;
  * they become code spans. The fallback is the same text with times written out.
  */
+/** A lead line, a bulleted list, and optional small print; the fallback has one line per item. */
+export function listReply(lead: Text, items: Text[], context?: Text): Message {
+  const blocks: Message['blocks'] = [{ type: 'text', text: lead }];
+  if (items.length) blocks.push({ type: 'list', items });
+  if (context !== undefined) blocks.push({ type: 'context', text: context });
+  return { fallback: [plain(lead), ...items.map((i) => plain(i))].join('\n'), blocks };
+}
+
 export function say(text: Text, context?: Text): Message {
   const blocks: Message['blocks'] = [{ type: 'text', text: codeSpans(text) }];
   if (context !== undefined) blocks.push({ type: 'context', text: codeSpans(context) });

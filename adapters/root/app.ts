@@ -23,7 +23,7 @@ import { IncidentUseCases } from '../../src/usecases/incidents.ts';
 import { nodeHasher } from '../webhooks/auth.ts';
 import { IntegrationUseCases } from '../../src/usecases/integrations.ts';
 import { OncallUseCases } from '../../src/usecases/oncall.ts';
-import { exportDocuments } from '../../commands/config/state.ts';
+import { exportDocuments } from '../../commands/config/export.ts';
 import { exportOpenSlo } from '../../commands/config/openslo.ts';
 import { toYaml } from '../../commands/config/yaml.ts';
 import { MonitoringUseCases } from '../../src/usecases/monitoring.ts';

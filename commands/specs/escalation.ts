@@ -3,20 +3,21 @@
  * (docs/semantics.md §7).
  */
 import type { Priority } from '../../src/domain/incident.ts';
-import type { EscalationPolicy, Person } from '../../src/domain/oncall.ts';
+import type { EscalationPolicy } from '../../src/domain/oncall.ts';
 import { formatDuration } from '../../src/format/duration.ts';
 import type { Span, Text } from '../../src/messages/message.ts';
-import { at, count, plain } from '../../src/messages/views/plain.ts';
+import { at, count } from '../../src/messages/views/plain.ts';
 import type { PlannedPage } from '../../src/usecases/oncall.ts';
 import { flagValue, incidentAt, positionals, serviceAt } from '../arguments.ts';
 import { incidentChanged } from '../incident-reply.ts';
 import { parseDuration } from '../parse/duration.ts';
 import { formatEscalation, parseEscalation, targetText } from '../parse/escalation.ts';
 import { parsePriority } from '../parse/priority.ts';
-import { say } from '../replies.ts';
+import { listReply, say } from '../replies.ts';
+import { groupSpan, personSpan } from '../../src/messages/views/escalation.ts';
 import type { CommandContext, CommandGroup, CommandSpec } from '../spec.ts';
 
-const person = (p: Person): Span => ({ user: { platform: p.platform, id: p.id } });
+const person = personSpan;
 
 function priorityFlag(ctx: CommandContext): Priority | null {
   const p = flagValue(ctx.args, 'priority');
@@ -33,18 +34,12 @@ function policyLines(p: EscalationPolicy): Text[] {
 }
 
 function pageLine(page: PlannedPage, zone: string, now: Date): Text {
-  const who: Span[] = [...page.paged.people.map((p) => [person(p)]), ...page.paged.groups.map((g) => [g.handle ? { group: g.id, handle: g.handle } : { group: g.id }] as Span[]), ...page.paged.channels.map(() => ['a channel'] as Span[])].flatMap((x, i) => (i ? [', ', ...x] : x));
+  const who: Span[] = [...page.paged.people.map((p) => [person(p)]), ...page.paged.groups.map((g) => [groupSpan(g)]), ...page.paged.channels.map(() => ['a channel'] as Span[])].flatMap((x, i) => (i ? [', ', ...x] : x));
   const empty = page.paged.emptyRotas.length ? [`${who.length ? '; ' : ''}nobody on call in ${page.paged.emptyRotas.join(', ')} (the channel is asked instead)`] : [];
   const offset = formatDuration(page.at.getTime() - now.getTime(), { style: 'compact' });
   return [at(page.at, zone), ` (+${offset}) level ${page.level + 1}${page.round ? `, repeat ${page.round}` : ''}: `, ...(who.length ? who : []), ...empty];
 }
 
-function listMessage(lead: Text, items: Text[], context?: Text) {
-  const blocks: Array<{ type: 'text'; text: Text } | { type: 'list'; items: Text[] } | { type: 'context'; text: Text }> = [{ type: 'text', text: lead }];
-  if (items.length) blocks.push({ type: 'list', items });
-  if (context !== undefined) blocks.push({ type: 'context', text: context });
-  return { fallback: [plain(lead), ...items.map((i) => plain(i))].join('\n'), blocks };
-}
 
 const set: CommandSpec = {
   name: 'set',
@@ -62,7 +57,7 @@ const set: CommandSpec = {
     const ladder = parseEscalation(text, { platform: ctx.actor.platform === 'system' ? 'console' : ctx.actor.platform, channel: ctx.channel });
     const policy = await ctx.deps.oncall.setPolicy({ serviceKey, priority, ...ladder }, ctx.actor);
     ctx.markChanged();
-    return { message: listMessage(`Escalation of ${serviceKey}${priority ? ` ${priority}` : ''} set:`, policyLines(policy), `Open incidents of ${serviceKey} follow it now. \`escalation test ${serviceKey}\` shows whom it would page when.`) };
+    return { message: listReply(`Escalation of ${serviceKey}${priority ? ` ${priority}` : ''} set:`, policyLines(policy), `Open incidents of ${serviceKey} follow it now. \`escalation test ${serviceKey}\` shows whom it would page when.`) };
   },
 };
 
@@ -77,7 +72,7 @@ const show: CommandSpec = {
     const policies = await ctx.deps.oncall.policies(serviceKey);
     if (policies.length === 0) return { message: say(`${serviceKey} has no escalation: incidents only go to its channels.`, `\`escalation set ${serviceKey} "after 5m: oncall primary"\` sets one.`) };
     const items: Text[] = policies.flatMap((p) => [[{ bold: p.priority ?? 'Every priority' }, ':'] as Text, ...policyLines(p).map((l) => ['  ', ...(Array.isArray(l) ? l : [l])] as Text)]);
-    return { message: listMessage(`Escalation of ${serviceKey}:`, items, policies.map((p) => `${p.priority ?? 'all'}: ${formatEscalation(p)}`).join(' · ')) };
+    return { message: listReply(`Escalation of ${serviceKey}:`, items, policies.map((p) => `${p.priority ?? 'all'}: ${formatEscalation(p)}`).join(' · ')) };
   },
 };
 
@@ -97,7 +92,7 @@ const test: CommandSpec = {
     const items = pages.map((p) => pageLine(p, ctx.timezone, ctx.now));
     const skipped = policy.levels.some((l) => l.trigger.kind === 'at') && !pages.some((p) => policy.levels[p.level]?.trigger.kind === 'at');
     return {
-      message: listMessage(
+      message: listReply(
         `A ${priority} incident of ${serviceKey} opened now and never acknowledged would page:`,
         items.length ? items : ['nobody (no level can fire)'],
         skipped ? `Levels "at N%" need an acknowledge target: ${serviceKey} ${priority} has none, so they are passed over.` : 'Pauses and snoozes hold the ladder; acknowledging stops it.',

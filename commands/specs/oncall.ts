@@ -2,10 +2,10 @@
  * `oncall add|override|who|show|list|remove`: on-call rotas (docs/semantics.md §7). "Who is on call now,
  * until when, and who is next" is the question people ask most; `who` answers it for one rota or all.
  */
-import type { OnCallNow, Person, Shift } from '../../src/domain/oncall.ts';
+import type { OnCallNow, Shift } from '../../src/domain/oncall.ts';
 import { BadArgumentError } from '../../src/errors.ts';
-import type { Message, Span, Text } from '../../src/messages/message.ts';
-import { at, count, plain } from '../../src/messages/views/plain.ts';
+import type { Span, Text } from '../../src/messages/message.ts';
+import { at, count } from '../../src/messages/views/plain.ts';
 import type { StoredRota } from '../../src/ports/oncall.ts';
 import { flagValue, noPositionals, parseNumber, positionals } from '../arguments.ts';
 import { echo } from '../parse/echo.ts';
@@ -13,20 +13,20 @@ import { parsePerson } from '../parse/escalation.ts';
 import { formatHandoff, parseHandoff } from '../parse/handoff.ts';
 import { parseFutureTime, type TimeContext } from '../parse/time.ts';
 import { parseTimeZone } from '../parse/time-zone.ts';
-import { say } from '../replies.ts';
-import type { CommandContext, CommandGroup, CommandSpec } from '../spec.ts';
+import { listReply, say } from '../replies.ts';
+import { personSpan } from '../../src/messages/views/escalation.ts';
+import type { CommandGroup, CommandSpec } from '../spec.ts';
 
-const person = (p: Person): Span => ({ user: { platform: p.platform, id: p.id } });
+const person = personSpan;
 
 /** `weekly` + `mon` + `09:00`, `every` + `3` + `days` + `09:00`: a hand-off typed without quotes. */
 function handoffContinues(soFar: string, next: string): boolean {
   return /^(daily|weekly|every)\b/i.test(soFar) && /^([a-z]{3,9}|\d{1,2}(:\d{2})?|days?|at)$/i.test(next) && !next.startsWith('@');
 }
 
-function rotaName(ctx: CommandContext, words: readonly string[]): string {
+function rotaName(words: readonly string[]): string {
   const name = (words[0] ?? '').toLowerCase();
   if (!/^[a-z0-9][a-z0-9_-]{0,39}$/.test(name)) throw new BadArgumentError(`"${echo(words[0] ?? '')}" is not a rota name: use letters, digits, - or _, e.g. \`primary\`.`);
-  void ctx;
   return name;
 }
 
@@ -42,12 +42,6 @@ function whoLines(rota: StoredRota, now: OnCallNow, zone: string): Text[] {
   return lines;
 }
 
-function listMessage(lead: Text, items: Text[], context?: Text): Message {
-  const blocks: Message['blocks'] = [{ type: 'text', text: lead }];
-  if (items.length) blocks.push({ type: 'list', items });
-  if (context !== undefined) blocks.push({ type: 'context', text: context });
-  return { fallback: [plain(lead), ...items.map((i) => plain(i))].join('\n'), blocks };
-}
 
 const add: CommandSpec = {
   name: 'add',
@@ -60,7 +54,7 @@ const add: CommandSpec = {
   async run(ctx) {
     const words = ctx.args.positional;
     if (words.length === 0) throw new BadArgumentError('Name the rota, e.g. `oncall add primary --handoff "weekly mon 09:00" @alice @bob`.');
-    const name = rotaName(ctx, words);
+    const name = rotaName(words);
     const handoffText = flagValue(ctx.args, 'handoff');
     if (!handoffText) throw new BadArgumentError('Say when people hand over with --handoff, e.g. --handoff "weekly mon 09:00" or --handoff "daily 09:00".');
     const handoff = parseHandoff(handoffText);
@@ -71,7 +65,7 @@ const add: CommandSpec = {
     ctx.markChanged();
     const now = (await ctx.deps.oncall.who(name))[0]!.now;
     return {
-      message: listMessage(
+      message: listReply(
         [`Rota ${rota.name} created: ${count(members.length, 'member')}, hand-off ${formatHandoff(handoff)} ${zone}.`],
         whoLines(rota, now, ctx.timezone),
         members.length ? undefined : 'Nobody is in it yet: escalations to it go to the channel until someone is.',
@@ -102,7 +96,7 @@ const override: CommandSpec = {
   async run(ctx) {
     const removeId = flagValue(ctx.args, 'remove');
     const words = ctx.args.positional;
-    const name = rotaName(ctx, words);
+    const name = rotaName(words);
     if (removeId !== undefined) {
       const id = parseNumber(removeId.replace(/^#/, ''), 'override id', '3');
       await ctx.deps.oncall.removeOverride(name, id);
@@ -127,10 +121,10 @@ const who: CommandSpec = {
   examples: ['oncall who', 'oncall who primary'],
   async run(ctx) {
     const words = positionals(ctx.args, ['rota'], 1);
-    const found = await ctx.deps.oncall.who(words[0] ? rotaName(ctx, words) : undefined);
+    const found = await ctx.deps.oncall.who(words[0] ? rotaName(words) : undefined);
     if (found.length === 0) return { message: say('There are no rotas yet.', '`oncall add primary --handoff "weekly mon 09:00" @alice @bob` creates one.') };
     const items = found.flatMap((f) => whoLines(f.rota, f.now, ctx.timezone));
-    return { message: listMessage('On call now:', items) };
+    return { message: listReply('On call now:', items) };
   },
 };
 
@@ -146,12 +140,12 @@ const show: CommandSpec = {
     const words = positionals(ctx.args, ['rota']);
     const weeksText = flagValue(ctx.args, 'weeks');
     const weeks = weeksText === undefined ? 2 : parseNumber(weeksText, 'number of weeks', '4');
-    const { rota, shifts } = await ctx.deps.oncall.show(rotaName(ctx, words), weeks);
+    const { rota, shifts } = await ctx.deps.oncall.show(rotaName(words), weeks);
     const lead: Text = [`Rota ${rota.name} — hand-off ${formatHandoff(rota.handoff)} ${rota.zone}, ${count(rota.members.length, 'member')}; the next ${count(weeks, 'week')}:`];
     const items: Text[] = shifts.map((s) => shiftText(s, ctx.timezone));
     if (items.length === 0) items.push('Nobody is on call in this span.');
     const members: Span[] = rota.members.length ? ['Order: ', ...rota.members.flatMap((m, i) => (i ? [', ', person(m)] : [person(m)]))] : ['No members.'];
-    return { message: listMessage(lead, items, members) };
+    return { message: listReply(lead, items, members) };
   },
 };
 
@@ -166,7 +160,7 @@ const list: CommandSpec = {
     const rotas = await ctx.deps.oncall.list();
     if (rotas.length === 0) return { message: say('There are no rotas yet.', '`oncall add primary --handoff "weekly mon 09:00" @alice @bob` creates one.') };
     const items: Text[] = rotas.map((r) => [{ bold: r.name }, ` — ${formatHandoff(r.handoff)} ${r.zone}, `, ...(r.members.length ? r.members.flatMap((m, i) => (i ? [', ', person(m)] : [person(m)])) : ['no members'])]);
-    return { message: listMessage(`${count(rotas.length, 'rota')}:`, items) };
+    return { message: listReply(`${count(rotas.length, 'rota')}:`, items) };
   },
 };
 
@@ -178,7 +172,7 @@ const remove: CommandSpec = {
   role: 'admin',
   async run(ctx) {
     const words = positionals(ctx.args, ['rota']);
-    const name = rotaName(ctx, words);
+    const name = rotaName(words);
     await ctx.deps.oncall.removeRota(name);
     ctx.markChanged();
     return { message: say(`Rota ${name} removed.`) };

@@ -70,3 +70,28 @@ export function liveClock(row: StoredClock, calendar: Calendar, now: Date): Live
     calendar: row.calendar,
   };
 }
+
+const time = (d: Date | null) => d?.getTime() ?? null;
+
+/**
+ * Whether two rows of one clock say the same: a row stores the elapsed time at its last write and
+ * whether it still counts from there, so two rows of a running clock written at different instants are
+ * the same clock when everything else agrees; a stopped clock must also agree on its elapsed time.
+ */
+export function sameClock(a: StoredClock | null, b: StoredClock): boolean {
+  if (!a) return false;
+  const running = a.runningSince !== null;
+  return (
+    running === (b.runningSince !== null) &&
+    (running || a.elapsedSeconds === b.elapsedSeconds) &&
+    a.targetSeconds === b.targetSeconds &&
+    a.calendar === b.calendar &&
+    a.state === b.state &&
+    time(a.dueAt) === time(b.dueAt) &&
+    time(a.breachedAt) === time(b.breachedAt) &&
+    time(a.breachAlertedAt) === time(b.breachAlertedAt) &&
+    time(a.nextCheckAt) === time(b.nextCheckAt) &&
+    a.warningThresholds.join() === b.warningThresholds.join() &&
+    a.warningsFired.join() === b.warningsFired.join()
+  );
+}

@@ -21,7 +21,7 @@ import { zoneAbbreviation } from '../messages/time-text.ts';
 import type { IncidentState } from '../model/incident-state.ts';
 import type { Repositories, Store } from '../ports/store.ts';
 import { CLOCK_KINDS, evaluateClock, type ClockEvaluation, type ClockKind } from '../sla/clock.ts';
-import { toStoredClock } from '../sla/stored.ts';
+import { sameClock, toStoredClock } from '../sla/stored.ts';
 import type { ClockSummary, IncidentClock, StoredClock } from '../sla/types.ts';
 import { MAX_ROLLING_DAYS, earliestImpactStart, parseSloWindow } from '../slo/window.ts';
 import { floorToSecond } from '../time.ts';
@@ -373,31 +373,6 @@ export async function recomputeClocks(
     await tx.incidents.setClockSummary(incident.number, clockSummary(clocks.map((c) => c.stored)));
   }
   return sortClocks(clocks);
-}
-
-const time = (d: Date | null) => d?.getTime() ?? null;
-
-/**
- * Whether two rows of one clock say the same: a row stores the elapsed time at its last write and
- * whether it still counts from there, so two rows of a running clock written at different instants are
- * the same clock when everything else agrees; a stopped clock must also agree on its elapsed time.
- */
-function sameClock(a: StoredClock | null, b: StoredClock): boolean {
-  if (!a) return false;
-  const running = a.runningSince !== null;
-  return (
-    running === (b.runningSince !== null) &&
-    (running || a.elapsedSeconds === b.elapsedSeconds) &&
-    a.targetSeconds === b.targetSeconds &&
-    a.calendar === b.calendar &&
-    a.state === b.state &&
-    time(a.dueAt) === time(b.dueAt) &&
-    time(a.breachedAt) === time(b.breachedAt) &&
-    time(a.breachAlertedAt) === time(b.breachAlertedAt) &&
-    time(a.nextCheckAt) === time(b.nextCheckAt) &&
-    a.warningThresholds.join() === b.warningThresholds.join() &&
-    a.warningsFired.join() === b.warningsFired.join()
-  );
 }
 
 /** The incident's clocks in brief, for `status` at scale: earliest due among unmet clocks, earliest breach. */

@@ -15,7 +15,11 @@ import { at, plain } from './plain.ts';
 type Options = { timezone: string };
 type PagePayload = Extract<NotificationPayload, { type: 'escalation.page' }>;
 
-const person = (p: Person): Span => ({ user: { platform: p.platform, id: p.id } satisfies Actor });
+/** A person as a mention. */
+export const personSpan = (p: Person): Span => ({ user: { platform: p.platform, id: p.id } satisfies Actor });
+const person = personSpan;
+/** A Slack user group as a mention. */
+export const groupSpan = (g: { id: string; handle?: string }): Span => (g.handle ? { group: g.id, handle: g.handle } : { group: g.id });
 
 /** `a, b and c` of spans. */
 function list(items: Span[][]): Span[] {
@@ -55,7 +59,7 @@ function waited(state: IncidentState): string {
 /** The page, in the card's thread (or a target channel): whom it wakes, and why. */
 export function escalationPage(state: IncidentState, p: PagePayload, _opts: Options): Message {
   const i = state.incident;
-  const targets: Span[][] = [...p.paged.map((x) => [person(x)]), ...p.groups.map((g) => [g.handle ? { group: g.id, handle: g.handle } : { group: g.id }] as Span[])];
+  const targets: Span[][] = [...p.paged.map((x) => [person(x)]), ...p.groups.map((g) => [groupSpan(g)])];
   const lead: Span[] = [`Escalation ${levelText(p.level, p.round, p.levels)} for `, { bold: formatIncidentRef(i.number) }, ': '];
   if (targets.length) lead.push('paging ', ...list(targets), '.');
   else lead.push('nobody to page.');
@@ -99,9 +103,7 @@ export function escalationLine(e: EscalationStatus, zone: string): Span[] | null
   }
   if (e.snoozedUntil) out.push(...(out.length ? [' · '] : []), 'snoozed until ', at(e.snoozedUntil, zone, 'time'));
   if (e.next) {
-    const who: Span[] = [...e.next.people.map((p) => [person(p)]), ...e.next.groups.map((g) => [g.handle ? { group: g.id, handle: g.handle } : { group: g.id }] as Span[])].flatMap((x, i, all) =>
-      i === 0 ? x : [i === all.length - 1 ? ' and ' : ', ', ...x],
-    );
+    const who: Span[] = list([...e.next.people.map((p) => [person(p)]), ...e.next.groups.map((g) => [groupSpan(g)])]);
     if (e.next.emptyRotas.length) who.push(...(who.length ? [', '] : []), `nobody in ${e.next.emptyRotas.join(', ')}`);
     out.push(...(out.length ? [' · '] : []), 'next: ', ...(who.length ? who : ['nobody']));
     if (e.next.at) out.push(' at ', at(e.next.at, zone, 'time'));

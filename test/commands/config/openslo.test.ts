@@ -8,7 +8,8 @@ import { expect, it } from 'vitest';
 import { nodeHasher } from '../../../adapters/webhooks/auth.ts';
 import { loadDocuments } from '../../../commands/config/load.ts';
 import { exportOpenSlo, importOpenSlo } from '../../../commands/config/openslo.ts';
-import { applyDocuments, exportDocuments } from '../../../commands/config/state.ts';
+import { exportDocuments } from '../../../commands/config/export.ts';
+import { applyDocuments } from '../../../commands/config/state.ts';
 import { ManualTime } from '../../fakes/manual-time.ts';
 import { describeEachDatabase } from '../../helpers/databases.ts';
 
