@@ -388,8 +388,11 @@ describe('properties', () => {
 
   it('whatever it accepts, it writes back as text that parses to the same value', () => {
     let accepted = 0;
+    // Mostly near-misses here: about one in seven parses, so some 240 of 2,000 runs reach the
+    // accepting paths (at least 100 is some nine standard deviations below that, not luck).
+    const mostlyPolicies = fc.oneof({ arbitrary: text, weight: 1 }, { arbitrary: policy, weight: 3 });
     fc.assert(
-      fc.property(text, fc.constantFrom(...INVOKERS), (s, invoker) => {
+      fc.property(mostlyPolicies, fc.constantFrom(...INVOKERS), (s, invoker) => {
         let parsed: EscalationLadder;
         try {
           parsed = parseEscalation(s, invoker);
