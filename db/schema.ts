@@ -57,6 +57,8 @@ export const services = pgTable('services', {
    * below 99.9 % earns a 10 % credit; null: the service has none.
    */
   credits: jsonb('credits').$type<Array<{ below: number; credit: number }>>(),
+  /** Shown on the public status page (`service set <key> --public`): status and availability only. */
+  public: boolean('public').notNull().default(false),
 });
 
 export const slaPolicies = pgTable(
@@ -111,6 +113,8 @@ export const incidents = pgTable(
     slaBreachAt: ts('sla_breach_at'),
     /** Channel the incident was opened from (`platform:id`), for notices to the other subscribers. */
     originChannel: text('origin_channel'),
+    /** Its title may be shown on the public status page of a public service (`incident INC-7 --public`). */
+    public: boolean('public').notNull().default(false),
     updatedAt: ts('updated_at').notNull(),
   },
   (t) => [
@@ -531,4 +535,28 @@ export const incidentEscalations = pgTable(
     dueAt: ts('due_at'),
   },
   (t) => [index('incident_escalations_due').on(t.dueAt).where(sql`${t.dueAt} is not null`)],
+);
+
+/**
+ * Settings Pacta keeps for itself, shared by every replica: e.g. the key that signs dashboard links and
+ * chart URLs (created once, at random, by whichever replica needs it first).
+ */
+export const settings = pgTable('settings', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/**
+ * Rendered chart images (PNG, base64) that a platform fetches by a signed URL (Teams cards show an image by
+ * its URL). Keyed by the hash of what they show, so the same chart is stored once; kept until `expires_at`.
+ */
+export const chartImages = pgTable(
+  'chart_images',
+  {
+    id: text('id').primaryKey(),
+    png: text('png').notNull(),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('chart_images_expiry').on(t.expiresAt)],
 );

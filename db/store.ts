@@ -19,6 +19,7 @@ import { DrizzleProcessedEventRepository } from './repositories/processed-events
 import { DrizzleRoleRepository } from './repositories/roles.ts';
 import { DrizzleRotaRepository } from './repositories/rotas.ts';
 import { DrizzleServiceRepository } from './repositories/services.ts';
+import { DrizzleChartImageRepository, DrizzleSettingRepository } from './repositories/settings.ts';
 import { DrizzleStatusRepository } from './repositories/status.ts';
 import { DrizzleSubscriptionRepository } from './repositories/subscriptions.ts';
 
@@ -44,6 +45,8 @@ export function drizzleRepositories(db: PactaDatabase): Repositories {
     alerts: new DrizzleAlertRepository(db),
     rotas: new DrizzleRotaRepository(db),
     escalations: new DrizzleEscalationRepository(db),
+    settings: new DrizzleSettingRepository(db),
+    charts: new DrizzleChartImageRepository(db),
   };
 }
 

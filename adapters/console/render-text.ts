@@ -87,6 +87,9 @@ class TextRenderer {
         return [this.clean(block.text.replace(/\n+$/, ''))];
       case 'list':
         return block.items.map((item) => `• ${indentContinuation(this.text(item), '  ')}`);
+      case 'image':
+        // The console cannot show a picture: what it shows in words, and where the PNG was written.
+        return [this.style('cyan', `Chart: ${this.clean(block.alt)}${block.src ? ` (${this.clean(block.src)})` : ''}`)];
     }
   }
 

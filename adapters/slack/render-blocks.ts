@@ -79,6 +79,9 @@ function blockFor(block: Block): KnownBlock[] {
       return [{ type: 'divider' }];
     case 'code':
       return codeSections(block.text);
+    case 'image':
+      // Charts go beside the message as PNG files (SlackChatPort); where they cannot, their alt text shows.
+      return chunk(splitMrkdwn(`:bar_chart: ${escapeMrkdwn(block.alt)}`, L.contextText), L.elementsPerContext).map((texts) => ({ type: 'context', elements: texts.map((t) => md(t)) }));
     case 'list':
       // Items may hold line breaks; indenting them keeps each item visibly one bullet.
       return sections(

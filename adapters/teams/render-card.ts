@@ -17,6 +17,8 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adapti
 export const TEAMS_MESSAGE_BYTE_LIMIT = 28 * 1024;
 /** What a card may use: 2 KB less than the message limit, left for the activity around it. */
 export const CARD_BYTE_BUDGET = 26 * 1024;
+/** Longest alt text on a card image. */
+const IMAGE_ALT_MAX = 1000;
 /** Actions per `ActionSet`. The Adaptive Cards default host config shows 5; more would be cut off. */
 export const ACTIONS_PER_SET = 5;
 
@@ -53,8 +55,10 @@ export type ExecuteAction = {
 export type OpenUrlAction = { type: 'Action.OpenUrl'; title: string; url: string };
 /** An Adaptive Card `ActionSet`. */
 export type ActionSetElement = Spacing & { type: 'ActionSet'; actions: Array<ExecuteAction | OpenUrlAction> };
+/** An Adaptive Card `Image`: a chart, by a signed URL Pacta serves or a data: URL, with its alt text. */
+export type ImageElement = Spacing & { type: 'Image'; url: string; altText: string; size?: 'Stretch' };
 /** The body elements Pacta produces. */
-export type CardElement = TextBlockElement | FactSetElement | ColumnSetElement | ActionSetElement;
+export type CardElement = TextBlockElement | FactSetElement | ColumnSetElement | ActionSetElement | ImageElement;
 
 /** An Adaptive Card as Pacta sends it to Teams. */
 export type AdaptiveCardJson = {
@@ -147,6 +151,11 @@ function elementsFor(block: ContentBlock, md: MarkdownWriter, firstHeader: boole
       // Verbatim: every Markdown character escaped, line breaks kept, in monospace.
       const text = escapeMarkdown(block.text.replace(/\n+$/, ''));
       return text.trim() === '' ? [] : [{ type: 'TextBlock', text, wrap: true, fontType: 'Monospace' }];
+    }
+    case 'image': {
+      const alt = truncateText(stripControlChars(block.alt).replace(/\s+/g, ' ').trim(), IMAGE_ALT_MAX);
+      if (block.src && (block.src.startsWith('data:image/png;base64,') || openableUrl(block.src))) return [{ type: 'Image', url: block.src, altText: alt, size: 'Stretch' }];
+      return alt ? [{ type: 'TextBlock', text: escapeMarkdown(`📈 ${alt}`), wrap: true, isSubtle: true, size: 'Small' }] : [];
     }
     case 'list': {
       // Teams Markdown lists are `- item` lines; an item's own line breaks would end the list.

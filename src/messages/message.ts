@@ -2,6 +2,7 @@
  * The neutral message model. The core and the commands describe what to show; each platform's renderer
  * (plain text, Slack Block Kit, Teams Adaptive Cards) decides how. No platform field appears here.
  */
+import type { Chart } from '../charts/chart.ts';
 import type { Actor } from '../domain/incident.ts';
 
 /** Inline text with light emphasis. Renderers escape it for their platform. */
@@ -52,7 +53,24 @@ export type Block =
    * Preformatted text shown verbatim, in monospace where the platform can (a code block): a document
    * such as `sla document`'s Markdown, to be copied as it is.
    */
-  | { type: 'code'; text: string };
+  | { type: 'code'; text: string }
+  /**
+   * A chart (src/charts/chart.ts), drawn by the platform's adapter: Slack uploads it as a PNG into the
+   * channel, Teams shows it as a card image, the console prints `alt` and the path of a PNG it wrote.
+   * `alt` says in words what the chart shows, for screen readers and for platforms that cannot show it.
+   */
+  | {
+      type: 'image';
+      alt: string;
+      chart: Chart;
+      /**
+       * Where the platform finds the drawn image, set by its adapter just before rendering (a signed URL or
+       * a data: URL for Teams, a file path for the console); absent: renderers show `alt` instead.
+       */
+      src?: string;
+    };
+
+export type ImageBlock = Extract<Block, { type: 'image' }>;
 
 export type Message = {
   /** Plain text used for notifications, screen readers and platforms that cannot show blocks. */
@@ -77,6 +95,32 @@ export function withFilesInline(reply: Reply): Message {
   const blocks: Block[] = [...reply.message.blocks];
   for (const f of reply.files) blocks.push({ type: 'context', text: [{ bold: f.name }, ` — ${f.title}`] }, { type: 'code', text: f.text });
   return { fallback: reply.message.fallback, blocks };
+}
+
+/** The message's charts, in order. */
+export function imagesOf(message: Message): ImageBlock[] {
+  return message.blocks.filter((b): b is ImageBlock => b.type === 'image');
+}
+
+/** The message with its images dropped (Slack shares them as files beside the message). */
+export function withoutImages(message: Message): Message {
+  return { fallback: message.fallback, blocks: message.blocks.filter((b) => b.type !== 'image') };
+}
+
+/**
+ * The message with each image's `src` set by `locate` (null: the image is shown by its alt text). Images are
+ * located one after another, so `locate` may measure what the message has room for.
+ */
+export async function withImageSources(message: Message, locate: (image: ImageBlock, sofar: Message) => Promise<string | null>): Promise<Message> {
+  if (!message.blocks.some((b) => b.type === 'image')) return message;
+  const blocks: Block[] = [...message.blocks];
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.type !== 'image') continue;
+    const src = await locate(b, { fallback: message.fallback, blocks });
+    if (src) blocks[i] = { ...b, src };
+  }
+  return { fallback: message.fallback, blocks };
 }
 
 /** A message with only text, for short answers. */

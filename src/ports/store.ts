@@ -266,6 +266,22 @@ export interface ConversationRefRepository {
   get(key: string): Promise<unknown | null>;
 }
 
+/** Settings Pacta keeps for itself, shared by every replica (e.g. the key that signs dashboard links). */
+export interface SettingRepository {
+  /** The value stored under `name`; stores `value` first when there is none. The first writer wins across replicas. */
+  getOrCreate(name: string, value: string): Promise<string>;
+}
+
+/** Rendered chart images that chat platforms fetch by a signed URL (Teams card images). */
+export interface ChartImageRepository {
+  /** Stores the PNG under `id` (the hash of what it shows); storing it again only extends its expiry. */
+  put(id: string, png: Uint8Array, at: Date, expiresAt: Date): Promise<void>;
+  /** The PNG, unless it has expired or was never stored. */
+  get(id: string, now: Date): Promise<Uint8Array | null>;
+  /** Deletes expired images; returns how many. */
+  prune(now: Date): Promise<number>;
+}
+
 export type BurnEpisode = { id: number; serviceKey: string; severity: 'page' | 'ticket'; startedAt: Date };
 
 export interface BurnEpisodeRepository {
@@ -425,6 +441,8 @@ export interface Repositories {
   alerts: AlertRepository;
   rotas: RotaRepository;
   escalations: EscalationRepository;
+  settings: SettingRepository;
+  charts: ChartImageRepository;
 }
 
 export interface Store {

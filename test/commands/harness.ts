@@ -95,6 +95,8 @@ function blockText(b: Block): string {
       return '---';
     case 'code':
       return b.text;
+    case 'image':
+      return `[chart: ${b.alt}]`;
   }
 }
 

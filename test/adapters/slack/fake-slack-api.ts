@@ -23,7 +23,7 @@ export class FakeSlackApi {
   readonly violations: string[] = [];
   readonly users = new Map<string, FakeUser>();
   /** Bytes posted to the upload URLs `files.getUploadURLExternal` handed out, by file id. */
-  readonly uploads = new Map<string, { filename: string; length: number; bytes: string }>();
+  readonly uploads = new Map<string, { filename: string; length: number; altText?: string; bytes: string; data: Buffer }>();
   readonly botUserId = 'U0PACTABOT';
   readonly botId = 'B0PACTA';
   private readonly scripts = new Map<string, Scripted[]>();
@@ -95,14 +95,18 @@ export class FakeSlackApi {
   }
 
   private async serve(req: IncomingMessage): Promise<{ status: number; headers?: Record<string, string>; body: unknown }> {
-    const raw = await readAll(req);
+    const body = await readAll(req);
+    const raw = body.toString('utf8');
     const path = (req.url ?? '').split('?', 1)[0]!;
     const upload = /^\/upload\/(F\w+)$/.exec(path);
     if (upload) {
       const u = this.uploads.get(upload[1]!);
       if (!u) return { status: 404, body: { ok: false } };
+      // Slack takes exactly the length announced in files.getUploadURLExternal.
+      if (body.length !== u.length) return { status: 400, body: { ok: false, error: 'length_mismatch' } };
       u.bytes = raw;
-      this.calls.push({ method: 'upload', params: { file_id: upload[1], length: Buffer.byteLength(raw) }, at: Date.now() });
+      u.data = body;
+      this.calls.push({ method: 'upload', params: { file_id: upload[1], length: body.length }, at: Date.now() });
       return { status: 200, body: { ok: true } };
     }
     const respond = /^\/respond\/(\d+)$/.exec(path);
@@ -140,12 +144,12 @@ export class FakeSlackApi {
       // Slack's upload API (files.upload is retired): a URL to post the bytes to, then complete into a channel.
       case 'files.getUploadURLExternal': {
         const id = `F${String(++this.seq).padStart(8, '0')}`;
-        this.uploads.set(id, { filename: String(params.filename), length: Number(params.length), bytes: '' });
+        this.uploads.set(id, { filename: String(params.filename), length: Number(params.length), ...(params.alt_text ? { altText: String(params.alt_text) } : {}), bytes: '', data: Buffer.alloc(0) });
         return { ok: true, upload_url: `${this.url.replace(/\/api\/$/, '')}/upload/${id}`, file_id: id };
       }
       case 'files.completeUploadExternal': {
         const files = JSON.parse(String(params.files)) as Array<{ id: string; title?: string }>;
-        const missing = files.filter((f) => !this.uploads.get(f.id)?.bytes);
+        const missing = files.filter((f) => !this.uploads.get(f.id)?.data.length);
         if (missing.length) return { ok: false, error: 'file_not_found' };
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
@@ -171,12 +175,11 @@ export class FakeSlackApi {
   }
 }
 
-function readAll(req: IncomingMessage): Promise<string> {
+function readAll(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    let s = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (s += c));
-    req.on('end', () => resolve(s));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
