@@ -13,6 +13,8 @@ export type ConsoleChatPortOptions = {
   print: (text: string) => void;
   /** Renders a message as text (renderText with the deployment's zone). */
   render: (message: Message) => string;
+  /** Prepares a message before it is rendered (writes its charts as files: chart-files.ts). */
+  prepare?: (message: Message) => Promise<Message>;
 };
 
 export class ConsoleChatPort implements ChatPort {
@@ -27,12 +29,16 @@ export class ConsoleChatPort implements ChatPort {
     const id = `${this.session}-${++this.seq}`;
     const root = threadOf ? (threadOf.threadId ?? threadOf.id) : null;
     const where = root ? `#${channel.id}, in the thread of message ${root}` : `#${channel.id}`;
-    this.options.print(frame(`Pacta posted in ${where}`, this.options.render(message)));
+    this.options.print(frame(`Pacta posted in ${where}`, this.options.render(await this.prepared(message))));
     return { channel, id, ...(threadOf ? { threadId: threadOf.threadId ?? threadOf.id } : {}) };
   }
 
   async update(ref: MessageRef, message: Message): Promise<void> {
-    this.options.print(frame(`Pacta updated a message in #${ref.channel.id}`, this.options.render(message)));
+    this.options.print(frame(`Pacta updated a message in #${ref.channel.id}`, this.options.render(await this.prepared(message))));
+  }
+
+  private prepared(message: Message): Promise<Message> {
+    return this.options.prepare ? this.options.prepare(message) : Promise.resolve(message);
   }
 }
 

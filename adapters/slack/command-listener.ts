@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { App as BoltApp, SlashCommand } from '@slack/bolt';
-import { textMessage } from '../../src/messages/message.ts';
+import { imagesOf, textMessage } from '../../src/messages/message.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { postToResponseUrl, slackResponse, type SlackResponse } from './slack-reply.ts';
 import { decodeSlackText } from './slack-text.ts';
@@ -44,12 +44,16 @@ async function runCommand(deps: ListenerDeps, command: SlashCommand): Promise<Sl
       ...(profile.timezone ? { timezone: profile.timezone } : {}),
     });
     const files = answer.reply.files ?? [];
-    if (files.length === 0) return slackResponse(answer.reply);
-    // A file goes to the asker alone, in their direct messages with Pacta, after the reply.
+    const charts = deps.port.sharesCharts ? imagesOf(answer.reply.message) : [];
+    if (files.length === 0 && charts.length === 0) return slackResponse(answer.reply);
+    // Files and charts go to the asker alone, in their direct messages with Pacta, after the reply (an
+    // ephemeral reply cannot carry them); the reply says each chart in words meanwhile.
     void (async () => {
       for (const f of files) await deps.port.uploadToUser(command.user_id, f);
-    })().catch((err: unknown) => deps.log.error({ err, user: command.user_id, files: files.map((f) => f.name) }, 'could not send the reply file to the Slack user'));
-    const note = { type: 'context' as const, text: `${files.map((f) => f.name).join(', ')}: sent to you as ${files.length === 1 ? 'a file' : 'files'} in your messages with Pacta.` };
+      await deps.port.chartsToUser(command.user_id, charts);
+    })().catch((err: unknown) => deps.log.error({ err, user: command.user_id, files: files.map((f) => f.name), charts: charts.length }, 'could not send the reply files to the Slack user'));
+    const sent = [...files.map((f) => f.name), ...(charts.length ? [charts.length === 1 ? 'the chart' : `${charts.length} charts`] : [])];
+    const note = { type: 'context' as const, text: `${sent.join(', ')}: sent to you in your messages with Pacta.` };
     return slackResponse({ ...answer.reply, message: { ...answer.reply.message, blocks: [...answer.reply.message.blocks, note] } });
   } catch (err) {
     const errorId = randomUUID().slice(0, 8);

@@ -1,6 +1,7 @@
 /**
  * What the Slack listeners (slash command, buttons, reactions) need from Pacta and from each other.
  */
+import type { ChartImages } from '../../src/ports/charts.ts';
 import type { Logger } from 'pino';
 import type { Inbound } from '../../src/ports/inbound.ts';
 import type { AckDeadline } from './command-listener.ts';
@@ -11,7 +12,12 @@ import type { SlackUserDirectory } from './user-directory.ts';
  * What the Slack adapter gets from Pacta: the one door, and its own slice of the configuration (the
  * reaction names that mean something in Slack). Tests may wrap the door, e.g. to slow a command down.
  */
-export type SlackHost = { inbound: Inbound; reactions: { ack: readonly string[]; resolve: readonly string[] } };
+export type SlackHost = {
+  inbound: Inbound;
+  reactions: { ack: readonly string[]; resolve: readonly string[] };
+  /** Draws charts, so messages and replies carry them as images; absent: charts show as their alt text. */
+  charts?: ChartImages;
+};
 
 export type ListenerDeps = {
   app: SlackHost;

@@ -106,7 +106,7 @@ export function createSlackAdapter(app: SlackHost, settings: SlackSettings, log:
   bolt.error(async (err) => {
     slackLog.error({ err }, 'Slack listener failed');
   });
-  const port = new SlackChatPort(client);
+  const port = new SlackChatPort(client, app.charts ?? null, slackLog);
   const deps = {
     app,
     port,

@@ -18,9 +18,15 @@ import { channelOf, scopeOf, type ConversationReferences } from './conversations
 import { handleMessageReactions } from './message-reactions.ts';
 import type { TeamsChatPort } from './teams-chat-port.ts';
 import { welcomeMessage } from './welcome.ts';
+import { locateCharts, type TeamsCharts } from './chart-images.ts';
 
 /** What the Teams bot gets from Pacta: the one door, and the reaction names that mean something in Teams. */
-export type TeamsHost = { inbound: Inbound; reactions: { ack: readonly string[]; resolve: readonly string[] } };
+export type TeamsHost = {
+  inbound: Inbound;
+  reactions: { ack: readonly string[]; resolve: readonly string[] };
+  /** Draws charts and gives them addresses for cards; absent: charts show as their alt text. */
+  charts?: TeamsCharts;
+};
 
 export type PactaBotDeps = { host: TeamsHost; references: ConversationReferences; chat: TeamsChatPort; log: Logger };
 
@@ -53,7 +59,8 @@ export class PactaTeamsBot extends TeamsActivityHandler {
       channel: channelOf(activity),
       ...(timezone ? { timezone } : {}),
     });
-    await context.sendActivity(replyActivity(answer.reply, scope));
+    const message = await locateCharts(answer.reply.message, this.deps.host.charts ?? null);
+    await context.sendActivity(replyActivity({ ...answer.reply, message }, scope));
   }
 
   protected override async onMessageReactionActivity(context: TurnContext): Promise<void> {

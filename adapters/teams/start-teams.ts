@@ -54,7 +54,7 @@ export function startTeams(start: TeamsStart, options: TeamsOptions = {}): Teams
   }
   const adapter = createCloudAdapter(teams, options.authentication);
   const references = new ConversationReferences(start.conversations, start.time);
-  const chat = new TeamsChatPort(adapter, teams.appId ?? '', references);
+  const chat = new TeamsChatPort(adapter, teams.appId ?? '', references, start.host.charts ?? null);
   const bot = new PactaTeamsBot({ host: start.host, references, chat, log });
   return { route: activityRoute({ adapter, bot, anonymous: !teams.appId, log }), chat, adapter, bot };
 }

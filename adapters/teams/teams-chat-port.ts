@@ -9,6 +9,7 @@ import type { ChannelRef } from '../../src/domain/channel.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { ChatDeliveryError, type ChatPort, type MessageRef } from '../../src/ports/chat.ts';
 import { messageActivity } from './card-activity.ts';
+import { locateCharts, type TeamsCharts } from './chart-images.ts';
 import { conversationIdFor, personOf, type ConversationReferences, type StoredReference } from './conversations.ts';
 
 /** Pacta has never heard from the conversation, so it cannot post there; retrying will not change that. */
@@ -76,17 +77,19 @@ export class TeamsChatPort implements ChatPort {
     /** The bot's app id; empty in anonymous mode. */
     private readonly appId: string,
     private readonly references: ConversationReferences,
+    /** Draws charts and gives them addresses (chart-images.ts); null: charts show as their alt text. */
+    private readonly charts: TeamsCharts | null = null,
   ) {}
 
   async post(channel: ChannelRef, message: Message, threadOf?: MessageRef): Promise<MessageRef> {
     const rootId = threadOf ? (threadOf.threadId ?? threadOf.id) : undefined;
-    const id = await this.send(channel, messageActivity(message), rootId);
+    const id = await this.send(channel, messageActivity(await locateCharts(message, this.charts)), rootId);
     return { channel, id, ...(rootId ? { threadId: rootId } : {}) };
   }
 
   async update(ref: MessageRef, message: Message): Promise<void> {
     await this.continueIn(ref.channel, undefined, async (context) => {
-      await context.updateActivity({ ...messageActivity(message), id: ref.id });
+      await context.updateActivity({ ...messageActivity(await locateCharts(message, this.charts)), id: ref.id });
     });
   }
 
