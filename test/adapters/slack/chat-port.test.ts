@@ -11,6 +11,7 @@ import { slackClientOptions } from '../../../adapters/slack/slack-app.ts';
 import { SlackChatPort } from '../../../adapters/slack/slack-chat-port.ts';
 import { ChatDeliveryError } from '../../../src/ports/chat.ts';
 import { textMessage } from '../../../src/messages/message.ts';
+import { budgetChart, FakeChartImages, PNG_SIGNATURE } from '../../fakes/chart-images.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
 
 let api: FakeSlackApi;
@@ -67,5 +68,52 @@ describe('SlackChatPort', () => {
     api.script('chat.update', { error: 'message_not_found' });
     const gone = (await port.update({ channel, id: '1.2' }, textMessage('x')).catch((x: unknown) => x)) as ChatDeliveryError;
     expect(gone.detail).toEqual({ permanent: true, advice: 'the message is gone from Slack.' });
+  });
+});
+
+describe('SlackChatPort with charts', () => {
+  it('posts the message, then shares its charts as PNG files in the same channel and thread with their alt text', async () => {
+    const charts = new FakeChartImages();
+    const settings = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-port', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: api.url }).slack;
+    const withCharts = new SlackChatPort(new webApi.WebClient('xoxb-port', slackClientOptions(settings, silentLogger())), charts, silentLogger());
+    const message = {
+      fallback: 'Digest',
+      blocks: [
+        { type: 'header' as const, text: 'Digest' },
+        { type: 'image' as const, chart: budgetChart('Error budget of Payments API · 30d'), alt: 'Payments: 60 % of its budget left.' },
+        { type: 'image' as const, chart: budgetChart('Error budget of Search · 7d'), alt: 'Search: 60 % left.' },
+      ],
+    };
+    const root = await withCharts.post(channel, textMessage('root'));
+    api.reset();
+    const ref = await withCharts.post(channel, message, root);
+    expect(api.calls.map((c) => c.method)).toEqual(['chat.postMessage', 'files.getUploadURLExternal', 'upload', 'files.getUploadURLExternal', 'upload', 'files.completeUploadExternal']);
+    // The message itself carries no image block; the charts follow it.
+    expect(JSON.stringify(api.callsOf('chat.postMessage')[0]!.params.blocks)).not.toContain('bar_chart');
+    const complete = api.callsOf('files.completeUploadExternal')[0]!.params;
+    expect(complete).toMatchObject({ channel_id: 'C0PORT', thread_ts: root.id });
+    const files = JSON.parse(String(complete.files)) as Array<{ id: string; title: string }>;
+    expect(files.map((f) => f.title)).toEqual(['Error budget of Payments API · 30d', 'Error budget of Search · 7d']);
+    const first = api.uploads.get(files[0]!.id)!;
+    expect(first.filename).toBe('error-budget-of-payments-api-30d.png');
+    expect(first.altText).toBe('Payments: 60 % of its budget left.');
+    expect(first.data.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+    expect(ref.threadId).toBe(root.id);
+  });
+
+  it('once the message is posted, a chart Slack refuses is logged, not thrown (a retry would post the message twice)', async () => {
+    const settings = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-port', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: api.url }).slack;
+    const withCharts = new SlackChatPort(new webApi.WebClient('xoxb-port', slackClientOptions(settings, silentLogger())), new FakeChartImages(), silentLogger());
+    api.script('files.getUploadURLExternal', { error: 'not_allowed_token_type' });
+    const ref = await withCharts.post(channel, { fallback: 'x', blocks: [{ type: 'image', chart: budgetChart(), alt: 'a chart' }] });
+    expect(ref.id).toBe(api.callsOf('chat.postMessage')[0]!.answer!.ts);
+    expect(api.callsOf('chat.postMessage')).toHaveLength(1);
+    expect(api.callsOf('files.completeUploadExternal')).toHaveLength(0);
+  });
+
+  it('without a chart renderer, a chart shows as its alt text in the message', async () => {
+    await port.post(channel, { fallback: 'x', blocks: [{ type: 'image', chart: budgetChart(), alt: 'Payments: 60 % left.' }] });
+    expect(JSON.stringify(api.callsOf('chat.postMessage')[0]!.params.blocks)).toContain(':bar_chart: Payments: 60 % left.');
+    expect(api.callsOf('files.getUploadURLExternal')).toHaveLength(0);
   });
 });
