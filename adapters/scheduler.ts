@@ -15,7 +15,7 @@ import type { EscalationSweep } from '../src/usecases/escalation.ts';
 import type { MonitoringUseCases } from '../src/usecases/monitoring.ts';
 
 /** The work the scheduler wakes. */
-export type ScheduledWork = { sweep: SweepUseCase; escalations: EscalationSweep; dispatcher: Dispatcher; digests: DigestUseCase; burns: BurnAlertUseCase; monitoring: MonitoringUseCases };
+export type ScheduledWork = { sweep: SweepUseCase; escalations: EscalationSweep; dispatcher: Dispatcher; digests: DigestUseCase; burns: BurnAlertUseCase; monitoring: MonitoringUseCases; chartLinks: { prune(): Promise<number> } };
 
 export type RunningScheduler = { stop(): Promise<void> };
 
@@ -86,6 +86,10 @@ export function startScheduler(app: ScheduledWork, log: Logger): RunningSchedule
     every('17 3 * * * *', 'monitoring-retention', log, async () => {
       const n = await app.monitoring.prune();
       if (n) log.info({ deleted: n }, 'old webhook deliveries deleted');
+    }),
+    every('41 7 * * * *', 'chart-retention', log, async () => {
+      const n = await app.chartLinks.prune();
+      if (n) log.info({ deleted: n }, 'chart images whose URLs expired deleted');
     }),
   ];
   return {

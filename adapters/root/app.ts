@@ -4,6 +4,12 @@
  * front ends run (server, console); each adapter gets only the door and its own slice of the
  * configuration, never the {@link App}.
  */
+import { chartImages, type ChartRenderer } from '../charts/images.ts';
+import { ChartLinks } from '../http/chart-route.ts';
+import { LinkSigner } from '../http/signed-links.ts';
+import type { Chart } from '../../src/charts/chart.ts';
+import type { ChartImages } from '../../src/ports/charts.ts';
+import { ChartUseCases } from '../../src/usecases/charts.ts';
 import type { Logger } from 'pino';
 import { createRouter } from '../../commands/router.ts';
 import type { CommandRouter, LocalFiles } from '../../commands/types.ts';
@@ -68,6 +74,16 @@ export type App = {
   /** Monitoring webhooks: alerts in, incidents out. */
   monitoring: MonitoringUseCases;
   queries: QueryUseCases;
+  /** The figures behind charts (budget burn-down, availability per day, attainment, MTTA/MTTR per week). */
+  charts: ChartUseCases;
+  /** Draws charts on a worker thread; axis labels in each chart's zone, else the deployment's. */
+  chartImages: ChartImages;
+  /** The same renderer with per-call options (the dashboard draws in the viewer's zone). */
+  chartRenderer: ChartRenderer;
+  /** Signs and checks dashboard links and chart URLs with the key kept in the database. */
+  links: LinkSigner;
+  /** Chart images Teams cards show by signed URL, and the `/charts/` route serving them. */
+  chartLinks: ChartLinks;
   roles: RolePolicy;
   sweep: SweepUseCase;
   escalations: EscalationSweep;
@@ -115,7 +131,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   const router = createRouter({ time, incidents, admin, holidays, queries, roles, oncall, configuration, integrations, publicUrl: config.publicUrl, timezone: config.timezone, log, ...(options.files ? { files: options.files } : {}) });
   const chat = new ChatPortRegistry();
   const card = (state: IncidentState) => incidentCard(state, { timezone: config.timezone });
-  const digests = new DigestUseCase(store, time, queries);
+  const charts = new ChartUseCases(store, time, config.timezone);
+  const chartRenderer = chartImages();
+  const drawIn = (chart: Chart) => ({ zone: chart.zone ?? config.timezone });
+  const images: ChartImages = { svg: (c) => chartRenderer.svg(c, drawIn(c)), png: (c) => chartRenderer.png(c, drawIn(c)) };
+  const links = new LinkSigner(store.read.settings);
+  const chartLinks = new ChartLinks(store.read.charts, links, time, config.publicUrl);
+  const digests = new DigestUseCase(store, time, queries, charts);
   // Notifications show times in the subscription's zone when the channel has one.
   const zoneOf = async (channel: Parameters<typeof store.read.subscriptions.forChannel>[0]) => (await store.read.subscriptions.forChannel(channel))?.timezone ?? config.timezone;
   const renderer = new NotificationRenderer(store, incidents, queries, zoneOf, (sub, period, late) => digests.render(sub, period, late), card);
@@ -135,6 +157,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     integrations,
     monitoring,
     queries,
+    charts,
+    chartImages: images,
+    chartRenderer,
+    links,
+    chartLinks,
     roles,
     sweep: new SweepUseCase(store, time),
     escalations: new EscalationSweep(store, time),
@@ -146,7 +173,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     chat,
     reactionsFor,
     close() {
-      closed ??= db.close();
+      closed ??= chartRenderer.close().then(() => db.close());
       return closed;
     },
   };

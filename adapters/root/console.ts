@@ -3,6 +3,9 @@
  * database as the server (or a throw-away one with `--db memory`). Same commands, same replies, same
  * incident cards as Slack and Teams — rendered as text.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chartFiles } from '../console/chart-files.ts';
 import type { Logger } from 'pino';
 import { withFilesInline, type Message } from '../../src/messages/message.ts';
 import type { Config } from '../config.ts';
@@ -38,6 +41,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   // The console, and only it, reads files a person names (`calendar import … holidays.ics`).
   const app = await createApp({ config, log, files: localFiles(), ...(options.memory ? { db: 'memory' as const } : {}) });
   try {
+    // Charts become PNG files in the temp folder, named by what they show; the reply names the path.
+    const writeCharts = chartFiles(app.chartImages, join(tmpdir(), 'pacta-charts'));
     const render = (message: Message) => renderText(message, { timezone: config.timezone, color, now: app.time.now() });
     const actor = consoleActor();
     const history = interactive ? historyPath(config.dataDir) : null;
@@ -52,7 +57,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       run: async (line) => {
         try {
           const answer = await app.inbound.command({ text: line, actor, channel: CONSOLE_CHANNEL });
-          return render(withFilesInline(answer.reply));
+          return render(await writeCharts(withFilesInline(answer.reply)));
         } catch (err) {
           // The router answers bad input itself; reaching here means the database or a bug failed us.
           log.error({ err, line }, 'console command failed');
@@ -60,7 +65,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
         }
       },
     });
-    app.chat.register('console', new ConsoleChatPort({ print: (text) => session.print(text), render }));
+    app.chat.register('console', new ConsoleChatPort({ print: (text) => session.print(text), render, prepare: writeCharts }));
     if (options.demo) {
       const seeded = await seedDemo(app.store, app.time.now());
       output.write(

@@ -2,6 +2,7 @@
  * `pacta start`: the long-running server. Opens (and migrates) the database, serves HTTP, and stops
  * cleanly on SIGTERM/SIGINT — the signals container platforms and process managers send.
  */
+import { CHARTS_PREFIX } from '../http/chart-route.ts';
 import type { Logger } from 'pino';
 import { createApp, type App } from './app.ts';
 import { describeAdapters, type Config } from '../config.ts';
@@ -55,6 +56,8 @@ export async function startServer(config: Config, log: Logger, version: string):
       },
     }),
   );
+  // Chart images Teams cards show by signed URL (adapters/http/chart-route.ts).
+  server.routePrefix(CHARTS_PREFIX, app.chartLinks.route);
   const slack = await mountSlack(app, server, log);
   let address;
   try {
@@ -92,7 +95,7 @@ export async function startServer(config: Config, log: Logger, version: string):
 /** Starts the Teams adapter on the door and registers its chat port; the caller mounts its route. */
 export function mountTeams(app: App, options: TeamsOptions = {}): TeamsAdapter {
   const teams = startTeams(
-    { host: { inbound: app.inbound, reactions: app.reactionsFor('teams') }, settings: app.config.teams, conversations: app.store.read.conversations, time: app.time, log: app.log },
+    { host: { inbound: app.inbound, reactions: app.reactionsFor('teams'), charts: { charts: app.chartImages, publisher: app.chartLinks } }, settings: app.config.teams, conversations: app.store.read.conversations, time: app.time, log: app.log },
     options,
   );
   app.chat.register('teams', teams.chat);
@@ -101,7 +104,7 @@ export function mountTeams(app: App, options: TeamsOptions = {}): TeamsAdapter {
 
 /** Starts Slack on the door if it is configured (mounting `/slack/events` on `server`) and registers its chat port. */
 export async function mountSlack(app: App, server: HttpServer, log: Logger, options: SlackAdapterOptions = {}): Promise<SlackAdapter | null> {
-  const slack = await startSlack({ inbound: app.inbound, reactions: app.reactionsFor('slack') }, server, app.config.slack, log, options);
+  const slack = await startSlack({ inbound: app.inbound, reactions: app.reactionsFor('slack'), charts: app.chartImages }, server, app.config.slack, log, options);
   if (slack) app.chat.register('slack', slack.port);
   return slack;
 }

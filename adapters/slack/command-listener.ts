@@ -53,7 +53,8 @@ async function runCommand(deps: ListenerDeps, command: SlashCommand): Promise<Sl
       await deps.port.chartsToUser(command.user_id, charts);
     })().catch((err: unknown) => deps.log.error({ err, user: command.user_id, files: files.map((f) => f.name), charts: charts.length }, 'could not send the reply files to the Slack user'));
     const sent = [...files.map((f) => f.name), ...(charts.length ? [charts.length === 1 ? 'the chart' : `${charts.length} charts`] : [])];
-    const note = { type: 'context' as const, text: `${sent.join(', ')}: sent to you in your messages with Pacta.` };
+    const n = files.length + charts.length;
+    const note = { type: 'context' as const, text: `${sent.join(', ')}: sent to you as ${n === 1 ? 'a file' : 'files'} in your messages with Pacta.` };
     return slackResponse({ ...answer.reply, message: { ...answer.reply.message, blocks: [...answer.reply.message.blocks, note] } });
   } catch (err) {
     const errorId = randomUUID().slice(0, 8);

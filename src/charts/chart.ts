@@ -13,6 +13,8 @@
 export type BudgetChart = {
   kind: 'budget';
   title: string;
+  /** The zone its days and weeks were cut in, which its axis labels show; absent: the renderer's default. */
+  zone?: string;
   /** The objective's target, e.g. 0.999. */
   target: number;
   from: Date;
@@ -27,6 +29,8 @@ export type BudgetChart = {
 export type AvailabilityChart = {
   kind: 'availability';
   title: string;
+  /** The zone its days and weeks were cut in, which its axis labels show; absent: the renderer's default. */
+  zone?: string;
   target: number | null;
   bucket: 'day' | 'week';
   points: Array<{ from: Date; availability: number | null }>;
@@ -39,6 +43,8 @@ export type AvailabilityChart = {
 export type AttainmentChart = {
   kind: 'attainment';
   title: string;
+  /** The zone its days and weeks were cut in, which its axis labels show; absent: the renderer's default. */
+  zone?: string;
   weeks: Array<{ from: Date; priority: string; ackMet: number | null; resolveMet: number | null }>;
 };
 
@@ -46,6 +52,8 @@ export type AttainmentChart = {
 export type ResponseTrendChart = {
   kind: 'response';
   title: string;
+  /** The zone its days and weeks were cut in, which its axis labels show; absent: the renderer's default. */
+  zone?: string;
   points: Array<{ from: Date; mttaMs: number | null; mttrMs: number | null }>;
 };
 

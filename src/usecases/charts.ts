@@ -78,7 +78,7 @@ export class ChartUseCases {
     const now = this.now();
     const profile = await this.profileOf(r, service, from, to);
     const points = buckets(from, to, bucket, zone).map((b) => ({ from: b.from, availability: measuredAvailability(profile, b.from, b.to, now) }));
-    return { kind: 'availability', title: `Availability of ${service.name} per ${bucket}`, target: service.objective?.target ?? null, bucket, points };
+    return { kind: 'availability', title: `Availability of ${service.name} per ${bucket}`, target: service.objective?.target ?? null, bucket, points, zone };
   }
 
   /** SLA attainment per priority per week of the incidents opened in `[from, to)`. */
@@ -92,7 +92,7 @@ export class ChartUseCases {
         weeks.push({ from: w.from, priority, ackMet: metFraction(clocks, 'ack'), resolveMet: metFraction(clocks, 'resolve') });
       }
     }
-    return { kind: 'attainment', title: `SLA attainment per week · ${scopeName(serviceKeys)}`, weeks };
+    return { kind: 'attainment', title: `SLA attainment per week · ${scopeName(serviceKeys)}`, weeks, zone };
   }
 
   /** MTTA and MTTR per week of the incidents opened in `[from, to)`, as `report` computes them. */
@@ -105,7 +105,7 @@ export class ChartUseCases {
       );
       return { from: w.from, mttaMs: s.mttaMs, mttrMs: s.mttrMs };
     });
-    return { kind: 'response', title: `MTTA and MTTR per week · ${scopeName(serviceKeys)}`, points };
+    return { kind: 'response', title: `MTTA and MTTR per week · ${scopeName(serviceKeys)}`, points, zone };
   }
 
   /** The last `days` local days (today included) of each service (all with null), oldest first. */
@@ -218,7 +218,7 @@ export class ChartUseCases {
       seen.add(s.incidentNumber);
       incidents.push({ at: s.start < w.from ? w.from : s.start, label: formatIncidentRef(s.incidentNumber) });
     }
-    return { kind: 'budget', title: `Error budget of ${service.name} · ${service.objective.window}`, target: service.objective.target, from: w.from, to: w.to, points, incidents };
+    return { kind: 'budget', title: `Error budget of ${service.name} · ${service.objective.window}`, target: service.objective.target, from: w.from, to: w.to, points, incidents, zone };
   }
 
   private async incidentsWithClocks(serviceKeys: string[] | null, from: Date, to: Date): Promise<{ incidents: Incident[]; live: Map<number, LiveClock[]> }> {

@@ -9,6 +9,7 @@ import type { TimeSource } from '../time-source.ts';
 import type { Message } from '../messages/message.ts';
 import { digestView } from '../messages/views/digest.ts';
 import type { Store, Subscription } from '../ports/store.ts';
+import type { ChartUseCases } from './charts.ts';
 import { outboxKeys } from './outbox-keys.ts';
 import type { QueryUseCases } from './queries.ts';
 
@@ -33,6 +34,8 @@ export class DigestUseCase {
     private readonly store: Store,
     private readonly time: TimeSource,
     private readonly queries: QueryUseCases,
+    /** The budget charts of the worst services; absent: digests are text only. */
+    private readonly charts: ChartUseCases | null = null,
   ) {}
 
   /** Queues every digest that is due and not yet queued; returns how many. */
@@ -65,10 +68,15 @@ export class DigestUseCase {
     const to = new Date(period);
     const { previous } = lastFire(sub.digestCron, sub.timezone, to);
     const keys = sub.allServices ? null : sub.services;
-    const [overview, report, open] = await Promise.all([this.queries.overview(), this.queries.reportRange(keys, previous, to, 'digest'), this.queries.openIncidents(keys)]);
+    const [overview, report, open, budgets] = await Promise.all([
+      this.queries.overview(),
+      this.queries.reportRange(keys, previous, to, 'digest'),
+      this.queries.openIncidents(keys),
+      this.charts ? this.charts.worstBudgets(keys) : Promise.resolve([]),
+    ]);
     const statuses = keys ? overview.services.filter((s) => keys.includes(s.service.key)) : overview.services;
     return digestView(
-      { title: `Digest · ${sub.digestSpec ?? sub.digestCron} · ${keys ? keys.join(', ') : 'all services'}`, from: previous, to, late, statuses, report, open, now: overview.now },
+      { title: `Digest · ${sub.digestSpec ?? sub.digestCron} · ${keys ? keys.join(', ') : 'all services'}`, from: previous, to, late, statuses, report, open, now: overview.now, budgets },
       { timezone: sub.timezone },
     );
   }

@@ -3,6 +3,8 @@
  * window, error budget left, incidents opened and resolved in the period, breaches, MTTA, MTTR, and the
  * open incidents with their time to breach. Long estates are capped; a late digest says so.
  */
+import type { BudgetChart } from '../../charts/chart.ts';
+import { chartAlt } from '../../charts/alt.ts';
 import { formatIncidentRef } from '../../domain/incident-id.ts';
 import { formatDuration } from '../../format/duration.ts';
 import type { Report } from '../../model/report.ts';
@@ -23,6 +25,8 @@ export type DigestInput = {
   report: Report;
   open: OpenIncident[];
   now: Date;
+  /** Budget burn-downs of the services with the least budget left (at most a few), drawn under the list. */
+  budgets?: BudgetChart[];
 };
 
 const SERVICE_CAP = 15;
@@ -56,6 +60,7 @@ export function digestView(d: DigestInput, opts: { timezone: string }): Message 
   });
   if (lines.length) blocks.push({ type: 'list', items: lines });
   if (d.statuses.length > SERVICE_CAP) blocks.push({ type: 'context', text: `…and ${d.statuses.length - SERVICE_CAP} more services — \`status\` shows them all.` });
+  for (const chart of d.budgets ?? []) blocks.push({ type: 'image', chart, alt: chartAlt(chart, zone) });
   if (d.open.length) {
     blocks.push({ type: 'text', text: { bold: `Open incidents (${d.open.length})` } });
     blocks.push({ type: 'list', items: d.open.slice(0, OPEN_CAP).map((i) => openLine(i, d.now, zone)) });

@@ -85,7 +85,7 @@ export async function startHarness(o: HarnessOptions): Promise<SlackHarness> {
   // for users.info, unless a test asks for the other path (slash-commands.test.ts injects a deadline).
   const adapterOptions: SlackAdapterOptions = { ackDeadline: () => new Promise<void>(() => {}), userLookupTimeoutMs: 60_000, ...o.adapter };
   let adapter: SlackAdapter;
-  const host: SlackHost = { inbound: app.inbound, reactions: app.reactionsFor('slack') };
+  const host: SlackHost = { inbound: app.inbound, reactions: app.reactionsFor('slack'), charts: app.chartImages };
   if (o.wrap) {
     adapter = createSlackAdapter(o.wrap(host, app), config.slack, log, adapterOptions);
     server.route(SLACK_EVENTS_PATH, adapter.route!);
