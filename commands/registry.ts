@@ -5,6 +5,7 @@
 import type { CommandEntry } from './spec.ts';
 import { ackCommand } from './specs/ack.ts';
 import { calendarCommand } from './specs/calendar.ts';
+import { dashboardCommand } from './specs/dashboard.ts';
 import { escalationCommand, snoozeCommand } from './specs/escalation.ts';
 import { exportCommand } from './specs/export.ts';
 import { helpCommand } from './specs/help.ts';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   incidentCommand,
   reportCommand,
   slaCommand,
+  dashboardCommand,
   openCommand,
   ackCommand,
   resolveCommand,

@@ -46,6 +46,8 @@ export type CommandDeps = {
   integrations?: IntegrationUseCases;
   /** `PACTA_PUBLIC_URL`: the address people and senders reach Pacta at, for webhook URLs. */
   publicUrl?: string | null;
+  /** Signed links (adapters/http/signed-links.ts): the token of a dashboard link; absent where nothing serves the dashboard. */
+  links?: { dashboard(expiresAt: Date, timezone: string): Promise<string> };
   /** Deployment zone (PACTA_TIMEZONE): times typed without a zone, and shown when the actor's is unknown. */
   timezone: string;
   log: CommandLogger;

@@ -38,6 +38,7 @@ const service = z.strictObject({
     degradedWeight: z.number().min(0).max(1).optional(),
     channel: channel.optional().describe('where incident cards from monitoring go'),
     credits: z.string().min(1).optional().describe('service credit tiers, e.g. "99.9=10%,99=25%"'),
+    public: z.boolean().optional().describe('shown on the public status page; absent: false'),
   }),
 });
 

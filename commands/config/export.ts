@@ -39,6 +39,7 @@ export async function exportDocuments(r: Repositories): Promise<ConfigDocument[]
     if (s.degradedWeight !== 0.5) spec.degradedWeight = s.degradedWeight;
     if (s.channel) spec.channel = channelKey(s.channel);
     if (s.credits?.length) spec.credits = creditsText(s.credits);
+    if (s.public) spec.public = true;
     docs.push({ apiVersion: v, kind: 'Service', metadata: { name: s.key }, spec });
   }
   for (const s of services) {
@@ -97,11 +98,16 @@ export function normalize(d: ConfigDocument): ConfigDocument {
       return { ...d, spec };
     }
     case 'Service': {
-      const { degradedWeight, credits, ...rest } = d.spec;
+      const { degradedWeight, credits, public: shown, ...rest } = d.spec;
       const tiers = credits ? parseCredits(credits) : null;
       return {
         ...d,
-        spec: { ...rest, ...(degradedWeight !== undefined && degradedWeight !== 0.5 ? { degradedWeight } : {}), ...(tiers?.length ? { credits: creditsText(checkCredits(tiers)) } : {}) },
+        spec: {
+          ...rest,
+          ...(degradedWeight !== undefined && degradedWeight !== 0.5 ? { degradedWeight } : {}),
+          ...(tiers?.length ? { credits: creditsText(checkCredits(tiers)) } : {}),
+          ...(shown ? { public: true } : {}),
+        },
       };
     }
     case 'Policy': {

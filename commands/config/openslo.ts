@@ -99,6 +99,7 @@ export function importOpenSlo(files: readonly SourceFile[]): OpenSloImport {
         if (weight !== undefined) s.spec.degradedWeight = Number(weight);
         const channel = annotation(meta, 'channel');
         if (channel) s.spec.channel = channel;
+        if (annotation(meta, 'public') === 'true') s.spec.public = true;
         if (spec.description !== undefined) unmapped.push(`${at} (Service ${name}).spec.description: Pacta services have no description`);
         continue;
       }
@@ -155,6 +156,7 @@ export function exportOpenSlo(docs: readonly ConfigDocument[]): string {
     if (d.spec.calendar) annotations[`${PREFIX}calendar`] = d.spec.calendar;
     if (d.spec.degradedWeight !== undefined) annotations[`${PREFIX}degraded-weight`] = String(d.spec.degradedWeight);
     if (d.spec.channel) annotations[`${PREFIX}channel`] = d.spec.channel;
+    if (d.spec.public) annotations[`${PREFIX}public`] = 'true';
     const metadata: Obj = { name: d.metadata.name, displayName: d.spec.displayName };
     if (Object.keys(annotations).length) metadata.annotations = annotations;
     out.push({ apiVersion: 'openslo/v1', kind: 'Service', metadata, spec: {} });

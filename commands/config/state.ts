@@ -175,6 +175,7 @@ async function write(ctx: WriteContext, c: Extract<Change, { op: 'add' | 'change
           degradedWeight: d.spec.degradedWeight ?? 0.5,
           channel: d.spec.channel ? channelOf(d.spec.channel) : null,
           credits: d.spec.credits ? parseCredits(d.spec.credits) : null,
+          public: d.spec.public ?? false,
         };
         if (c.op === 'add' && !(await tx.services.get(input.key))) await admin.addService(input);
         else await admin.setService(input);

@@ -33,8 +33,20 @@ function settings(args: ParsedArgs): Omit<ServiceInput, 'key'> {
   if (name !== undefined) out.name = name;
   const credits = flagValue(args, 'credits');
   if (credits !== undefined) out.credits = parseCredits(credits);
+  const shown = publicFlag(args);
+  if (shown !== undefined) out.public = shown;
   return out;
 }
+
+/** `--public` / `--no-public`: whether the public status page shows the service (docs/dashboard.md). */
+function publicFlag(args: ParsedArgs): boolean | undefined {
+  const on = args.flags.has('public');
+  const off = args.flags.has('no-public');
+  if (on && off) throw new BadArgumentError('Give --public or --no-public, not both.');
+  return on ? true : off ? false : undefined;
+}
+
+const PUBLIC_FLAGS = ['public', 'no-public'];
 
 /** `10% below 99.9%, 25% below 99%`. */
 function creditsText(tiers: readonly CreditTier[]): string {
@@ -46,16 +58,17 @@ function describe(s: Service): string {
   const objective = s.objective ? `${targetText(s.objective.target)} over ${s.objective.window}` : 'no availability objective';
   const channel = s.channel ? ', monitoring posts its incident cards to the channel set with --channel' : '';
   const credits = s.credits?.length ? `, service credits ${creditsText(s.credits)}` : '';
-  return `${s.key} (${s.name}): ${objective}, calendar ${s.calendar ?? '24x7'}, degraded weighs ${s.degradedWeight}${credits}${channel}`;
+  const shown = s.public ? ', shown on the public status page' : '';
+  return `${s.key} (${s.name}): ${objective}, calendar ${s.calendar ?? '24x7'}, degraded weighs ${s.degradedWeight}${credits}${channel}${shown}`;
 }
 
 const add: CommandSpec = {
   name: 'add',
   aliases: ['create', 'new'],
-  usage: ['service add <key> "<name>" [--availability 99.9] [--window 30d|month|quarter] [--calendar <name>] [--degraded-weight 0.5] [--credits "99.9=10%,99=25%"]'],
+  usage: ['service add <key> "<name>" [--availability 99.9] [--window 30d|month|quarter] [--calendar <name>] [--degraded-weight 0.5] [--credits "99.9=10%,99=25%"] [--public]'],
   summary: 'Add a service, optionally with an availability objective and a business calendar.',
   role: 'admin',
-  args: { positionals: 1, rest: true, valueFlags: OBJECTIVE_FLAGS },
+  args: { positionals: 1, rest: true, valueFlags: OBJECTIVE_FLAGS, booleanFlags: PUBLIC_FLAGS },
   examples: ['service add payments "Payments API" --availability 99.9 --window 30d --calendar business'],
   async run(ctx) {
     const key = serviceAt(positionals(ctx.args, ['service key (e.g. payments)']), 0);
@@ -69,11 +82,11 @@ const add: CommandSpec = {
 const set: CommandSpec = {
   name: 'set',
   aliases: ['update', 'edit', 'change'],
-  usage: ['service set <key> [--name "<name>"] [--availability 99.9|off] [--window 30d] [--calendar <name>|24x7] [--degraded-weight 0.5] [--credits "99.9=10%,99=25%"|off] [--channel|--no-channel]'],
-  summary: "Change a service's name, objective, calendar, degraded weight or service credits.",
+  usage: ['service set <key> [--name "<name>"] [--availability 99.9|off] [--window 30d] [--calendar <name>|24x7] [--degraded-weight 0.5] [--credits "99.9=10%,99=25%"|off] [--channel|--no-channel] [--public|--no-public]'],
+  summary: "Change a service's name, objective, calendar, degraded weight, service credits or whether the public status page shows it.",
   role: 'admin',
-  args: { valueFlags: [...OBJECTIVE_FLAGS, 'name'], booleanFlags: ['channel', 'no-channel'] },
-  examples: ['service set payments --availability 99.95', 'service set payments --name "Payments"', 'service set payments --credits "99.9=10%,99=25%,95=50%"   (credit 10% below 99.9% availability, …)', 'service set payments --channel   (cards of incidents monitoring opens go to this channel)'],
+  args: { valueFlags: [...OBJECTIVE_FLAGS, 'name'], booleanFlags: ['channel', 'no-channel', ...PUBLIC_FLAGS] },
+  examples: ['service set payments --availability 99.95', 'service set payments --name "Payments"', 'service set payments --credits "99.9=10%,99=25%,95=50%"   (credit 10% below 99.9% availability, …)', 'service set payments --channel   (cards of incidents monitoring opens go to this channel)', 'service set payments --public   (the public status page shows its status and availability)'],
   async run(ctx) {
     const key = serviceAt(positionals(ctx.args, ['service key (e.g. payments)']), 0);
     const changes = settings(ctx.args);

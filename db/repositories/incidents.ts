@@ -18,6 +18,8 @@ function mutableColumns(i: Incident) {
     acknowledgedBy: i.acknowledgedBy ? toStoredActor(i.acknowledgedBy) : null,
     resolvedAt: i.resolvedAt,
     resolvedBy: i.resolvedBy ? toStoredActor(i.resolvedBy) : null,
+    // Only when known: an incident built without the flag (a new one, a test's) leaves it as stored.
+    ...(i.public !== undefined ? { public: i.public } : {}),
   };
 }
 

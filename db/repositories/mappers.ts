@@ -33,6 +33,8 @@ export function toIncident(r: IncidentRow): Incident {
     resolvedAt: r.resolvedAt,
     resolvedBy: fromStoredActor(r.resolvedBy),
     channel: r.originChannel ? parseChannelKey(r.originChannel) : null,
+    // Only when set, so an incident reads back as it was opened (the flag is absent: not public).
+    ...(r.public ? { public: true } : {}),
   };
 }
 

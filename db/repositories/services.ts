@@ -17,6 +17,8 @@ function toService(r: ServiceRow): Service {
     degradedWeight: r.degradedWeight,
     channel: r.incidentChannel ? parseChannelKey(r.incidentChannel) : null,
     credits: r.credits?.length ? r.credits.map((t) => ({ below: t.below, credit: t.credit })) : null,
+    // Only when set: a service that is not public reads as it always did.
+    ...(r.public ? { public: true } : {}),
   };
 }
 
@@ -29,6 +31,7 @@ function serviceColumns(s: Service) {
     degradedWeight: s.degradedWeight,
     incidentChannel: s.channel ? channelKey(s.channel) : null,
     credits: s.credits?.length ? s.credits.map((t) => ({ below: t.below, credit: t.credit })) : null,
+    public: s.public ?? false,
   };
 }
 

@@ -63,6 +63,11 @@ export type Incident = {
   resolvedBy: Actor | null;
   /** The channel it was opened from, where its card lives; null when opened elsewhere (API, seed). */
   channel: ChannelRef | null;
+  /**
+   * Its title may be shown on the public status page of a public service (`incident INC-7 --public`,
+   * docs/dashboard.md); otherwise the page says "Service disruption". Absent: false.
+   */
+  public?: boolean;
 };
 
 /**

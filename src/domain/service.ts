@@ -38,6 +38,12 @@ export type Service = {
   channel?: ChannelRef | null;
   /** Service credits, highest threshold first; absent or null: none. */
   credits?: CreditTier[] | null;
+  /**
+   * Shown on the public status page (`service set <key> --public`, docs/dashboard.md): its status,
+   * availability and daily bar, and its incidents without their titles unless those are public too.
+   * Absent: false.
+   */
+  public?: boolean;
 };
 
 export const DEFAULT_DEGRADED_WEIGHT = 0.5;

@@ -27,6 +27,8 @@ export type ServiceInput = {
   channel?: ChannelRef | null;
   /** Service credit tiers in percent (docs/semantics.md §8), checked and sorted here; null clears them. */
   credits?: CreditTier[] | null;
+  /** Shown on the public status page (docs/dashboard.md); absent: as it was (false for a new service). */
+  public?: boolean;
 };
 
 export type PolicyInput = {
@@ -256,5 +258,7 @@ async function buildService(tx: Repositories, input: ServiceInput, existing: Ser
     degradedWeight: weight,
     channel: input.channel !== undefined ? input.channel : (existing?.channel ?? null),
     credits: input.credits === undefined ? (existing?.credits ?? null) : input.credits === null ? null : checkCredits(input.credits),
+    // Only when set, so a service that is not public is what it always was.
+    ...((input.public ?? existing?.public) ? { public: true } : {}),
   };
 }

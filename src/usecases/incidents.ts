@@ -238,6 +238,22 @@ export class IncidentUseCases {
     return this.change(number, opts, (_inc, now) => ({ kind: 'note', at: now, actor, text: body }));
   }
 
+  /**
+   * Whether the incident's title may be shown on the public status page of its service
+   * (docs/dashboard.md). Not a timeline event: the SLA clocks and the cards are untouched. Returns the
+   * incident as it now is; setting the flag it already has changes nothing.
+   */
+  async setPublic(number: number, value: boolean): Promise<{ incident: Incident; changed: boolean }> {
+    return this.store.transaction(async (tx) => {
+      const incident = await tx.incidents.get(number, { forUpdate: true });
+      if (!incident) throw notFound(number);
+      if ((incident.public ?? false) === value) return { incident, changed: false };
+      const next = { ...incident, public: value };
+      await tx.incidents.update(next);
+      return { incident: next, changed: true };
+    });
+  }
+
   /** The incident, its timeline and live clocks, without changing anything. */
   async get(number: number): Promise<IncidentState> {
     const now = this.now();
