@@ -14,7 +14,7 @@ import { formatPercent } from '../../src/format/percent.ts';
 import { chartAlt } from '../../src/charts/alt.ts';
 import { html, type Html } from './html.ts';
 
-/** Draws a chart as SVG with its axes in a zone: the ChartImages port as adapters/charts/ implements it. */
+/** Draws a chart as SVG, its axes in the chart's zone (or the one given): the ChartImages port (adapters/charts/). */
 export type SvgCharts = { svg(chart: Chart, opts?: { zone?: string }): Promise<string> };
 
 const pct = (x: number | null) => (x === null ? 'no data' : formatPercent(x, 2, { rounding: 'down' }));
@@ -55,7 +55,8 @@ export async function chartFigure(chart: Chart, zone: string, images: SvgCharts 
   let picture: Html | null = null;
   if (images) {
     try {
-      const svg = await images.svg(chart, { zone });
+      // Axis labels in the viewer's zone, whichever zone the chart's figures were cut in.
+      const svg = await images.svg({ ...chart, zone }, { zone });
       picture = html`<img src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}" alt="${words}">`;
     } catch (err) {
       // A renderer that failed costs the picture, not the page: the words and figures are still there.

@@ -128,7 +128,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   };
   const holidays = new HolidayUseCases(store, time, { ics: icsHolidayParser, countries: countryHolidays });
-  const router = createRouter({ time, incidents, admin, holidays, queries, roles, oncall, configuration, integrations, publicUrl: config.publicUrl, timezone: config.timezone, log, ...(options.files ? { files: options.files } : {}) });
+  const router = createRouter({ time, incidents, admin, holidays, queries, roles, oncall, configuration, integrations, publicUrl: config.publicUrl, links: { dashboard: (expiresAt, timezone) => links.dashboardToken({ expiresAt, timezone }) }, timezone: config.timezone, log, ...(options.files ? { files: options.files } : {}) });
   const chat = new ChatPortRegistry();
   const card = (state: IncidentState) => incidentCard(state, { timezone: config.timezone });
   const charts = new ChartUseCases(store, time, config.timezone);

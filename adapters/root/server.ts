@@ -3,6 +3,7 @@
  * cleanly on SIGTERM/SIGINT — the signals container platforms and process managers send.
  */
 import { CHARTS_PREFIX } from '../http/chart-route.ts';
+import { mountDashboard } from '../dashboard/route.ts';
 import type { Logger } from 'pino';
 import { createApp, type App } from './app.ts';
 import { describeAdapters, type Config } from '../config.ts';
@@ -58,6 +59,8 @@ export async function startServer(config: Config, log: Logger, version: string):
   );
   // Chart images Teams cards show by signed URL (adapters/http/chart-route.ts).
   server.routePrefix(CHARTS_PREFIX, app.chartLinks.route);
+  // The dashboard behind signed links (/dashboard/<token>/…) and the public status page (/status): docs/dashboard.md.
+  mountDashboard(server, { queries: app.queries, incidents: app.incidents, charts: app.charts, images: app.chartImages, signer: app.links, time: app.time, timezone: app.config.timezone, log });
   const slack = await mountSlack(app, server, log);
   let address;
   try {

@@ -60,6 +60,6 @@ export const dashboardCommand: CommandSpec = {
       { type: 'text', text: { code: url } },
       { type: 'context', text: until },
     ];
-    return { message: { fallback: `Your dashboard (${plain(until)}): ${url}`, blocks } };
+    return { message: { fallback: `Your dashboard: ${url}\n${plain(until)}`, blocks } };
   },
 };

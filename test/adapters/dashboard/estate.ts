@@ -124,7 +124,7 @@ export async function seedDashboardEstate(store: Store, opts: { hostile?: boolea
 
 /** A renderer stand-in: an SVG that says which chart it is, so tests see it was asked and placed. */
 export const fakeCharts: SvgCharts = {
-  svg: async (chart, opts) => `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="300" viewBox="0 0 640 300"><text x="10" y="20">${chart.kind} in ${opts?.zone ?? 'UTC'}</text></svg>`,
+  svg: async (chart, opts) => `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="300" viewBox="0 0 640 300"><text x="10" y="20">${chart.kind} in ${chart.zone ?? opts?.zone ?? 'UTC'}</text></svg>`,
 };
 
 export type Served = { server: HttpServer; base: string; deps: DashboardDeps };
