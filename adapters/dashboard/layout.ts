@@ -70,6 +70,8 @@ export type PageOptions = {
   crumbs?: Crumb[];
   main: Html;
   footer?: Html;
+  /** Search engines may index it (the public status page); default no. */
+  indexable?: boolean;
 };
 
 /** A whole page. */
@@ -83,8 +85,8 @@ export function page(o: PageOptions): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
-<link rel="icon" href="data:,">
+${o.indexable ? '' : html`<meta name="robots" content="noindex, nofollow">
+`}<link rel="icon" href="data:,">
 <title>${o.title}</title>
 <style>${STYLE}</style>
 </head>

@@ -75,7 +75,7 @@ function incidentItem(i: Incident, names: ReadonlyMap<string, string>, zone: str
 export function statusPage(d: PublicData): Html {
   const footer = html`<p>As of ${timeHtml(d.now, d.zone)} · times in ${d.zone}.</p>${zoneForm(d.zone)}`;
   if (d.services.length === 0) {
-    return page({ title: 'Status', main: html`<h1>Status</h1><p>Nothing is published here yet.</p>`, footer });
+    return page({ title: 'Status', main: html`<h1>Status</h1><p>Nothing is published here yet.</p>`, footer, indexable: true });
   }
   const names = new Map(d.services.map((s) => [s.service.key, serviceName(s.service)]));
   const shown = d.incidents.filter(customerVisible);
@@ -97,7 +97,7 @@ ${dayLegend()}
 ${current.length ? html`<ul class="cards">${current.map((i) => incidentItem(i, names, d.zone))}</ul>` : html`<p>No current incidents.</p>`}
 <h2 id="past">Recent incidents</h2>
 ${past.length ? html`<ul class="cards">${past.map((i) => incidentItem(i, names, d.zone))}</ul>` : html`<p>No incidents in the last ${count(RECENT_DAYS, 'day')}.</p>`}`;
-  return page({ title: `Status · ${banner}`, main, footer });
+  return page({ title: `Status · ${banner}`, main, footer, indexable: true });
 }
 
 /** Resolved incidents are listed for this many days. */
