@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import { benchAlerts } from './alerts.ts';
 import { benchCalendar } from './calendar.ts';
 import { benchCardUpdate } from './card-update.ts';
+import { benchCharts } from './charts.ts';
 import { benchDueClocks } from './due-clocks.ts';
 import { benchEscalations } from './escalations.ts';
 import { benchOncall } from './oncall.ts';
@@ -67,6 +68,10 @@ if (want('escalations')) {
 }
 if (want('webhooks')) {
   for (const l of await benchWebhooks(pg)) console.log(l);
+  console.log();
+}
+if (want('charts')) {
+  for (const l of await benchCharts()) console.log(l);
   console.log();
 }
 if (want('startup')) {
