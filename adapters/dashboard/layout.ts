@@ -40,6 +40,12 @@ th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px 
 thead th{background:var(--soft)}
 tbody th{font-weight:600}
 ul.clocks{list-style:none;margin:0;padding:0}
+@media (max-width:40rem){
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+table.stack tr{display:block;border-bottom:1px solid var(--line);padding:.35rem 0}
+table.stack td{display:block;border:0;padding:.15rem 0}
+table.stack td[data-label]::before{content:attr(data-label) ": ";color:var(--muted)}
+}
 .meter{display:block;height:.4rem;background:var(--soft);border:1px solid var(--line);border-radius:3px;max-width:16rem;overflow:hidden;margin:.15rem 0}
 .meter>span{display:block;height:100%;background:var(--ink)}
 .meter.good>span{background:var(--ok)}.meter.warning>span{background:var(--warn)}.meter.danger>span{background:var(--bad)}

@@ -77,9 +77,9 @@ function openTable(open: readonly OpenIncident[], ctx: PageContext, withService:
   const head = html`<thead><tr><th scope="col">Incident</th>${withService ? html`<th scope="col">Service</th>` : ''}<th scope="col">Status</th><th scope="col">Time to breach</th><th scope="col">Clocks</th></tr></thead>`;
   const rows = open.map(
     (o) =>
-      html`<tr><td>${incidentCell(o.incident, ctx)}</td>${withService ? html`<td><a href="${ctx.links.service(o.incident.serviceKey)}">${o.incident.serviceKey}</a></td>` : ''}<td>${statusText(o.incident)}, ${o.incident.impact}</td><td>${timeToBreach(o, ctx)}</td><td>${clocksList(o.clocks, ctx.zone)}</td></tr>`,
+      html`<tr><td data-label="Incident">${incidentCell(o.incident, ctx)}</td>${withService ? html`<td data-label="Service"><a href="${ctx.links.service(o.incident.serviceKey)}">${o.incident.serviceKey}</a></td>` : ''}<td data-label="Status">${statusText(o.incident)}, ${o.incident.impact}</td><td data-label="Time to breach">${timeToBreach(o, ctx)}</td><td data-label="Clocks">${clocksList(o.clocks, ctx.zone)}</td></tr>`,
   );
-  return html`<div class="table"><table><caption>${caption}</caption>${head}<tbody>${rows}</tbody></table></div>`;
+  return html`<div class="table"><table class="stack"><caption>${caption}</caption>${head}<tbody>${rows}</tbody></table></div>`;
 }
 
 function nearestHtml(s: ServiceStatus, ctx: PageContext): Html | string {
@@ -137,9 +137,9 @@ function statusFacts(s: ServiceStatus, ctx: PageContext): Html {
 function recentTable(recent: readonly OpenIncident[], ctx: PageContext): Html {
   const rows = recent.map(
     (o) =>
-      html`<tr><td>${incidentCell(o.incident, ctx)}</td><td>${statusText(o.incident)}, ${o.incident.impact}</td><td>${timeHtml(o.incident.openedAt, ctx.zone)}</td><td>${o.incident.resolvedAt ? timeHtml(o.incident.resolvedAt, ctx.zone) : '—'}</td><td>${clocksList(o.clocks, ctx.zone)}</td></tr>`,
+      html`<tr><td data-label="Incident">${incidentCell(o.incident, ctx)}</td><td data-label="Status">${statusText(o.incident)}, ${o.incident.impact}</td><td data-label="Opened">${timeHtml(o.incident.openedAt, ctx.zone)}</td><td data-label="Resolved">${o.incident.resolvedAt ? timeHtml(o.incident.resolvedAt, ctx.zone) : '—'}</td><td data-label="Clocks">${clocksList(o.clocks, ctx.zone)}</td></tr>`,
   );
-  return html`<div class="table"><table><caption>Recent incidents, newest first</caption><thead><tr><th scope="col">Incident</th><th scope="col">Status</th><th scope="col">Opened</th><th scope="col">Resolved</th><th scope="col">Clocks</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return html`<div class="table"><table class="stack"><caption>Recent incidents, newest first</caption><thead><tr><th scope="col">Incident</th><th scope="col">Status</th><th scope="col">Opened</th><th scope="col">Resolved</th><th scope="col">Clocks</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 /** `/dashboard/<token>/services/<key>`: the service's figures, bar, charts, open and recent incidents. */
