@@ -9,6 +9,7 @@ import { DataDirError } from '../../db/data-dir.ts';
 import { ConfigError, loadConfig, readEnvFile, type Config, type LogLevel } from '../config.ts';
 import { CliUsageError, runConfigCommand } from './config-cli.ts';
 import { runConsole } from './console.ts';
+import { runReportCommand } from './report-cli.ts';
 import { createLogger } from '../logger.ts';
 import { ListenError, serveUntilSignal } from './server.ts';
 
@@ -32,6 +33,9 @@ Commands:
                                  Services and availability objectives from OpenSLO v1 (Service, SLO);
                                  lists every field Pacta cannot express.
   schema                         Print the JSON Schema of the documents, for editors.
+  report [service|all] [--period 7d|30d|month|quarter] [--csv]
+                                 Print the report (default: every service, last 30 days) from the
+                                 configured database; --csv: the rows behind it, one per incident.
   help                           Show this help.
 
 Configuration comes from the environment and a .env file (see .env.example).
@@ -80,9 +84,10 @@ function config(): Config {
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === 'apply' || first === 'export' || first === 'schema' || first === 'import') {
+  if (first === 'apply' || first === 'export' || first === 'schema' || first === 'import' || first === 'report') {
+    const io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) };
     try {
-      return await runConfigCommand(first, rest, config, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+      return await (first === 'report' ? runReportCommand(rest, config, io) : runConfigCommand(first, rest, config, io));
     } catch (err) {
       if (err instanceof CliUsageError) usageError(err.message);
       throw err;

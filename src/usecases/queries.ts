@@ -9,13 +9,15 @@ import type { Service } from '../domain/service.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Agreement } from '../model/agreement.ts';
 import type { Report, ServiceReport } from '../model/report.ts';
+import type { ReportRow, ReportTable } from '../model/report-rows.ts';
 import type { OpenIncident, ServiceObjectiveStatus, ServiceStatus, StatusOverview } from '../model/status.ts';
 import type { Repositories, Store } from '../ports/store.ts';
 import { liveClock, type LiveClock } from '../sla/stored.ts';
 import type { NearestDue, StoredClock } from '../sla/types.ts';
 import { availability as availabilityOf, sloStatus } from '../slo/availability.ts';
 import { creditTier, type CreditFigures } from '../slo/credits.ts';
-import { measureOf, sweepMeasure, type TimeRange } from '../slo/downtime.ts';
+import { maintenanceTime, measureOf, sweepMeasure, type TimeRange } from '../slo/downtime.ts';
+import { attributeDowntime } from '../slo/downtime-attribution.ts';
 import { incidentStats } from '../slo/incident-stats.ts';
 import { objectiveWindow, parseReportPeriod, parseSloWindow, windowRange, type ObjectiveWindow } from '../slo/window.ts';
 import { floorToSecond } from '../time.ts';
@@ -73,6 +75,18 @@ export class QueryUseCases {
   }
 
   async report(serviceKey: string | null, period: string, timezone: string = this.timezone): Promise<Report> {
+    return (await this.currentReport(serviceKey, period, timezone, false)).report;
+  }
+
+  /**
+   * The report and its raw rows (docs/semantics.md §10), from the same reads: the rows reproduce the
+   * figures. The same fixed number of queries as the report, whatever the number of incidents.
+   */
+  reportTable(serviceKey: string | null, period: string, timezone: string = this.timezone): Promise<ReportTable> {
+    return this.currentReport(serviceKey, period, timezone, true);
+  }
+
+  private async currentReport(serviceKey: string | null, period: string, timezone: string, withRows: boolean): Promise<ReportTable> {
     const now = this.now();
     const window = parseReportPeriod(period);
     const { from, to } = windowRange(window, now, timezone);
@@ -82,7 +96,7 @@ export class QueryUseCases {
     const end = to.getTime() >= now.getTime() ? new Date(now.getTime() + 1000) : to;
     // Incidents are counted up to now, but availability is over the whole window (docs/semantics.md §3,
     // one denominator): for `month` the whole month, the same figure `status` shows for a month window.
-    return this.reportRange(serviceKey ? [serviceKey] : null, from, end, period, objectiveWindow(window, now, timezone));
+    return this.reportData(serviceKey ? [serviceKey] : null, from, end, period, objectiveWindow(window, now, timezone), withRows);
   }
 
   /** What service `key`'s agreement says, for `sla document` (docs/semantics.md §8). */
@@ -104,6 +118,11 @@ export class QueryUseCases {
    * (default: `[from, to)` itself, for a past period), for some services (all with null).
    */
   async reportRange(serviceKeys: string[] | null, from: Date, to: Date, period: string, availability?: AvailabilityWindow): Promise<Report> {
+    return (await this.reportData(serviceKeys, from, to, period, availability, false)).report;
+  }
+
+  /** {@link reportRange}, and with `withRows` the rows behind it (docs/semantics.md §10). */
+  private async reportData(serviceKeys: string[] | null, from: Date, to: Date, period: string, availability: AvailabilityWindow | undefined, withRows: boolean): Promise<ReportTable> {
     const r = this.store.read;
     const now = this.now();
     const win: AvailabilityWindow = availability ?? { from, lengthMs: to.getTime() - from.getTime(), period: null };
@@ -117,7 +136,14 @@ export class QueryUseCases {
       // All maintenance declared in the window, later this month included: it comes off the denominator.
       r.maintenance.overlapping(keys, win.from, winEnd),
     ]);
-    const clocks = await r.clocks.forIncidents(incidents.map((i) => i.number));
+    // The rows also list earlier incidents whose impact reaches into the window: read in one batch.
+    const known = new Set(incidents.map((i) => i.number));
+    const listed = new Set(services.map((s) => s.key));
+    const earlierNumbers = withRows ? [...new Set(spans.filter((s) => listed.has(s.serviceKey)).map((s) => s.incidentNumber))].filter((n) => !known.has(n)) : [];
+    const [clocks, earlier] = await Promise.all([
+      r.clocks.forIncidents([...known, ...earlierNumbers]),
+      earlierNumbers.length ? r.incidents.getManyWithEvents(earlierNumbers) : new Map<number, { incident: Incident }>(),
+    ]);
     const calendar = calendarCache(r.calendars);
     const live = new Map<number, LiveClock[]>();
     for (const c of clocks) {
@@ -140,15 +166,19 @@ export class QueryUseCases {
       });
     const breachedClocks = (list: Incident[]) => list.reduce((n, i) => n + (live.get(i.number) ?? []).filter((c) => c.state === 'breached').length, 0);
     const range: TimeRange = { start: from, end: to };
+    // Per service, for the rows: what each incident contributes to the downtime, and the denominator.
+    const shares = new Map<number, number>();
+    const measuredOf = new Map<string, number>();
     const reports = services.map((service): ServiceReport => {
       const mine = incidents.filter((i) => i.serviceKey === service.key);
       let availability: number | null = null;
       let met: boolean | null = null;
       let measured: CreditFigures | null = null;
+      const ownSpans = spans.filter((s) => s.serviceKey === service.key);
       const history = () =>
         historyOf(
           service,
-          spans.filter((s) => s.serviceKey === service.key),
+          ownSpans,
           maintenance.filter((m) => m.serviceKey === service.key),
         );
       if (service.objective && win.lengthMs > 0) {
@@ -165,6 +195,13 @@ export class QueryUseCases {
         availability = availabilityOf({ windowMs: measuredMs, maintenanceMs: 0, downtimeMs });
         measured = { downtimeMs, measuredMs };
       }
+      if (withRows) {
+        // The same intervals, window and `now` as the figures above, each moment given to one incident.
+        const h = history();
+        const owned = h.intervals.map((iv, k) => ({ ...iv, owner: ownSpans[k]!.incidentNumber }));
+        for (const [n, d] of attributeDowntime(owned, h.maintenance, win.from, winEnd, now)) shares.set(n, d.downtimeMs);
+        measuredOf.set(service.key, Math.max(0, win.lengthMs - maintenanceTime(h.maintenance, win.from, winEnd)));
+      }
       // The credit tier from the very figures the availability shown is computed from (docs/semantics.md §8).
       const credit = service.credits?.length && measured ? { tier: creditTier(measured, service.credits), tiers: service.credits } : null;
       return {
@@ -177,7 +214,10 @@ export class QueryUseCases {
         credit,
       };
     });
-    return { from, to, period, calendar: win.period, services: reports, overall: { ...incidentStats(figures(incidents), range), breachedClocks: breachedClocks(incidents) } };
+    const report: Report = { from, to, period, calendar: win.period, services: reports, overall: { ...incidentStats(figures(incidents), range), breachedClocks: breachedClocks(incidents) } };
+    if (!withRows) return { report, rows: [] };
+    const before = [...incidents.filter((i) => i.openedAt < from), ...[...earlier.values()].map((e) => e.incident)];
+    return { report, rows: tableRows({ from, to, opened: incidents.filter((i) => i.openedAt >= from && i.openedAt < to), before, live, shares, measured: measuredOf }) };
   }
 
   private now(): Date {
@@ -219,6 +259,37 @@ export class QueryUseCases {
     }
     return { service, ...assess(brief, objective), nearest: brief.nearest, objective, open, openCount: open.length };
   }
+}
+
+/**
+ * A report table's rows (docs/semantics.md §10): the incidents opened in `[from, to)`, then those opened
+ * before that count downtime in the availability window (`shares`: weighted ms per incident, for the
+ * services the report lists; `measured`: their denominators), by service key, then number.
+ */
+function tableRows(t: { from: Date; to: Date; opened: Incident[]; before: Incident[]; live: Map<number, LiveClock[]>; shares: Map<number, number>; measured: Map<string, number> }): ReportRow[] {
+  const byTo = (d: Date | null) => (d && d <= t.to ? d : null);
+  const clockOf = (cs: LiveClock[], kind: LiveClock['kind']) => {
+    const c = cs.find((x) => x.kind === kind);
+    return c ? { elapsedMs: c.elapsedMs, targetMs: c.targetMs, state: c.state } : null;
+  };
+  const counted = t.before.filter((i) => (t.shares.get(i.number) ?? 0) > 0);
+  const rows = [...t.opened.map((i) => [i, true] as const), ...counted.map((i) => [i, false] as const)].map(([incident, inPeriod]): ReportRow => {
+    const cs = t.live.get(incident.number) ?? [];
+    const measuredMs = t.measured.get(incident.serviceKey) ?? null;
+    return {
+      incident,
+      inPeriod,
+      acknowledgedAt: byTo(incident.acknowledgedAt),
+      resolvedAt: byTo(incident.resolvedAt),
+      ack: clockOf(cs, 'ack'),
+      resolve: clockOf(cs, 'resolve'),
+      breached: cs.some((c) => c.state === 'breached'),
+      // A service the report does not list (removed since) has no availability to contribute to.
+      downtimeMs: measuredMs === null ? null : (t.shares.get(incident.number) ?? 0),
+      measuredMs,
+    };
+  });
+  return rows.sort((a, b) => (a.incident.serviceKey < b.incident.serviceKey ? -1 : a.incident.serviceKey > b.incident.serviceKey ? 1 : a.incident.number - b.incident.number));
 }
 
 /** The unmet clock due first (a breached one was due in the past, so it comes first). */
