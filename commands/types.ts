@@ -2,6 +2,7 @@
  * The contract between the command language and the adapters (Slack, Teams, console). An adapter turns
  * what a person typed into a `CommandInvocation`, runs it through the router, and renders the reply.
  */
+import type { ChartUseCases } from '../src/usecases/charts.ts';
 import type { TimeSource } from '../src/time-source.ts';
 import type { Reply } from '../src/messages/message.ts';
 import type { CommandInvocation } from '../src/ports/inbound.ts';
@@ -37,6 +38,8 @@ export type CommandDeps = {
   /** Holidays by hand, from iCalendar files and from country sets, with their sources. */
   holidays: HolidayUseCases;
   queries: QueryUseCases;
+  /** The figures behind charts (`report --chart`); absent where the front end draws none (some tests). */
+  charts?: ChartUseCases;
   roles: RolePolicy;
   /** The configuration as documents (`export`); absent where the front end has none (some tests). */
   configuration?: { export(format: 'pacta' | 'openslo'): Promise<{ text: string; documents: number }> };

@@ -128,10 +128,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   };
   const holidays = new HolidayUseCases(store, time, { ics: icsHolidayParser, countries: countryHolidays });
-  const router = createRouter({ time, incidents, admin, holidays, queries, roles, oncall, configuration, integrations, publicUrl: config.publicUrl, links: { dashboard: (expiresAt, timezone) => links.dashboardToken({ expiresAt, timezone }) }, timezone: config.timezone, log, ...(options.files ? { files: options.files } : {}) });
+  const charts = new ChartUseCases(store, time, config.timezone);
+  const router = createRouter({ time, incidents, admin, holidays, queries, charts, roles, oncall, configuration, integrations, publicUrl: config.publicUrl, links: { dashboard: (expiresAt, timezone) => links.dashboardToken({ expiresAt, timezone }) }, timezone: config.timezone, log, ...(options.files ? { files: options.files } : {}) });
   const chat = new ChatPortRegistry();
   const card = (state: IncidentState) => incidentCard(state, { timezone: config.timezone });
-  const charts = new ChartUseCases(store, time, config.timezone);
   const chartRenderer = chartImages();
   const drawIn = (chart: Chart) => ({ zone: chart.zone ?? config.timezone });
   const images: ChartImages = { svg: (c) => chartRenderer.svg(c, drawIn(c)), png: (c) => chartRenderer.png(c, drawIn(c)) };

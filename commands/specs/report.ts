@@ -1,9 +1,10 @@
 /**
- * `report [service|all] [--period 7d|30d|month|quarter] [--csv]`: attainment, breaches, MTTA and MTTR
- * over a period (docs/semantics.md §2, §3), as a message, or with `--csv` the rows behind it as a file
- * (§10). `pacta report` on the command line takes the same words (adapters/root/report-cli.ts).
+ * `report [service|all] [--period 7d|30d|month|quarter] [--chart|--csv]`: attainment, breaches, MTTA and
+ * MTTR over a period (docs/semantics.md §2, §3), as a message (with `--chart`, its charts too, §9), or with
+ * `--csv` the rows behind it as a file (§10). `pacta report` on the command line takes the same words (adapters/root/report-cli.ts).
  */
-import { BadArgumentError } from '../../src/errors.ts';
+import { chartAlt } from '../../src/charts/alt.ts';
+import { BadArgumentError, UserError } from '../../src/errors.ts';
 import type { ReportTable } from '../../src/model/report-rows.ts';
 import { reportCsv, reportCsvName } from '../../src/messages/views/report-csv.ts';
 import { periodText, reportView } from '../../src/messages/views/report.ts';
@@ -65,6 +66,15 @@ const OUTPUTS = {
       files: [file],
     };
   },
+  // The message, then its charts (docs/semantics.md §9): each platform draws them (Slack files, Teams card
+  // images, the console PNG files), with their alt text wherever a picture cannot go.
+  chart: async (ctx, req) => {
+    const { message } = await text(ctx, req);
+    if (!ctx.deps.charts) throw new UserError('Charts are not available here; `report` without --chart gives the figures.');
+    const charts = await ctx.deps.charts.forReport(req.serviceKey, req.period, req.timezone);
+    const images = charts.map((chart) => ({ type: 'image' as const, chart, alt: chartAlt(chart, req.timezone) }));
+    return { message: { fallback: message.fallback, blocks: [...message.blocks, ...images] } };
+  },
 } satisfies Record<string, ReportOutput>;
 
 type OutputFlag = keyof typeof OUTPUTS;
@@ -80,11 +90,11 @@ function outputOf(args: ParsedArgs): ReportOutput {
 export const reportCommand: CommandSpec = {
   name: 'report',
   aliases: ['rep'],
-  usage: ['report [service|all] [--period 7d|30d|month|quarter] [--csv]'],
-  summary: 'Attainment against target, breaches, MTTA and MTTR over a period, per service and overall; --csv sends the rows behind them as a file.',
+  usage: ['report [service|all] [--period 7d|30d|month|quarter] [--chart|--csv]'],
+  summary: 'Attainment against target, breaches, MTTA and MTTR over a period, per service and overall; --chart adds the charts, --csv sends the rows behind them as a file.',
   role: 'viewer',
   args: { valueFlags: ['period'], booleanFlags: OUTPUT_FLAGS },
-  examples: ['report', 'report payments --period 30d', 'report --period month', 'report payments --period quarter --csv', 'report all --csv'],
+  examples: ['report', 'report payments --period 30d', 'report --period month', 'report payments --chart', 'report payments --period quarter --csv', 'report all --csv'],
   async run(ctx) {
     const words = positionals(ctx.args, ['service'], 1);
     const req = reportRequest(words[0], flagValue(ctx.args, 'period'), ctx.timezone, ctx.now);

@@ -18,6 +18,7 @@ import { OncallUseCases } from '../../src/usecases/oncall.ts';
 import { IntegrationUseCases } from '../../src/usecases/integrations.ts';
 import { IncidentUseCases } from '../../src/usecases/incidents.ts';
 import { QueryUseCases } from '../../src/usecases/queries.ts';
+import { ChartUseCases } from '../../src/usecases/charts.ts';
 import { RolePolicy } from '../../src/usecases/roles.ts';
 import { ManualTime } from '../fakes/manual-time.ts';
 import type { TestDatabase } from '../helpers/databases.ts';
@@ -56,6 +57,7 @@ export async function setup(db: TestDatabase, at = '2026-11-23T09:00:00Z', defau
     admin: new AdminUseCases(store, time),
     holidays: new HolidayUseCases(store, time, { ics: icsHolidayParser, countries: countryHolidays }),
     queries: new QueryUseCases(store, time, ZONE),
+    charts: new ChartUseCases(store, time, ZONE),
     roles: new RolePolicy(store, new Set([`${ADMIN.platform}:${ADMIN.id}`]), defaultRole),
     oncall: new OncallUseCases(store, time),
     integrations: new IntegrationUseCases(store, time, nodeHasher),

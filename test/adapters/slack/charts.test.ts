@@ -4,12 +4,14 @@
  * Slack's current upload API (`files.getUploadURLExternal`, the bytes, `files.completeUploadExternal`
  * with `channel_id`); the retired `files.upload` is never called.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { TestDatabase } from '../../helpers/databases.ts';
 import { ALICE as SEED_ACTOR, seedEstate } from '../../helpers/seed.ts';
 import { PNG_SIGNATURE } from '../../fakes/chart-images.ts';
 import { FakeSlackApi } from './fake-slack-api.ts';
-import { ADMIN, CHANNEL, startHarness, type SlackHarness, useSlackTestBed } from './slack-harness.ts';
+import { ADMIN, CHANNEL, startHarness, visibleText, type SlackHarness, useSlackTestBed } from './slack-harness.ts';
 
 let db: TestDatabase;
 let api: FakeSlackApi;
@@ -53,4 +55,28 @@ it('a digest carries the budget chart of the service that lost budget, shared as
   expect(upload.altText).toMatch(/Search/);
   expect(upload.altText).toMatch(/%/);
   expect(api.callsOf('files.upload')).toEqual([]);
+  // The README shows this very chart (PACTA_SCREENSHOTS=docs/images npm test -- test/adapters/slack/charts.test.ts).
+  if (process.env.PACTA_SCREENSHOTS) writeFileSync(join(process.env.PACTA_SCREENSHOTS, 'digest-budget.png'), upload.data);
+});
+
+it('/sla report <service> --chart answers at once and sends the four charts to the asker, as one file share in their DM', async () => {
+  h = await startHarness({ db: db.handle, api });
+  h.time.set('2026-11-24T08:00:00Z');
+  await seedEstate(h.app.store, h.time);
+  await h.slash('open payments P1 "Checkout down" --impact degraded', { user: ADMIN });
+  h.time.advance(3 * 3_600_000);
+  await h.slash('resolve INC-1', { user: ADMIN });
+  api.reset();
+  const a = await h.slash('report payments --chart', { user: ADMIN });
+  expect(a.json).toMatchObject({ response_type: 'ephemeral' });
+  expect(visibleText(a.json)).toContain('4 charts: sent to you as files in your messages with Pacta');
+  await api.until(() => api.callsOf('files.completeUploadExternal').length === 1);
+  expect(api.callsOf('files.completeUploadExternal')[0]!.params).toMatchObject({ channel_id: `D${ADMIN}` });
+  const files = JSON.parse(String(api.callsOf('files.completeUploadExternal')[0]!.params.files)) as Array<{ id: string; title: string }>;
+  expect(files.map((f) => f.title)).toEqual(['Error budget of Payments API · 30d', 'Availability of Payments API per day', 'SLA attainment per week · payments', 'MTTA and MTTR per week · payments']);
+  for (const f of files) expect(api.uploads.get(f.id)!.data.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+  if (process.env.PACTA_SCREENSHOTS) {
+    writeFileSync(join(process.env.PACTA_SCREENSHOTS, 'report-budget.png'), api.uploads.get(files[0]!.id)!.data);
+    writeFileSync(join(process.env.PACTA_SCREENSHOTS, 'report-availability.png'), api.uploads.get(files[1]!.id)!.data);
+  }
 });
