@@ -30,7 +30,8 @@ const calendar = z.strictObject({
 const service = z.strictObject({
   apiVersion: z.literal(API_VERSION),
   kind: z.literal('Service'),
-  metadata,
+  // `all` means every service in chat (`report all`, `subscribe all`): no service may be called that.
+  metadata: z.strictObject({ name: name.refine((n) => n !== 'all', '"all" means every service; choose another name') }),
   spec: z.strictObject({
     displayName: z.string().min(1).max(200),
     calendar: name.optional().describe('a Calendar by name; absent: 24x7'),

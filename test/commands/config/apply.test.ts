@@ -194,6 +194,9 @@ spec: { displayName: Again }
   ]);
   const dup = loadDocuments([{ name: 'c.yaml', text: 'apiVersion: pacta/v1\nkind: Rota\nmetadata: { name: r }\nspec: { zone: UTC, handoff: daily 09:00, members: [] }\n---\napiVersion: pacta/v1\nkind: Rota\nmetadata: { name: r }\nspec: { zone: UTC, handoff: daily 09:00, members: [] }\n' }]);
   expect(dup.errors).toEqual(['c.yaml:6:1: Rota r is defined twice (also at c.yaml:1:1).']);
+  // `all` means every service in chat (`report all`), so no Service may take that name.
+  const all = loadDocuments([{ name: 'd.yaml', text: 'apiVersion: pacta/v1\nkind: Service\nmetadata: { name: all }\nspec: { displayName: All }\n' }]);
+  expect(all.errors).toEqual([expect.stringMatching(/^d\.yaml:3:\d+: .*"all" means every service/)]);
 });
 
 it('the loader under fuzzing: random text and mutated files give errors or documents, never an exception', () => {
