@@ -35,6 +35,8 @@ export type DayStatus = {
 
 /** At most this many points on a burn-down line (plus now): enough for a smooth line, few enough to draw fast. */
 const BUDGET_POINTS = 60;
+/** At most this many impact starts and ends are added to the burn-down's grid (beyond it, the grid alone). */
+const MAX_KNOTS = 300;
 /** Budget charts a digest or an all-services report carries: the services with the least budget left. */
 export const WORST_BUDGETS = 3;
 
@@ -201,13 +203,20 @@ export class ChartUseCases {
     const budgetMs = allowedDowntime(service.objective.target, measuredMs);
     const end = Math.min(now.getTime(), w.to.getTime());
     const step = Math.max(1000, Math.ceil((end - w.from.getTime()) / BUDGET_POINTS / 1000) * 1000);
-    const points: BudgetChart['points'] = [];
-    for (let t = w.from.getTime(); ; t = Math.min(end, t + step)) {
-      const at = new Date(t);
-      const spent = profile.downtime(w.from, w.to, at);
-      points.push({ at, left: budgetMs > 0 ? 1 - spent / budgetMs : spent > 0 ? -1 : 1 });
-      if (t >= end) break;
-    }
+    // The grid, plus where downtime starts and stops (so a drop shows where it happened, not smeared over
+    // a step), as long as that stays a few hundred points.
+    const instants = new Set<number>();
+    for (let t = w.from.getTime(); t < end; t += step) instants.add(t);
+    instants.add(end);
+    const knots = spans.flatMap((x) => [x.start.getTime(), x.end?.getTime() ?? end]).filter((t) => t > w.from.getTime() && t < end);
+    if (knots.length <= MAX_KNOTS) for (const t of knots) instants.add(t);
+    const points: BudgetChart['points'] = [...instants]
+      .sort((a, b) => a - b)
+      .map((t) => {
+        const at = new Date(t);
+        const spent = profile.downtime(w.from, w.to, at);
+        return { at, left: budgetMs > 0 ? 1 - spent / budgetMs : spent > 0 ? -1 : 1 };
+      });
     const seen = new Set<number>();
     const incidents: BudgetChart['incidents'] = [];
     for (const s of [...spans].sort((a, b) => a.start.getTime() - b.start.getTime())) {

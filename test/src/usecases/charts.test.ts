@@ -58,7 +58,9 @@ describeEachDatabase('chart figures', (db) => {
     // The 7-day window began on 16 Nov at 12:00: INC-1's outage that morning is outside it, and took none.
     expect(chart.from.toISOString()).toBe('2026-11-16T12:00:00.000Z');
     expect(chart.incidents.map((i) => i.label)).toEqual(['INC-2']);
-    expect(chart.points.length).toBeLessThanOrEqual(62);
+    expect(chart.points.length).toBeLessThanOrEqual(62 + 4);
+    // The drop is drawn where it happened: a point where INC-2 began and where it ended.
+    expect(chart.points.map((p) => p.at.toISOString())).toEqual(expect.arrayContaining(["2026-11-17T09:00:00.000Z", "2026-11-17T10:00:00.000Z"]));
   });
 
   it('availability per day: each day from its own downtime, maintenance off the denominator', async () => {
