@@ -41,7 +41,9 @@ export class DrizzleClockRepository implements ClockRepository {
       .select()
       .from(slaClocks)
       .where(sql`${slaClocks.incidentNumber} = any(${`{${numbers.join(',')}}`}::int[])`)
-      .orderBy(asc(slaClocks.incidentNumber));
+      // By kind too (ack before resolve, as incident views sort them): lists of open incidents then show
+      // their clocks in one order, not in whatever order the rows were last written.
+      .orderBy(asc(slaClocks.incidentNumber), asc(slaClocks.kind));
     return rows.map(toClock);
   }
 
