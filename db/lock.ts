@@ -11,9 +11,17 @@ import { DataDirError, ensureDirectory, LOCK_FILE, reason } from './data-dir.ts'
 /** Another live process holds the directory. A {@link DataDirError}: one sentence, no stack trace. */
 export class DataDirLockedError extends DataDirError {
   override readonly name = 'DataDirLockedError';
+  constructor(
+    message: string,
+    /** The directory, and the process holding it (when its lock file says), for commands that word their own refusal. */
+    readonly dataDir: string | null = null,
+    readonly holder: Holder | null = null,
+  ) {
+    super(message);
+  }
 }
 
-type Holder = { pid: number; host: string; startedAt: string; command?: string };
+export type Holder = { pid: number; host: string; startedAt: string; command?: string };
 
 export type DirLock = { path: string; release(): void };
 
@@ -48,6 +56,8 @@ export function lockDataDir(dir: string): DirLock {
           `The data directory ${absolute} is in use by another Pacta process (pid ${holder.pid} on ${holder.host}, ` +
             `started ${holder.startedAt}${holder.command ? `: ${holder.command}` : ''}). Stop it first, or set ` +
             `PACTA_DATA_DIR to another directory, or DATABASE_URL to share a PostgreSQL database between processes.`,
+          absolute,
+          holder,
         );
       }
       // Stale (its process is gone) or unreadable (a crash mid-write): take it over.
@@ -58,7 +68,7 @@ export function lockDataDir(dir: string): DirLock {
       }
     }
   }
-  throw new DataDirLockedError(`Could not take the lock ${path}: another process keeps taking it.`);
+  throw new DataDirLockedError(`Could not take the lock ${path}: another process keeps taking it.`, absolute);
 }
 
 function readHolder(path: string): Holder | null {
