@@ -244,7 +244,7 @@ export async function copyToPostgres(o: CopyOptions): Promise<CopyReport> {
       throw new TransferError(`The target database ${redact(o.url)} uses the ${encoding} encoding, and Pacta's text needs UTF8: create it with createdb -E UTF8 -T template0.`);
     }
     const target = drizzlePostgres(client, { schema }) as unknown as Db;
-    return await target.transaction(async (txn) => {
+    return await inWords(o.url, () => target.transaction(async (txn) => {
       const tx = txn as unknown as Db;
       await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_ID})`);
       await normalise(tx);
@@ -269,9 +269,25 @@ export async function copyToPostgres(o: CopyOptions): Promise<CopyReport> {
       } finally {
         await source.close();
       }
-    });
+    }));
   } finally {
     await client.end({ timeout: 5 });
+  }
+}
+
+/**
+ * A statement the target refused (no right to create tables, a disk full) is said in one sentence: the
+ * server's own message, never the statement (which may carry a batch of rows). The transaction was
+ * rolled back by then.
+ */
+async function inWords<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof TransferError || err instanceof DataDirError) throw err;
+    const server = err instanceof postgres.PostgresError ? err : (err as { cause?: unknown }).cause instanceof postgres.PostgresError ? ((err as { cause: postgres.PostgresError }).cause) : null;
+    if (!server) throw err;
+    throw new TransferError(`The copy failed on ${redact(url)} (${server.message.replace(/\.$/, '')}): it was rolled back, and the target is as it was.`);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * Pacta's command line: `pacta start | console | migrate | help`. Reads configuration once, then hands
- * over to the server, the console or the migrator. Exit status: 0 done, 1 failed, 2 bad usage.
+ * Pacta's command line: `pacta start | console | migrate | help`, and the verbs of config-cli.ts,
+ * report-cli.ts and db-cli.ts. Reads configuration once, then hands over to the server, the console, the
+ * migrator or the verb. Exit status: 0 done, 1 failed, 2 bad usage.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -9,6 +10,7 @@ import { DataDirError } from '../../db/data-dir.ts';
 import { ConfigError, loadConfig, readEnvFile, type Config, type LogLevel } from '../config.ts';
 import { CliUsageError, runConfigCommand } from './config-cli.ts';
 import { runConsole } from './console.ts';
+import { runDbCommand } from './db-cli.ts';
 import { runReportCommand } from './report-cli.ts';
 import { createLogger } from '../logger.ts';
 import { ListenError, serveUntilSignal } from './server.ts';
@@ -36,6 +38,15 @@ Commands:
   report [service|all] [--period 7d|30d|month|quarter] [--csv]
                                  Print the report (default: every service, last 30 days) from the
                                  configured database; --csv: the rows behind it, one per incident.
+  db copy --to <postgres url> [--from <data dir>]
+                                 Copy the PGlite data directory (default PACTA_DATA_DIR) into an empty
+                                 PostgreSQL database in one transaction, then check every table's rows
+                                 and checksum on both sides; rolled back on any difference. Pacta must
+                                 be stopped; the data directory is left as it is.
+  backup <file> [--force]        Write the PGlite data directory to <file> (gzipped tar), while Pacta is
+                                 stopped. On PostgreSQL use pg_dump -Fc.
+  restore <file> [--force]       Restore a backup into PACTA_DATA_DIR, checked first; --force replaces a
+                                 database there, kept aside under a new name. On PostgreSQL: pg_restore.
   help                           Show this help.
 
 Configuration comes from the environment and a .env file (see .env.example).
@@ -84,9 +95,10 @@ function config(): Config {
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === 'apply' || first === 'export' || first === 'schema' || first === 'import' || first === 'report') {
+  if (first === 'apply' || first === 'export' || first === 'schema' || first === 'import' || first === 'report' || first === 'db' || first === 'backup' || first === 'restore') {
     const io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) };
     try {
+      if (first === 'db' || first === 'backup' || first === 'restore') return await runDbCommand(first, rest, config, io);
       return await (first === 'report' ? runReportCommand(rest, config, io) : runConfigCommand(first, rest, config, io));
     } catch (err) {
       if (err instanceof CliUsageError) usageError(err.message);
