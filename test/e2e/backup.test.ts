@@ -8,6 +8,7 @@
  */
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../adapters/config.ts';
 import { CliUsageError } from '../../adapters/root/config-cli.ts';
@@ -31,6 +32,19 @@ async function run(verb: 'backup' | 'restore', argv: string[], env: Record<strin
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A ustar header for a plain file (tar(1) would not write the names these tests need). */
+function tarHeader(name: string, size: number): Buffer {
+  const h = Buffer.alloc(512);
+  h.write(name, 0);
+  h.write('0000644\0', 100);
+  h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+  h.write('0', 156);
+  h.write('ustar\u000000', 257);
+  h.fill(0x20, 148, 156);
+  h.write(`${[...h].reduce((a, b) => a + b, 0).toString(8).padStart(6, '0')}\0 `, 148);
+  return h;
+}
 
 describe('pacta backup and restore (PGlite)', () => {
   const root = tempDir('backup');
@@ -110,7 +124,15 @@ describe('pacta backup and restore (PGlite)', () => {
     const elsewhere = { PACTA_DATA_DIR: join(root, 'never') };
     const notTar = join(root, 'notes.txt');
     writeFileSync(notTar, 'not a backup\n');
-    expect((await run('restore', [notTar], elsewhere)).err).toBe(`${notTar} is not a Pacta backup: it holds no PostgreSQL cluster (no PG_VERSION). Make one with pacta backup.\n`);
+    expect((await run('restore', [notTar], elsewhere)).err).toBe(`${notTar} is not a Pacta backup (not a tar archive): make one with pacta backup.\n`);
+    const broken = join(root, 'broken.tgz');
+    writeFileSync(broken, Buffer.concat([gzipSync(Buffer.alloc(4096, 1)).subarray(0, 12), Buffer.from('garbage')]));
+    expect((await run('restore', [broken], elsewhere)).err).toMatch(new RegExp(`^${escape(broken)} is not a Pacta backup \\(not a gzip file: .*\\): make one with pacta backup\\.\\n$`));
+    // An archive naming a path outside the directory is refused, and nothing is written outside it.
+    const evil = join(root, 'evil.tar');
+    writeFileSync(evil, Buffer.concat([tarHeader('../escaped', 5), Buffer.from('hello'), Buffer.alloc(507), Buffer.alloc(1024)]));
+    expect((await run('restore', [evil], elsewhere)).err).toBe(`${evil} is not a Pacta backup (an entry outside the directory: ../escaped): make one with pacta backup.\n`);
+    expect(existsSync(join(root, 'escaped'))).toBe(false);
     // A dump of a PGlite that is not a Pacta data directory (the tests' migrated in-memory template).
     const foreign = inject('pgliteDump');
     expect((await run('restore', [foreign], elsewhere)).err).toBe(`${foreign} is not a Pacta backup: it holds a PostgreSQL cluster without Pacta's ${MARKER_FILE}. Make one with pacta backup.\n`);
