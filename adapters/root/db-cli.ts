@@ -85,7 +85,7 @@ async function copy(argv: string[], config: () => Config, io: Out): Promise<numb
   try {
     const report = await copyToPostgres({ dataDir: from, url });
     io.out(reportTable(report));
-    io.out(`Copied ${report.tables.length} tables (${count(report.rows, 'row')}) from ${from} to ${redact(url)} in ${seconds(report.ms)}; every table verified. The data directory is unchanged.\n`);
+    io.out(`Copied ${report.tables.length} tables (${count(report.rows, 'row')}) from ${from} to ${redact(url)} in ${seconds(report.ms)}; every table verified. Start Pacta with DATABASE_URL set to that URL; the data directory is kept, for going back.\n`);
     return 0;
   } catch (err) {
     if (err instanceof CopyMismatchError) io.out(reportTable(err.report));

@@ -42,7 +42,7 @@ Commands:
                                  Copy the PGlite data directory (default PACTA_DATA_DIR) into an empty
                                  PostgreSQL database in one transaction, then check every table's rows
                                  and checksum on both sides; rolled back on any difference. Pacta must
-                                 be stopped; the data directory is left as it is.
+                                 be stopped; the data directory is only read (and migrated, as at start).
   backup <file> [--force]        Write the PGlite data directory to <file> (gzipped tar), while Pacta is
                                  stopped. On PostgreSQL use pg_dump -Fc.
   restore <file> [--force]       Restore a backup into PACTA_DATA_DIR, checked first; --force replaces a

@@ -100,7 +100,7 @@ describe.skipIf(!POSTGRES_URL)(`pacta db copy into PostgreSQL${POSTGRES_URL ? ''
     expect([...table.keys()].sort()).toEqual(schemaTableNames());
     for (const s of source) expect(table.get(s.table), s.table).toEqual({ source: s.rows, target: s.rows, ok: true });
     expect(copied.out).toMatch(/^sequences: .*incident_events_id_seq \d+.*outbox_id_seq \d+/m);
-    expect(copied.out).toMatch(/Copied 28 tables \([\d,]+ rows\) from .* to postgres:\/\/.* in [\d.]+ s; every table verified\. The data directory is unchanged\.\n$/);
+    expect(copied.out).toMatch(/Copied 28 tables \([\d,]+ rows\) from .* to postgres:\/\/.* in [\d.]+ s; every table verified\. Start Pacta with DATABASE_URL set to that URL; the data directory is kept, for going back\.\n$/);
 
     const pglite = await openDatabase({ dataDir });
     const pg = await openDatabase({ url });
