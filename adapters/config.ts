@@ -22,6 +22,17 @@ export type TeamsAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 export type Config = {
   /** PostgreSQL URL; null means embedded PGlite in `dataDir`. */
   databaseUrl: string | null;
+  /**
+   * PostgreSQL connections (ignored on PGlite). `poolSize` (`PACTA_DB_POOL_SIZE`, default 10): connections
+   * per process, and so statements and transactions at once; one that finds them all busy waits at most
+   * {@link DB_ACQUIRE_TIMEOUT_MS} and is then answered as if the database were down.
+   * `statementTimeoutMs` (`PACTA_DB_STATEMENT_TIMEOUT_MS`, default 5,000; 0 for none): PostgreSQL's
+   * `statement_timeout` on every connection, so a statement stuck behind a lock or an overloaded server
+   * gives its connection back and its caller hears "cannot reach its database right now" in seconds, not
+   * after Slack's 3 s. Connection attempts give up after 5 s and a transaction left idle is ended after
+   * 15 s (db/client.ts).
+   */
+  database: { poolSize: number; statementTimeoutMs: number };
   /** Absolute path of the PGlite data directory. */
   dataDir: string;
   port: number;
@@ -79,6 +90,10 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_PORT = 3978;
+/** `PACTA_DB_STATEMENT_TIMEOUT_MS` unless set: seconds are plenty for any statement Pacta runs. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
+/** The longest a statement or transaction waits for a free pooled PostgreSQL connection. */
+export const DB_ACQUIRE_TIMEOUT_MS = 2000;
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 /** docs/semantics.md §4: `eyes` in Slack, `like` in Teams. */
 export const DEFAULT_ACK_REACTIONS: ReactionConfig = { slack: ['eyes'], teams: ['like'] };
@@ -129,6 +144,14 @@ const EnvSchema = z.object({
     }).transform((x) => x.url),
   ),
   PACTA_DATA_DIR: optional(z.string()),
+  PACTA_DB_POOL_SIZE: optional(
+    custom((raw) => (/^\d{1,3}$/.test(raw) && Number(raw) >= 1 ? { n: Number(raw) } : `"${raw}" is not a number of connections from 1 to 999.`)).transform((x) => x.n),
+  ),
+  PACTA_DB_STATEMENT_TIMEOUT_MS: optional(
+    custom((raw) =>
+      /^\d{1,8}$/.test(raw) && (Number(raw) === 0 || Number(raw) >= 100) ? { ms: Number(raw) } : `"${raw}" is not a number of milliseconds (0 for none, or 100 and above).`,
+    ).transform((x) => x.ms),
+  ),
   PORT: optional(
     custom((raw) => (/^\d{1,5}$/.test(raw) && Number(raw) <= 65535 ? { port: Number(raw) } : `"${raw}" is not a port number (0 to 65535).`)).transform(
       (x) => x.port,
@@ -201,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return {
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: resolve(e.PACTA_DATA_DIR ?? './data'),
+    database: { poolSize: e.PACTA_DB_POOL_SIZE ?? 10, statementTimeoutMs: e.PACTA_DB_STATEMENT_TIMEOUT_MS ?? DEFAULT_STATEMENT_TIMEOUT_MS },
     port: e.PORT ?? DEFAULT_PORT,
     host: e.PACTA_HOST ?? '0.0.0.0',
     slack: {

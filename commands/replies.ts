@@ -2,6 +2,7 @@
  * Reply messages the router and the commands share: errors with usage, apologies with an id, and short
  * confirmations. Every reply has a fallback that makes sense alone.
  */
+import { UNAVAILABLE_TEXT } from '../src/errors.ts';
 import type { Message, Span, Text } from '../src/messages/message.ts';
 import { plain, withCode } from '../src/messages/views/plain.ts';
 
@@ -39,6 +40,11 @@ export function errorReply(problem: string, usage: readonly string[]): Message {
 export function apology(errorId: string): Message {
   const text = `Sorry, something went wrong on my side. If it keeps happening, tell whoever runs Pacta and quote error id ${errorId}.`;
   return { fallback: text, blocks: [{ type: 'text', text }] };
+}
+
+/** The reply when the database cannot be reached (src/errors.ts `UnavailableError`): no error id, just try again. */
+export function unavailableReply(): Message {
+  return { fallback: UNAVAILABLE_TEXT, blocks: [{ type: 'text', text: UNAVAILABLE_TEXT }] };
 }
 
 function asSpans(t: Text): Span[] {

@@ -5,7 +5,7 @@
  * anything else is logged with an error id and answered with an apology quoting it.
  */
 import { randomUUID } from 'node:crypto';
-import { UserError } from '../src/errors.ts';
+import { UnavailableError, UserError } from '../src/errors.ts';
 import type { Message } from '../src/messages/message.ts';
 import { truncateText } from '../src/messages/text-fit.ts';
 import { pickZone } from '../src/messages/time-text.ts';
@@ -13,7 +13,7 @@ import { splitArgs } from './parse/args.ts';
 import { closestMatch } from './parse/suggest.ts';
 import { stripCommandWord, tokenize, type Token } from './parse/tokenize.ts';
 import { COMMANDS } from './registry.ts';
-import { apology, errorReply } from './replies.ts';
+import { apology, errorReply, unavailableReply } from './replies.ts';
 import { findByName, isGroup, namesOf, usageOf, type CommandContext, type CommandEntry, type CommandSpec } from './spec.ts';
 import type { CommandDeps, CommandInvocation, CommandOutcome, CommandRouter } from './types.ts';
 
@@ -70,6 +70,7 @@ async function runCommand(deps: CommandDeps, commands: readonly CommandEntry[], 
     return { reply: { visibility: result.visibility ?? 'ephemeral', message: result.message, ...(result.files?.length ? { files: result.files } : {}) }, followUps: result.followUps ?? [], changed };
   } catch (err) {
     if (err instanceof UserError) return reply(errorReply(err.message, usage), changed);
+    if (err instanceof UnavailableError) return unavailable(deps, invocation, err, changed);
     const errorId = randomUUID().slice(0, 8);
     try {
       deps.log.error({ err, errorId, text: invocation.text, actor: invocation.actor }, 'command failed');
@@ -149,4 +150,14 @@ function unknownCommand(word: string, commands: readonly CommandEntry[]): string
 // Echoing a pasted essay back would bury the useful part of the reply; backticks would break the code span.
 function shorten(word: string): string {
   return truncateText(word.replace(/`/g, "'"), 40);
+}
+
+/** The database is down or overloaded: not a bug, so no error id and no stack in the log; trying again is the remedy. */
+function unavailable(deps: CommandDeps, invocation: CommandInvocation, err: UnavailableError, changed: boolean): CommandOutcome {
+  try {
+    deps.log.info?.({ reason: err.message, text: invocation.text, actor: invocation.actor }, 'command not run: the database is unavailable');
+  } catch {
+    // As above: a broken logger changes no reply.
+  }
+  return { reply: { visibility: 'ephemeral', message: unavailableReply() }, followUps: [], changed };
 }

@@ -16,6 +16,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { damaged, DataDirError, inspectDataDir, isDirectory, markDataDir } from './data-dir.ts';
 import { lockDataDir } from './lock.ts';
+import { gatedClient, PoolGate } from './pool-gate.ts';
 import * as schema from './schema.ts';
 
 export type PactaDatabase = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -41,7 +42,29 @@ export type DatabaseOptions = {
   migrate?: boolean;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /**
+   * PostgreSQL: `statement_timeout` of every pooled connection, in ms (default: none). A statement that
+   * runs longer (stuck behind a lock, an overloaded server) is cancelled and its caller hears that the
+   * database is unavailable (db/unavailable.ts) rather than waiting on. `pacta start` sets it from
+   * PACTA_DB_STATEMENT_TIMEOUT_MS; migrations never have one.
+   */
+  statementTimeoutMs?: number;
+  /**
+   * PostgreSQL: the longest a statement or transaction waits for a free pooled connection before it fails
+   * as unavailable (db/pool-gate.ts), in ms (default: as long as it takes, as postgres.js does).
+   */
+  acquireTimeoutMs?: number;
 };
+
+/**
+ * How PostgreSQL connections meet an outage, whatever the options: a connection attempt gives up after
+ * {@link CONNECT_TIMEOUT_SECONDS}, and a failed attempt is retried on the next statement after at most
+ * a quarter of a second (postgres.js would back off up to 20 s, so a replica would stay deaf that long
+ * after the database came back). A transaction left idle for {@link IDLE_IN_TRANSACTION_MS} is ended
+ * by the server, releasing its locks (a process that hangs mid-transaction holds nobody up for long).
+ */
+export const CONNECT_TIMEOUT_SECONDS = 5;
+export const IDLE_IN_TRANSACTION_MS = 15_000;
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -145,8 +168,20 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       await admin.end();
     }
   }
-  const client = postgres(url, { ...clientOptions, max: options.poolSize ?? 10 });
-  const db = drizzlePostgres(client, { schema }) as unknown as PactaDatabase;
+  const max = options.poolSize ?? 10;
+  const client = postgres(url, {
+    ...clientOptions,
+    max,
+    connect_timeout: CONNECT_TIMEOUT_SECONDS,
+    backoff: (retries: number) => Math.min(0.25, 0.01 * retries),
+    // Server settings of each connection, sent when it opens.
+    connection: {
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
+  });
+  const gated = options.acquireTimeoutMs ? gatedClient(client, new PoolGate(max, options.acquireTimeoutMs)) : client;
+  const db = drizzlePostgres(gated, { schema }) as unknown as PactaDatabase;
   return {
     db,
     driver: 'postgres',

@@ -1,4 +1,8 @@
-/** The drizzle implementation of the core's `Store`: one set of repositories per transaction. */
+/**
+ * The drizzle implementation of the core's `Store`: one set of repositories per transaction. At its
+ * edge — a transaction's outcome, a read outside one — an outage of the database (db/unavailable.ts)
+ * becomes the core's `UnavailableError`, so every caller tells it apart from a bug the same way.
+ */
 import type { Repositories, Store } from '../src/ports/store.ts';
 import type { PactaDatabase } from './client.ts';
 import { DrizzleAlertRepository } from './repositories/alerts.ts';
@@ -22,6 +26,7 @@ import { DrizzleServiceRepository } from './repositories/services.ts';
 import { DrizzleChartImageRepository, DrizzleSettingRepository } from './repositories/settings.ts';
 import { DrizzleStatusRepository } from './repositories/status.ts';
 import { DrizzleSubscriptionRepository } from './repositories/subscriptions.ts';
+import { asUnavailable } from './unavailable.ts';
 
 export function drizzleRepositories(db: PactaDatabase): Repositories {
   return {
@@ -54,14 +59,50 @@ export class DrizzleStore implements Store {
   readonly read: Repositories;
 
   constructor(private readonly db: PactaDatabase) {
-    this.read = drizzleRepositories(db);
+    this.read = outagesMapped(drizzleRepositories(db));
   }
 
   commits = 0;
 
   async transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
-    const result = await this.db.transaction((tx) => fn(drizzleRepositories(tx as unknown as PactaDatabase)));
+    let result: T;
+    try {
+      result = await this.db.transaction((tx) => fn(drizzleRepositories(tx as unknown as PactaDatabase)));
+    } catch (err) {
+      throw asUnavailable(err);
+    }
     this.commits++;
     return result;
   }
+}
+
+/**
+ * The repositories with every method's failure passed through `asUnavailable`. Inside a transaction
+ * errors stay as the driver raised them (a use case may catch a constraint violation); the transaction's
+ * own outcome is mapped once, above.
+ */
+function outagesMapped(repos: Repositories): Repositories {
+  const out: Record<string, unknown> = {};
+  for (const [name, repo] of Object.entries(repos)) out[name] = mapped(repo as object);
+  return out as unknown as Repositories;
+}
+
+function mapped<T extends object>(repo: T): T {
+  // One wrapper per method, made again if the method is replaced (a test's spy).
+  const wrappers = new Map<PropertyKey, { fn: unknown; wrapper: unknown }>();
+  return new Proxy(repo, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const known = wrappers.get(prop);
+      if (known?.fn === value) return known.wrapper;
+      const fn = value as (...a: unknown[]) => unknown;
+      const wrapper = (...args: unknown[]) => {
+        const r = fn.apply(target, args);
+        return r instanceof Promise ? r.catch((err: unknown) => Promise.reject(asUnavailable(err))) : r;
+      };
+      wrappers.set(prop, { fn: value, wrapper });
+      return wrapper;
+    },
+  });
 }

@@ -25,3 +25,17 @@ export class ForbiddenError extends UserError {
 export class ConflictError extends UserError {
   override readonly name = 'ConflictError';
 }
+
+/**
+ * The database cannot be reached right now (down, restarting, refusing connections, every connection
+ * busy past the wait, a statement over its time limit). Not the user's mistake and not a bug: nothing
+ * was done, or what was done is unknown, and trying again in a moment is the remedy. The database layer
+ * turns its drivers' connection failures into this (db/unavailable.ts); adapters answer it with
+ * {@link UNAVAILABLE_TEXT} instead of an apology with an error id.
+ */
+export class UnavailableError extends Error {
+  override readonly name = 'UnavailableError';
+}
+
+/** What a person hears when their command, click or reaction met an {@link UnavailableError}. */
+export const UNAVAILABLE_TEXT = 'Pacta cannot reach its database right now. Try again in a moment.';

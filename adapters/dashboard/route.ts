@@ -16,7 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DateTime } from 'luxon';
 import { MAX_INCIDENT_NUMBER } from '../../src/domain/incident-id.ts';
 import type { Incident } from '../../src/domain/incident.ts';
-import { NotFoundError } from '../../src/errors.ts';
+import { NotFoundError, UNAVAILABLE_TEXT, UnavailableError } from '../../src/errors.ts';
 import type { TimeSource } from '../../src/time-source.ts';
 import { floorToSecond } from '../../src/time.ts';
 import type { ChartUseCases } from '../../src/usecases/charts.ts';
@@ -100,6 +100,12 @@ function readOnly(req: IncomingMessage, res: ServerResponse): boolean {
 }
 
 function failed(req: IncomingMessage, res: ServerResponse, deps: DashboardDeps, err: unknown, path: string): void {
+  if (err instanceof UnavailableError) {
+    deps.log.error({ reason: err.message, path }, 'dashboard page not served: the database is unavailable');
+    const body = page({ title: 'Unavailable · Pacta', main: html`<h1>Unavailable</h1><p>${UNAVAILABLE_TEXT}</p>` }).text;
+    send(req, res, 503, body, NO_STORE, { 'retry-after': '5' });
+    return;
+  }
   const errorId = randomUUID().slice(0, 8);
   deps.log.error({ err, errorId, path }, 'dashboard page failed');
   const body = page({ title: 'Something went wrong · Pacta', main: html`<h1>Something went wrong</h1><p>Try again in a moment. If it keeps happening, tell whoever runs Pacta and quote error id ${errorId}.</p>` }).text;

@@ -42,7 +42,7 @@ import { NotificationRenderer } from '../../src/usecases/notifications.ts';
 import { RolePolicy } from '../../src/usecases/roles.ts';
 import { SweepUseCase } from '../../src/usecases/sweep.ts';
 import { EscalationSweep } from '../../src/usecases/escalation.ts';
-import type { Config } from '../config.ts';
+import { DB_ACQUIRE_TIMEOUT_MS, type Config } from '../config.ts';
 import { silentLogger } from '../logger.ts';
 import { systemTime } from '../system-time.ts';
 import { ChatPortRegistry } from './chat-ports.ts';
@@ -112,7 +112,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const db =
     options.db === 'memory'
       ? await openDatabase()
-      : (options.db ?? (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir })));
+      : (options.db ?? (await openDatabase(config.databaseUrl ? { url: config.databaseUrl, ...poolOptions(config) } : { dataDir: config.dataDir })));
   const store = new DrizzleStore(db.db);
   const incidents = new IncidentUseCases(store, time, config.timezone);
   const admin = new AdminUseCases(store, time);
@@ -177,4 +177,13 @@ export async function createApp(options: AppOptions): Promise<App> {
       return closed;
     },
   };
+}
+
+/**
+ * How `pacta start` and the console use a PostgreSQL pool (adapters/config.ts `database`): its size, the
+ * statement timeout, and a bounded wait for a free connection, so an outage or an exhausted pool is
+ * answered in seconds as "cannot reach its database right now".
+ */
+function poolOptions(config: Config): { poolSize: number; statementTimeoutMs: number; acquireTimeoutMs: number } {
+  return { poolSize: config.database.poolSize, statementTimeoutMs: config.database.statementTimeoutMs, acquireTimeoutMs: DB_ACQUIRE_TIMEOUT_MS };
 }

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { App as BoltApp, BlockAction, ButtonAction as SlackButtonAction } from '@slack/bolt';
+import { UNAVAILABLE_TEXT, UnavailableError } from '../../src/errors.ts';
 import { textMessage } from '../../src/messages/message.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { LINK_ACTION_ID, PACTA_ACTION_ID, decodeButtonValue } from './render-blocks.ts';
@@ -26,6 +27,11 @@ export function registerActionListener(bolt: BoltApp, deps: ListenerDeps): void 
     try {
       await onClick(deps, click, action as SlackButtonAction);
     } catch (err) {
+      if (err instanceof UnavailableError) {
+        deps.log.warn({ reason: err.message, user: click.user.id }, 'Slack button not run: the database is unavailable');
+        await postToResponseUrl(click.response_url, ephemeral(textMessage(UNAVAILABLE_TEXT)), deps.log);
+        return;
+      }
       const errorId = randomUUID().slice(0, 8);
       deps.log.error({ err, errorId, value: (action as SlackButtonAction).value, user: click.user.id }, 'Slack button failed');
       const text = `Sorry, something went wrong on my side. If it keeps happening, tell whoever runs Pacta and quote error id ${errorId}.`;

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { App as BoltApp, SlashCommand } from '@slack/bolt';
+import { UNAVAILABLE_TEXT, UnavailableError } from '../../src/errors.ts';
 import { imagesOf, textMessage } from '../../src/messages/message.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { postToResponseUrl, slackResponse, type SlackResponse } from './slack-reply.ts';
@@ -57,6 +58,10 @@ async function runCommand(deps: ListenerDeps, command: SlashCommand): Promise<Sl
     const note = { type: 'context' as const, text: `${sent.join(', ')}: sent to you as ${n === 1 ? 'a file' : 'files'} in your messages with Pacta.` };
     return slackResponse({ ...answer.reply, message: { ...answer.reply.message, blocks: [...answer.reply.message.blocks, note] } });
   } catch (err) {
+    if (err instanceof UnavailableError) {
+      deps.log.warn({ reason: err.message, user: command.user_id }, 'slash command not run: the database is unavailable');
+      return slackResponse({ visibility: 'ephemeral', message: textMessage(UNAVAILABLE_TEXT) });
+    }
     const errorId = randomUUID().slice(0, 8);
     deps.log.error({ err, errorId, text: command.text, user: command.user_id }, 'slash command failed');
     return slackResponse({

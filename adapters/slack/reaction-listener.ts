@@ -7,6 +7,8 @@
  */
 import type { App as BoltApp } from '@slack/bolt';
 import type { Actor } from '../../src/domain/incident.ts';
+import { UNAVAILABLE_TEXT, UnavailableError } from '../../src/errors.ts';
+import { textMessage } from '../../src/messages/message.ts';
 import { normalizeReaction } from '../../src/usecases/reactions.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 
@@ -35,7 +37,17 @@ async function onReaction(deps: ListenerDeps, event: ReactionEvent, eventId: str
   const actor: Actor = { platform: 'slack', id: event.user, ...(profile.name ? { name: profile.name } : {}) };
   // Slack always sends event_id; the fallback is still stable across retries of the same reaction.
   const eventKey = `slack:${eventId ?? `${item.channel}:${item.ts}:${event.user}:${reaction}:${added ? '+' : '-'}:${event.event_ts}`}`;
-  const outcome = await deps.app.inbound.reaction({ channel, messageId: item.ts, reaction: event.reaction, actor, added, eventKey });
+  let outcome;
+  try {
+    outcome = await deps.app.inbound.reaction({ channel, messageId: item.ts, reaction: event.reaction, actor, added, eventKey });
+  } catch (err) {
+    if (!(err instanceof UnavailableError)) throw err;
+    // Slack does not redeliver an event it got a 200 for: the reaction did nothing, and only its author
+    // hears so (an ephemeral message in the channel), so they can react again in a moment.
+    deps.log.warn({ reason: err.message, eventKey }, 'reaction not acted on: the database is unavailable');
+    await deps.port.tell(item.channel, event.user, textMessage(UNAVAILABLE_TEXT)).catch((e: unknown) => deps.log.warn({ err: e, user: event.user }, 'could not tell the Slack user their reaction did nothing'));
+    return;
+  }
   if (outcome.kind !== 'changed') {
     deps.log.debug({ reason: outcome.reason, detail: outcome.detail, eventKey }, 'reaction changed nothing');
     return;

@@ -122,6 +122,16 @@ export class SlackChatPort implements ChatPort {
     }
   }
 
+  /** Shows `message` to `userId` alone in `channelId` (`chat.postEphemeral`): what Pacta has to say to one person outside a command. */
+  async tell(channelId: string, userId: string, message: Message): Promise<void> {
+    const payload = renderBlocks(message);
+    try {
+      await this.client.chat.postEphemeral({ channel: channelId, user: userId, text: payload.text, blocks: payload.blocks });
+    } catch (err) {
+      throw this.failed('chat.postEphemeral', err);
+    }
+  }
+
   async update(ref: MessageRef, message: Message): Promise<void> {
     const payload = renderBlocks(message);
     try {

@@ -7,6 +7,7 @@
  */
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
+import { UNAVAILABLE_TEXT, UnavailableError } from '../../src/errors.ts';
 import { truncateText } from '../../src/messages/text-fit.ts';
 import type { TeamsHost } from './pacta-bot.ts';
 import { actorOf } from './actors.ts';
@@ -32,13 +33,20 @@ export async function runCardAction(deps: CardActionDeps, context: TurnContext, 
   }
   const activity = context.activity;
   const channel = channelOf(activity);
-  const answer = await host.inbound.button({
-    action,
-    actor: actorOf(activity.from),
-    channel,
-    // Teams message ids are unique only within a conversation, so the key names both.
-    ...(activity.id ? { eventKey: `teams:${channel.id}:${activity.id}` } : {}),
-  });
+  let answer;
+  try {
+    answer = await host.inbound.button({
+      action,
+      actor: actorOf(activity.from),
+      channel,
+      // Teams message ids are unique only within a conversation, so the key names both.
+      ...(activity.id ? { eventKey: `teams:${channel.id}:${activity.id}` } : {}),
+    });
+  } catch (err) {
+    if (!(err instanceof UnavailableError)) throw err;
+    log.warn({ reason: err.message, incident: action.incident }, 'Teams: card action not run: the database is unavailable');
+    return messageResponse(UNAVAILABLE_TEXT);
+  }
   if (answer.kind === 'changed') return cardResponse(renderCard(answer.card));
   if (answer.kind === 'refused') return messageResponse(answer.reply.message.fallback);
   if (answer.card) return cardResponse(renderCard(answer.card));

@@ -9,8 +9,11 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Actor } from '../../src/domain/incident.ts';
+import { UNAVAILABLE_TEXT, UnavailableError } from '../../src/errors.ts';
+import { textMessage } from '../../src/messages/message.ts';
 import { namedActor } from './actors.ts';
-import { channelOf } from './conversations.ts';
+import { replyActivity } from './card-activity.ts';
+import { channelOf, scopeOf } from './conversations.ts';
 import type { TeamsHost } from './pacta-bot.ts';
 import { matchReaction } from './reaction-names.ts';
 
@@ -35,14 +38,24 @@ export async function handleMessageReactions(deps: ReactionDeps, context: TurnCo
     if (!name) continue;
     // Only now is the name worth a member lookup: it goes on the card and in the timeline.
     actor ??= await namedActor(context);
-    const outcome = await host.inbound.reaction({
-      channel,
-      messageId,
-      reaction: name,
-      actor,
-      added,
-      eventKey: `teams:${channel.id}:${delivery}:${added ? 'added' : 'removed'}:${type}`,
-    });
+    let outcome;
+    try {
+      outcome = await host.inbound.reaction({
+        channel,
+        messageId,
+        reaction: name,
+        actor,
+        added,
+        eventKey: `teams:${channel.id}:${delivery}:${added ? 'added' : 'removed'}:${type}`,
+      });
+    } catch (err) {
+      if (!(err instanceof UnavailableError)) throw err;
+      // Teams cannot show a message to one person in a channel: the reply goes to the conversation the
+      // reaction came from, once for the whole activity, so the reaction is not taken for done.
+      log.warn({ reason: err.message, messageId }, 'Teams: reaction not acted on: the database is unavailable');
+      await context.sendActivity(replyActivity({ visibility: 'ephemeral', message: textMessage(UNAVAILABLE_TEXT) }, scopeOf(activity.conversation)));
+      return;
+    }
     if (outcome.kind === 'ignored') {
       log.debug({ reaction: type, added, reason: outcome.reason, detail: outcome.detail, messageId }, 'Teams: reaction changed nothing');
       continue;

@@ -9,6 +9,8 @@
  */
 import { TeamsActivityHandler, type Activity, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
+import { UNAVAILABLE_TEXT, UnavailableError } from '../../src/errors.ts';
+import { textMessage } from '../../src/messages/message.ts';
 import type { Inbound } from '../../src/ports/inbound.ts';
 import { actorOf, timezoneOf } from './actors.ts';
 import { messageActivity, replyActivity } from './card-activity.ts';
@@ -40,7 +42,13 @@ export class PactaTeamsBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
-    await this.deps.references.remember(context.activity);
+    try {
+      await this.deps.references.remember(context.activity);
+    } catch (err) {
+      // The reference is stored again with the next activity; the turn itself says what it can.
+      if (!(err instanceof UnavailableError)) throw err;
+      this.deps.log.warn({ reason: err.message, conversation: context.activity.conversation?.id }, 'Teams: conversation reference not stored: the database is unavailable');
+    }
     await super.run(context);
   }
 
@@ -51,7 +59,16 @@ export class PactaTeamsBot extends TeamsActivityHandler {
     if (scope !== 'personal' && !mentionsBot(activity)) return;
     // A submit from some other card carries a value and no text: nothing to run.
     if (!activity.text && activity.value !== undefined) return;
-    if (!(await this.firstDelivery(activity))) return;
+    let first: boolean;
+    try {
+      first = await this.firstDelivery(activity);
+    } catch (err) {
+      if (!(err instanceof UnavailableError)) throw err;
+      this.deps.log.warn({ reason: err.message, conversation: activity.conversation?.id }, 'Teams: message not run: the database is unavailable');
+      await context.sendActivity(replyActivity({ visibility: 'ephemeral', message: textMessage(UNAVAILABLE_TEXT) }, scope));
+      return;
+    }
+    if (!first) return;
     const timezone = timezoneOf(activity);
     const answer = await this.deps.host.inbound.command({
       text: await commandText(context),

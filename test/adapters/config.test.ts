@@ -64,6 +64,12 @@ describe('loadConfig defaults', () => {
     expect(c.teams).toEqual({ appId: 'app', appPassword: 'pw', tenantId: 'tenant', appType: 'SingleTenant' });
   });
 
+  it('reads the PostgreSQL pool settings, with their defaults', () => {
+    expect(loadConfig({}).database).toEqual({ poolSize: 10, statementTimeoutMs: 5000 });
+    expect(loadConfig({ PACTA_DB_POOL_SIZE: '25', PACTA_DB_STATEMENT_TIMEOUT_MS: '0' }).database).toEqual({ poolSize: 25, statementTimeoutMs: 0 });
+    expect(problemsOf({ PACTA_DB_POOL_SIZE: '0', PACTA_DB_STATEMENT_TIMEOUT_MS: '50' }).map((p) => p.split(':')[0])).toEqual(['PACTA_DB_POOL_SIZE', 'PACTA_DB_STATEMENT_TIMEOUT_MS']);
+  });
+
   it('prefers Socket Mode when an app token is given', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_SIGNING_SECRET: 's' }).slack.mode).toBe('socket');
   });
