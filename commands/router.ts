@@ -15,7 +15,7 @@ import { stripCommandWord, tokenize, type Token } from './parse/tokenize.ts';
 import { COMMANDS } from './registry.ts';
 import { apology, errorReply, unavailableReply } from './replies.ts';
 import { findByName, isGroup, namesOf, usageOf, type CommandContext, type CommandEntry, type CommandSpec } from './spec.ts';
-import type { CommandDeps, CommandInvocation, CommandOutcome, CommandRouter } from './types.ts';
+import type { CommandDeps, CommandInvocation, CommandOutcome, CommandRouter, CommandStatus } from './types.ts';
 
 /** A command found in a line: the spec to run, its full name, and the words after the command. */
 type Resolved = { spec: CommandSpec; name: string; rest: Token[] } | { problem: string; usage: readonly string[] };
@@ -31,9 +31,11 @@ export function createRouter(deps: CommandDeps, commands: readonly CommandEntry[
 async function runCommand(deps: CommandDeps, commands: readonly CommandEntry[], invocation: CommandInvocation): Promise<CommandOutcome> {
   let changed = false;
   let usage: readonly string[] = [];
+  // The registry's name of what the line asks for, as far as it was read (never the typed word itself).
+  let command: string | null = null;
   try {
     const line = invocation.text ?? '';
-    if (line.length > MAX_LINE_LENGTH) return reply(lineTooLong(commands, line), false);
+    if (line.length > MAX_LINE_LENGTH) return reply(lineTooLong(commands, line), false, null, 'refused');
     const text = stripCommandWord(cleanInput(line));
     let tokens: Token[];
     try {
@@ -41,15 +43,19 @@ async function runCommand(deps: CommandDeps, commands: readonly CommandEntry[], 
     } catch (err) {
       // An unclosed quote: the command word, if it is one, still tells which usage to show.
       const first = findByName(commands, text.split(/\s+/)[0] ?? '');
-      if (first) usage = usageOf(first);
+      if (first) {
+        usage = usageOf(first);
+        command = first.name;
+      }
       throw err;
     }
     // Empty input is a request for help (a bare `/sla`).
     if (tokens.length === 0) tokens = tokenize('help');
     const found = resolve(commands, tokens);
-    if ('problem' in found) return reply(errorReply(found.problem, found.usage), false);
+    if ('problem' in found) return reply(errorReply(found.problem, found.usage), false, findByName(commands, tokens[0]!.value)?.name ?? null, 'refused');
     const { spec, name } = found;
     usage = spec.usage;
+    command = name;
     await deps.roles.require(invocation.actor, spec.role, `\`${name}\``);
     const args = splitArgs(found.rest, spec.args);
     const ctx: CommandContext = {
@@ -67,9 +73,15 @@ async function runCommand(deps: CommandDeps, commands: readonly CommandEntry[], 
       },
     };
     const result = await spec.run(ctx);
-    return { reply: { visibility: result.visibility ?? 'ephemeral', message: result.message, ...(result.files?.length ? { files: result.files } : {}) }, followUps: result.followUps ?? [], changed };
+    return {
+      reply: { visibility: result.visibility ?? 'ephemeral', message: result.message, ...(result.files?.length ? { files: result.files } : {}) },
+      followUps: result.followUps ?? [],
+      changed,
+      command,
+      status: 'ok',
+    };
   } catch (err) {
-    if (err instanceof UserError) return reply(errorReply(err.message, usage), changed);
+    if (err instanceof UserError) return reply(errorReply(err.message, usage), changed, command, 'refused');
     if (err instanceof UnavailableError) return unavailable(deps, invocation, err, changed);
     const errorId = randomUUID().slice(0, 8);
     try {
@@ -77,7 +89,7 @@ async function runCommand(deps: CommandDeps, commands: readonly CommandEntry[], 
     } catch {
       // A broken logger must not turn an apology into a crash.
     }
-    return reply(apology(errorId), changed);
+    return reply(apology(errorId), changed, command, 'error');
   }
 }
 
@@ -114,8 +126,8 @@ function cleanInput(text: string): string {
   return text.replace(CONTROL, '').replace(LONE_SURROGATE, '\ufffd');
 }
 
-function reply(message: Message, changed: boolean): CommandOutcome {
-  return { reply: { visibility: 'ephemeral', message }, followUps: [], changed };
+function reply(message: Message, changed: boolean, command: string | null, status: CommandStatus): CommandOutcome {
+  return { reply: { visibility: 'ephemeral', message }, followUps: [], changed, command, status };
 }
 
 /** Finds the command a line names: a top-level command, or a group and one of its subcommands. */

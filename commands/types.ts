@@ -23,7 +23,16 @@ export type CommandOutcome = {
   followUps: readonly string[];
   /** True when the command changed stored state (false for queries, help and every error). */
   changed: boolean;
+  /**
+   * The command's name from the registry (`ack`, `calendar add`), or null when the line named none; with
+   * `status`, how it ended, for metrics. A router may leave both out.
+   */
+  command?: string | null;
+  status?: CommandStatus;
 };
+
+/** How a command ended: it ran, it was refused (a usage error, a role, a rule), or it failed unexpectedly. */
+export type CommandStatus = 'ok' | 'refused' | 'error';
 
 /** Minimal structured logger (pino satisfies it). */
 export interface CommandLogger {

@@ -40,7 +40,7 @@ export class PactaInbound implements Inbound {
     const outcome = await this.deps.router.run(invocation);
     const problems = await this.deliver(outcome.followUps);
     const reply = problems.length === 0 ? outcome.reply : { ...outcome.reply, message: withDeliveryNotes(outcome.reply.message, problems) };
-    return { reply, changed: outcome.changed };
+    return { reply, changed: outcome.changed, ...(outcome.command !== undefined ? { command: outcome.command } : {}), ...(outcome.status ? { outcome: outcome.status } : {}) };
   }
 
   async button(click: ButtonClick): Promise<ButtonAnswer> {

@@ -52,7 +52,7 @@ export function deliveryError(err: unknown): unknown {
   if (e.statusCode === 429) {
     const retryAfterMs = parseRetryAfter(e.response?.headers?.get?.('retry-after'));
     const advice = 'Teams is throttling Pacta right now. The change itself is saved, and Pacta tries again shortly.';
-    return new ChatDeliveryError(`Teams is throttling Pacta (429) ${what}`.trim(), retryAfterMs === undefined ? { advice } : { retryAfterMs, advice });
+    return new ChatDeliveryError(`Teams is throttling Pacta (429) ${what}`.trim(), retryAfterMs === undefined ? { advice, rateLimited: true } : { retryAfterMs, advice, rateLimited: true });
   }
   if (e.statusCode === 403 || e.statusCode === 404) {
     return new ChatDeliveryError(`Teams refused (${e.statusCode}) ${what}`.trim(), {

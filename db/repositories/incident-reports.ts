@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { impactSegments } from '../../src/domain/impact.ts';
-import type { Impact, Incident } from '../../src/domain/incident.ts';
+import type { Impact, Incident, Priority } from '../../src/domain/incident.ts';
 import type { ImpactSpan, IncidentReportRepository } from '../../src/ports/store.ts';
 import type { PactaDatabase } from '../client.ts';
 import { incidentEvents, incidents } from '../schema.ts';
@@ -9,12 +9,17 @@ import { rowsOf, toEvent, toIncident } from './mappers.ts';
 export class DrizzleIncidentReportRepository implements IncidentReportRepository {
   constructor(private readonly db: PactaDatabase) {}
 
-  async countOpenByService(): Promise<Map<string, number>> {
-    const rows = await this.db
-      .select({ key: incidents.serviceKey, n: sql<number>`count(*)::int` })
-      .from(incidents)
-      .where(ne(incidents.status, 'resolved'))
-      .groupBy(incidents.serviceKey);
+  countOpenByService(): Promise<Map<string, number>> {
+    return this.countOpenBy(incidents.serviceKey);
+  }
+
+  countOpenByPriority(): Promise<Map<Priority, number>> {
+    return this.countOpenBy(incidents.priority) as Promise<Map<Priority, number>>;
+  }
+
+  /** Unresolved incidents grouped by `column` (through the partial index of open incidents). */
+  private async countOpenBy(column: typeof incidents.serviceKey | typeof incidents.priority): Promise<Map<string, number>> {
+    const rows = await this.db.select({ key: column, n: sql<number>`count(*)::int` }).from(incidents).where(ne(incidents.status, 'resolved')).groupBy(column);
     return new Map(rows.map((r) => [r.key, Number(r.n)]));
   }
 

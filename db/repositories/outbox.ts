@@ -1,7 +1,7 @@
 /** The outbox: notifications to deliver, claimed per channel with a pacing slot. */
 import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { ChannelRef } from '../../src/domain/channel.ts';
-import type { ClaimedNotification, NotificationPayload, OutboxEntry, OutboxProblem, OutboxRepository } from '../../src/ports/store.ts';
+import type { ClaimedNotification, NotificationPayload, OutboxBacklog, OutboxEntry, OutboxProblem, OutboxRepository } from '../../src/ports/store.ts';
 import type { PactaDatabase } from '../client.ts';
 import { outbox, outboxChannels } from '../schema.ts';
 
@@ -154,6 +154,20 @@ export class DrizzleOutboxRepository implements OutboxRepository {
     const rows = await this.db.select({ status: outbox.status, n: sql<number>`count(*)::int` }).from(outbox).groupBy(outbox.status);
     const out = { pending: 0, sending: 0, sent: 0, failed: 0 };
     for (const r of rows) if (r.status in out) out[r.status as keyof typeof out] = Number(r.n);
+    return out;
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    // Counted through `outbox_by_status` without touching the sent rows, however many there are; the
+    // earliest pending row is the first entry of the partial index `outbox_due`.
+    const rows = await this.db
+      .select({ status: outbox.status, n: sql<number>`count(*)::int` })
+      .from(outbox)
+      .where(inArray(outbox.status, ['pending', 'sending', 'failed']))
+      .groupBy(outbox.status);
+    const [first] = await this.db.select({ at: outbox.nextAttemptAt }).from(outbox).where(eq(outbox.status, 'pending')).orderBy(asc(outbox.nextAttemptAt)).limit(1);
+    const out: OutboxBacklog = { pending: 0, sending: 0, failed: 0, earliestPendingAt: first?.at ?? null };
+    for (const r of rows) if (r.status === 'pending' || r.status === 'sending' || r.status === 'failed') out[r.status] = Number(r.n);
     return out;
   }
 

@@ -30,6 +30,8 @@ export class ChatDeliveryError extends Error {
     message: string,
     readonly detail: {
       retryAfterMs?: number;
+      /** The platform refused for rate (HTTP 429), whether or not it said when to come back (`retryAfterMs`). */
+      rateLimited?: boolean;
       permanent?: boolean;
       /**
        * What went wrong in words for the person who acted, continuing "I could not post the incident

@@ -24,6 +24,10 @@ export type CommandAnswer = {
   /** Includes a note on any card or notice of this change that the platform refused (and why). */
   reply: Reply;
   changed: boolean;
+  /** The command's name from the registry (`ack`, `calendar add`), null when the line named none (for metrics). */
+  command?: string | null;
+  /** How it ended: ran, refused (usage, role, a rule), or failed unexpectedly (for metrics). */
+  outcome?: 'ok' | 'refused' | 'error';
 };
 
 /** A click on an incident card button: a structured action, never a command line. */

@@ -71,6 +71,8 @@ export type ImpactSpan = { incidentNumber: number; serviceKey: string; impact: I
 export interface IncidentReportRepository {
   /** Open incidents per service key (services without any are absent). */
   countOpenByService(): Promise<Map<string, number>>;
+  /** Open incidents per priority (priorities without any are absent). */
+  countOpenByPriority(): Promise<Map<Priority, number>>;
   /** Incidents opened in `[from, to)` or resolved in it, for reports. */
   inPeriod(serviceKeys: string[] | null, from: Date, to: Date): Promise<Incident[]>;
   /** Impact spans overlapping `[from, to)`; a reopened incident has one span per time it was unresolved. */
@@ -228,7 +230,12 @@ export interface OutboxRepository {
   failures(channel: ChannelRef | null, limit: number): Promise<OutboxProblem[]>;
   /** Counts by status, for `/readyz` detail. */
   counts(): Promise<Record<'pending' | 'sending' | 'sent' | 'failed', number>>;
+  /** What is still to deliver or given up on (never the sent rows), and when the earliest pending row fell due: for metrics, by index. */
+  backlog(): Promise<OutboxBacklog>;
 }
+
+/** Rows not sent, by status, and the earliest `next_attempt_at` of a pending row (null when none is pending). */
+export type OutboxBacklog = { pending: number; sending: number; failed: number; earliestPendingAt: Date | null };
 
 export type Role = 'admin' | 'responder' | 'viewer';
 

@@ -5,7 +5,9 @@
  * timelines and subscriptions in a few queries, not a few per clock: alert storms must not lag.
  */
 import type { TimeSource } from '../time-source.ts';
+import { NO_METRICS, type Metrics } from '../ports/metrics.ts';
 import type { OutboxEntry, Store } from '../ports/store.ts';
+import type { ClockKind } from '../sla/clock.ts';
 import { evaluateClock } from '../sla/clock.ts';
 import { toStoredClock } from '../sla/stored.ts';
 import { recipients } from './audience.ts';
@@ -18,6 +20,8 @@ export class SweepUseCase {
   constructor(
     private readonly store: Store,
     private readonly time: TimeSource,
+    /** Told of each breach marked, once its transaction committed. */
+    private readonly metrics: Metrics = NO_METRICS,
   ) {}
 
   /** One batch. Call again while `claimed === limit`. */
@@ -26,7 +30,9 @@ export class SweepUseCase {
     // Evaluate at the next whole second: every due instant claimed is then reached, and the stored
     // elapsed time stays whole seconds like every other instant Pacta keeps.
     const now = new Date(Math.ceil(claimAt.getTime() / 1000) * 1000);
-    return this.store.transaction(async (tx) => {
+    let breached: ClockKind[] = [];
+    const result = await this.store.transaction(async (tx) => {
+      breached = [];
       const due = await tx.clocks.claimDue(claimAt, limit);
       const result: SweepResult = { claimed: due.length, warnings: 0, breaches: 0 };
       if (due.length === 0) return result;
@@ -55,8 +61,10 @@ export class SweepUseCase {
               : ({ type: 'clock.warning', incident: incident.number, clock: row.kind, threshold: warnAt! } as const);
             outbox.push({ key, channel, incidentNumber: incident.number, payload, notBefore: claimAt });
           }
-          if (breach) result.breaches++;
-          else result.warnings++;
+          if (breach) {
+            result.breaches++;
+            breached.push(row.kind);
+          } else result.warnings++;
         }
         // A breach changes how the card looks (the clock turns red): refresh it, once per clock.
         if (breach) {
@@ -70,5 +78,7 @@ export class SweepUseCase {
       await tx.outbox.enqueueMany(outbox, claimAt);
       return result;
     });
+    for (const clock of breached) this.metrics.clockBreached(clock);
+    return result;
   }
 }
