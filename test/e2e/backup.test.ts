@@ -6,10 +6,10 @@
  * --force, a file that is not a Pacta backup, and both verbs on PostgreSQL (naming pg_dump/pg_restore).
  * `restore --force` keeps the directory it replaces, renamed. In-process; PGlite only.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../adapters/config.ts';
 import { CliUsageError } from '../../adapters/root/config-cli.ts';
 import { runDbCommand } from '../../adapters/root/db-cli.ts';
@@ -67,6 +67,9 @@ describe('pacta backup and restore (PGlite)', () => {
     }
   });
 
+
+  // Four data directories and two archives: some 200 MB, not left behind.
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('round trip: backup, restore into a new directory, the same checksums and answers', async () => {
     expect(emptyTables(source)).toEqual([]);

@@ -7,7 +7,8 @@
  * does not verify, or that the target refuses part of, is rolled back. A URL that is not PostgreSQL's is bad usage (status 2, through bin/).
  * The verb runs in-process; one spawned run proves the wiring of its exit status.
  */
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +84,7 @@ describe.skipIf(!POSTGRES_URL)(`pacta db copy into PostgreSQL${POSTGRES_URL ? ''
   });
 
   afterAll(async () => {
+    if (dataDir) rmSync(dirname(dataDir), { recursive: true, force: true });
     for (const name of created) await admin!.unsafe(`drop database if exists ${name} with (force)`);
     await admin?.end();
   });
