@@ -69,6 +69,13 @@ export type Config = {
   deliveryLeaseMs: number;
   /** `PACTA_PUBLIC_URL`: where people and monitoring reach this Pacta (webhook URLs), without a trailing slash. */
   publicUrl: string | null;
+  /** Prometheus metrics at `/metrics` (docs/metrics.md). */
+  metrics: {
+    /** `PACTA_METRICS_PORT`: serve `/metrics` on this port of `host` instead of the main port; null: on the main port. */
+    port: number | null;
+    /** `PACTA_METRICS_TOKEN`: a scrape must send `Authorization: Bearer <token>`; null: no token asked. */
+    token: string | null;
+  };
 };
 
 /** The Slack adapter's slice of the configuration. */
@@ -158,6 +165,14 @@ const EnvSchema = z.object({
     ),
   ),
   PACTA_HOST: optional(z.string()),
+  PACTA_METRICS_PORT: optional(
+    custom((raw) => (/^\d{1,5}$/.test(raw) && Number(raw) <= 65535 ? { port: Number(raw) } : `"${raw}" is not a port number (0 to 65535).`)).transform((x) => x.port),
+  ),
+  PACTA_METRICS_TOKEN: optional(
+    custom((raw) =>
+      /^[\x21-\x7e]{16,}$/.test(raw) ? { token: raw } : 'must be at least 16 characters without spaces (printable ASCII, as an HTTP header carries it), e.g. from `openssl rand -hex 32`.',
+    ).transform((x) => x.token),
+  ),
   PACTA_PUBLIC_URL: optional(
     custom((raw) => {
       try {
@@ -250,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL ?? 'info',
     deliveryLeaseMs: (e.PACTA_DELIVERY_LEASE_SECONDS ?? 120) * 1000,
     publicUrl: e.PACTA_PUBLIC_URL ?? null,
+    metrics: { port: e.PACTA_METRICS_PORT ?? null, token: e.PACTA_METRICS_TOKEN ?? null },
   };
 }
 
@@ -269,6 +285,10 @@ function crossChecks(env: NodeJS.ProcessEnv): string[] {
   }
   if (!has('MICROSOFT_APP_ID') && (has('MICROSOFT_APP_PASSWORD') || has('MICROSOFT_APP_TENANT_ID'))) {
     problems.push('MICROSOFT_APP_ID: is required when MICROSOFT_APP_PASSWORD or MICROSOFT_APP_TENANT_ID is set.');
+  }
+  const metricsPort = (env.PACTA_METRICS_PORT ?? '').trim();
+  if (metricsPort !== '' && metricsPort !== '0' && Number(metricsPort) === Number((env.PORT ?? '').trim() || DEFAULT_PORT)) {
+    problems.push(`PACTA_METRICS_PORT: ${metricsPort} is also the main port (PORT); leave PACTA_METRICS_PORT unset to serve /metrics there, or pick another port.`);
   }
   if (has('MICROSOFT_APP_ID') && (type === 'singletenant' || type === 'userassignedmsi') && !has('MICROSOFT_APP_TENANT_ID')) {
     problems.push(`MICROSOFT_APP_TENANT_ID: is required when MICROSOFT_APP_TYPE is ${env.MICROSOFT_APP_TYPE?.trim()}.`);

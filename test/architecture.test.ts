@@ -35,7 +35,7 @@ function importsOf(file: string): Import[] {
   return out;
 }
 
-const PLATFORM = /^(@slack\/|botbuilder|drizzle-orm|drizzle-kit|postgres$|@electric-sql\/|node-schedule|pino)/;
+const PLATFORM = /^(@slack\/|botbuilder|drizzle-orm|drizzle-kit|postgres$|@electric-sql\/|node-schedule|pino|prom-client)/;
 
 describe('architecture (docs/architecture.md)', () => {
   it('finds the files it checks', () => {
@@ -79,6 +79,14 @@ describe('architecture (docs/architecture.md)', () => {
     // bench/ may use Bolt for its baseline: a bare Bolt app measured beside Pacta in the same run.
     const slack = all.filter((i) => i.spec.startsWith('@slack/') && !/^(adapters|test\/adapters|test\/e2e)\/slack\//.test(i.file) && !i.file.startsWith('bench/') && !everyPort(i.file));
     expect([...teams, ...slack]).toEqual([]);
+  });
+
+  it('prom-client only under adapters/metrics/: the core reports through its Metrics port', () => {
+    const bad = [...TOP.filter((d) => d !== 'test').flatMap((d) => files(d))]
+      .flatMap(importsOf)
+      .filter((i) => i.spec.startsWith('prom-client') && !i.file.startsWith('adapters/metrics/'));
+    expect(bad).toEqual([]);
+    expect(importsOf('adapters/metrics/metrics.ts').some((i) => i.spec === 'prom-client')).toBe(true);
   });
 
   it('the Slack and Teams adapters never import each other', () => {

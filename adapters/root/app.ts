@@ -45,6 +45,9 @@ import { EscalationSweep } from '../../src/usecases/escalation.ts';
 import { DB_ACQUIRE_TIMEOUT_MS, type Config } from '../config.ts';
 import { silentLogger } from '../logger.ts';
 import { systemTime } from '../system-time.ts';
+import { meteredChatPorts } from '../metrics/chat-ports.ts';
+import { meteredInbound } from '../metrics/inbound.ts';
+import { PactaMetrics } from '../metrics/metrics.ts';
 import { ChatPortRegistry } from './chat-ports.ts';
 import { PactaInbound } from './inbound.ts';
 
@@ -60,6 +63,8 @@ export type AppOptions = {
   log?: Logger;
   /** Files on this machine, for `calendar import`: the console passes them; the server (Slack, Teams) does not. */
   files?: LocalFiles;
+  /** Pacta's version, for `pacta_build_info` (default `dev`). */
+  version?: string;
 };
 
 export type App = {
@@ -96,6 +101,8 @@ export type App = {
   inbound: Inbound;
   /** Chat ports by platform: the console, Slack and Teams ports are registered here as they start. */
   chat: ChatPortRegistry;
+  /** This app's Prometheus registry and what feeds it (docs/metrics.md); `/metrics` shows it. */
+  metrics: PactaMetrics;
   /** The reaction names of one platform (its slice of the configuration, for its adapter). */
   reactionsFor(platform: 'slack' | 'teams'): { ack: readonly string[]; resolve: readonly string[] };
   /** Closes the database (and releases the PGlite directory lock). */
@@ -131,6 +138,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   const charts = new ChartUseCases(store, time, config.timezone);
   const router = createRouter({ time, incidents, admin, holidays, queries, charts, roles, oncall, configuration, integrations, publicUrl: config.publicUrl, links: { dashboard: (expiresAt, timezone) => links.dashboardToken({ expiresAt, timezone }) }, timezone: config.timezone, log, ...(options.files ? { files: options.files } : {}) });
   const chat = new ChatPortRegistry();
+  const metrics = new PactaMetrics({
+    version: options.version ?? 'dev',
+    reads: store.read,
+    time,
+    onCollectError: (source, err) => log.warn({ err, source }, 'metrics: a database read failed during a scrape; its gauges are left out'),
+  });
   const card = (state: IncidentState) => incidentCard(state, { timezone: config.timezone });
   const chartRenderer = chartImages();
   const drawIn = (chart: Chart) => ({ zone: chart.zone ?? config.timezone });
@@ -141,10 +154,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Notifications show times in the subscription's zone when the channel has one.
   const zoneOf = async (channel: Parameters<typeof store.read.subscriptions.forChannel>[0]) => (await store.read.subscriptions.forChannel(channel))?.timezone ?? config.timezone;
   const renderer = new NotificationRenderer(store, incidents, queries, zoneOf, (sub, period, late) => digests.render(sub, period, late), card);
-  const dispatcher = new Dispatcher(store, time, chat, (n) => renderer.render(n), log, { leaseMs: config.deliveryLeaseMs });
+  // The dispatcher's posts and updates are counted at the chat ports; `chat` itself keeps the ports as registered.
+  const dispatcher = new Dispatcher(store, time, meteredChatPorts(chat, metrics), (n) => renderer.render(n), log, { leaseMs: config.deliveryLeaseMs });
   const reactionsFor = (platform: 'slack' | 'teams') => ({ ack: config.reactions.ack[platform], resolve: config.reactions.resolve[platform] });
   const reactions = new ReactionUseCase(store, incidents, roles, (platform) => (platform === 'console' ? { ack: [], resolve: [] } : reactionsFor(platform)));
-  const inbound = new PactaInbound({ store, time, router, buttons: new ButtonUseCase(incidents, roles), reactions, incidents, dispatcher, card });
+  const inbound = meteredInbound(new PactaInbound({ store, time, router, buttons: new ButtonUseCase(incidents, roles), reactions, incidents, dispatcher, card }), metrics);
   let closed: Promise<void> | null = null;
   return {
     config,
@@ -163,7 +177,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     links,
     chartLinks,
     roles,
-    sweep: new SweepUseCase(store, time),
+    sweep: new SweepUseCase(store, time, metrics),
     escalations: new EscalationSweep(store, time),
     dispatcher,
     digests,
@@ -171,6 +185,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     router,
     inbound,
     chat,
+    metrics,
     reactionsFor,
     close() {
       closed ??= chartRenderer.close().then(() => db.close());

@@ -5,6 +5,9 @@
 import { CHARTS_PREFIX } from '../http/chart-route.ts';
 import { mountDashboard } from '../dashboard/route.ts';
 import type { Logger } from 'pino';
+import type { DatabaseHandle } from '../../db/client.ts';
+import type { TimeSource } from '../../src/time-source.ts';
+import { mountMetrics } from '../metrics/serve.ts';
 import { createApp, type App } from './app.ts';
 import { describeAdapters, type Config } from '../config.ts';
 import { HttpServer } from '../http/server.ts';
@@ -18,17 +21,27 @@ export class ListenError extends Error {
   override readonly name = 'ListenError';
 }
 
-export type RunningServer = { app: App; server: HttpServer; url: string; stop(): Promise<void> };
+export type RunningServer = {
+  app: App;
+  server: HttpServer;
+  url: string;
+  /** `/metrics` on its own port (`PACTA_METRICS_PORT`), else null: it is under `url`. */
+  metricsUrl: string | null;
+  stop(): Promise<void>;
+};
+
+/** For tests: a database already open, a clock, Slack adapter options. `pacta start` passes none. */
+export type ServerOptions = { db?: DatabaseHandle; time?: TimeSource; slack?: SlackAdapterOptions };
 
 /** Logs what is enabled, opens the app and listens. Resolves once the server accepts requests. */
-export async function startServer(config: Config, log: Logger, version: string): Promise<RunningServer> {
+export async function startServer(config: Config, log: Logger, version: string, options: ServerOptions = {}): Promise<RunningServer> {
   // First lines, before anything can fail slowly: an operator sees at once what this process will do.
   const summary = describeAdapters(config);
   log.info({ version }, `Pacta ${version} starting`);
   for (const line of summary.enabled) log.info(`enabled: ${line}`);
   for (const line of summary.disabled) log.info(`to enable: ${line}`);
 
-  const app = await createApp({ config, log });
+  const app = await createApp({ config, log, version, ...(options.db ? { db: options.db } : {}), ...(options.time ? { time: options.time } : {}) });
   log.info({ driver: app.db.driver, location: app.db.location }, 'database ready (migrations applied)');
   const server = new HttpServer({
     port: config.port,
@@ -51,6 +64,7 @@ export async function startServer(config: Config, log: Logger, version: string):
       monitoring: app.monitoring,
       time: app.time,
       log,
+      metrics: app.metrics,
       deliver: (keys) => {
         void app.dispatcher.settled(keys, 2000).catch(() => undefined);
         app.dispatcher.wake();
@@ -61,7 +75,9 @@ export async function startServer(config: Config, log: Logger, version: string):
   server.routePrefix(CHARTS_PREFIX, app.chartLinks.route);
   // The dashboard behind signed links (/dashboard/<token>/…) and the public status page (/status): docs/dashboard.md.
   mountDashboard(server, { queries: app.queries, incidents: app.incidents, charts: app.charts, images: app.chartImages, signer: app.links, time: app.time, timezone: app.config.timezone, log });
-  const slack = await mountSlack(app, server, log);
+  // Prometheus metrics (docs/metrics.md): on this port, or on a listener of their own.
+  const metricsServer = mountMetrics(app.metrics, { ...config.metrics, host: config.host }, server, () => app.db.ping(), log);
+  const slack = await mountSlack(app, server, log, options.slack);
   let address;
   try {
     address = await server.listen();
@@ -77,6 +93,22 @@ export async function startServer(config: Config, log: Logger, version: string):
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   log.info({ url, port: address.port }, `listening on ${url} (/healthz, /readyz)`);
+  let metricsUrl: string | null = null;
+  if (metricsServer) {
+    try {
+      const a = await metricsServer.listen();
+      metricsUrl = `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
+      log.info({ url: metricsUrl, port: a.port }, `metrics on ${metricsUrl}/metrics`);
+    } catch (err) {
+      await server.stop();
+      await slack?.stop();
+      await app.close();
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new ListenError(`PACTA_METRICS_PORT ${config.metrics.port} on ${config.host} is already in use: stop the process using it, or pick another port.`);
+      if (code === 'EACCES') throw new ListenError(`PACTA_METRICS_PORT ${config.metrics.port} needs privileges this process lacks: use 1024 or above.`);
+      throw err;
+    }
+  }
 
   // Alerts, deliveries and digests: every replica runs the scheduler; the database decides who does what.
   const scheduler = startScheduler(app, log);
@@ -86,13 +118,14 @@ export async function startServer(config: Config, log: Logger, version: string):
     stopping ??= (async () => {
       await scheduler.stop();
       await server.stop();
+      await metricsServer?.stop();
       // Slack events acknowledged before the stop may still be updating cards: let them finish.
       await slack?.stop();
       await app.close();
     })();
     return stopping;
   };
-  return { app, server, url, stop };
+  return { app, server, url, metricsUrl, stop };
 }
 
 /** Starts the Teams adapter on the door and registers its chat port; the caller mounts its route. */

@@ -11,7 +11,7 @@ import { UserError } from '../../src/errors.ts';
 import type { AlertDelivery } from '../../src/ports/alerts.ts';
 import type { Integration, Store } from '../../src/ports/store.ts';
 import type { TimeSource } from '../../src/time-source.ts';
-import type { IngestResult, MonitoringUseCases } from '../../src/usecases/monitoring.ts';
+import type { IngestResult, KeyOutcome, MonitoringUseCases } from '../../src/usecases/monitoring.ts';
 import { json, type RouteHandler } from '../http/server.ts';
 import { parseAlertmanager } from './alertmanager.ts';
 import { GRAFANA_SIGNATURE_HEADER, GRAFANA_TIMESTAMP_HEADER, matchingSecret, presentedSecret, verifyGrafanaSignature } from './auth.ts';
@@ -30,7 +30,21 @@ export type WebhookDeps = {
   log: Logger;
   /** Hands what a delivery queued (its cards) to the dispatcher at once. */
   deliver(keys: readonly string[]): void;
+  /** Told what each delivery did (docs/metrics.md). */
+  metrics?: WebhookMetrics;
 };
+
+/** What a refused delivery got: its answer, in words. */
+export type WebhookRefusal = 'method_not_allowed' | 'too_large' | 'rejected_auth' | 'rate_limited' | 'bad_request' | 'unavailable' | 'error';
+
+/**
+ * `integration` is the name of an integration that exists, or null when the request named none that
+ * does (or was refused before it was looked up): never the name from the URL, which anyone can type.
+ * `outcome` is a refusal, or for an accepted delivery what one of its alert keys did (opened, attached…).
+ */
+export interface WebhookMetrics {
+  webhookDelivery(integration: string | null, outcome: WebhookRefusal | KeyOutcome['outcome']): void;
+}
 
 const PARSERS: Record<Integration['kind'], (body: unknown) => AlertDelivery> = {
   alertmanager: parseAlertmanager,
@@ -102,9 +116,12 @@ function authorized(i: Integration, req: IncomingMessage, body: Buffer, nowMs: n
 
 export function webhookRoute(deps: WebhookDeps): RouteHandler {
   const limiter = new RateLimiter();
-  return async (req: IncomingMessage, res: ServerResponse) => {
+  const record = (integration: Integration | null, outcome: WebhookRefusal | KeyOutcome['outcome']) => deps.metrics?.webhookDelivery(integration?.name ?? null, outcome);
+  // `seen` holds the integration once it is known, so that even a failure nobody foresaw is counted under it.
+  const route = async (req: IncomingMessage, res: ServerResponse, seen: { integration: Integration | null }): Promise<void> => {
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
+      record(null, 'method_not_allowed');
       return json(res, 405, { error: 'method_not_allowed' });
     }
     const name = decodeURIComponent((req.url ?? '').split('?', 1)[0]!.slice(WEBHOOK_PREFIX.length));
@@ -114,6 +131,7 @@ export function webhookRoute(deps: WebhookDeps): RouteHandler {
     } catch (err) {
       if (err instanceof TooLarge) {
         res.setHeader('connection', 'close');
+        record(null, 'too_large');
         return json(res, 413, { error: 'too_large', message: `The body is over ${MAX_BODY_BYTES} bytes; lower max_alerts.` });
       }
       throw err;
@@ -122,35 +140,52 @@ export function webhookRoute(deps: WebhookDeps): RouteHandler {
     try {
       integration = await deps.store.read.integrations.get(name);
     } catch (err) {
+      record(null, 'unavailable');
       return unavailable(deps, res, err);
     }
+    seen.integration = integration;
     const nowMs = deps.time.now().getTime();
     // An unknown integration answers exactly like a wrong secret: nothing tells a prober which names exist.
     if (!integration || !authorized(integration, req, body, nowMs)) {
       res.setHeader('www-authenticate', 'Bearer realm="pacta"');
+      record(integration, 'rejected_auth');
       return json(res, 401, { error: 'unauthorized' });
     }
     const wait = limiter.take(integration.name, integration.ratePerMinute, nowMs);
     if (wait > 0) {
       res.setHeader('retry-after', String(wait));
+      record(integration, 'rate_limited');
       return json(res, 429, { error: 'rate_limited', retryAfterSeconds: wait });
     }
     let delivery: AlertDelivery;
     try {
       delivery = PARSERS[integration.kind](parseJsonBody(body));
     } catch (err) {
-      if (err instanceof WebhookPayloadError) return json(res, 400, { error: 'bad_request', message: err.message });
-      throw err;
+      if (!(err instanceof WebhookPayloadError)) throw err;
+      record(integration, 'bad_request');
+      return json(res, 400, { error: 'bad_request', message: err.message });
     }
     let result: IngestResult;
     try {
       result = await deps.monitoring.ingest(integration, delivery, body.toString('utf8'));
     } catch (err) {
+      record(integration, err instanceof UserError ? 'bad_request' : 'unavailable');
       if (err instanceof UserError) return json(res, 400, { error: 'bad_request', message: err.message });
       return unavailable(deps, res, err);
     }
+    for (const o of result.outcomes) record(integration, o.outcome);
     if (result.followUps.length) deps.deliver(result.followUps);
     json(res, 200, { status: 'ok', results: result.outcomes.map((o) => ({ key: o.key, outcome: o.outcome, incident: o.incident, service: o.service })) });
+  };
+  // What the route did not foresee becomes the server's 500; it is counted as an error all the same.
+  return async (req, res) => {
+    const seen = { integration: null as Integration | null };
+    try {
+      await route(req, res, seen);
+    } catch (err) {
+      record(seen.integration, 'error');
+      throw err;
+    }
   };
 }
 

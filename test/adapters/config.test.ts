@@ -70,6 +70,18 @@ describe('loadConfig defaults', () => {
     expect(problemsOf({ PACTA_DB_POOL_SIZE: '0', PACTA_DB_STATEMENT_TIMEOUT_MS: '50' }).map((p) => p.split(':')[0])).toEqual(['PACTA_DB_POOL_SIZE', 'PACTA_DB_STATEMENT_TIMEOUT_MS']);
   });
 
+  it('reads the metrics port and token: /metrics on the main port, and open, unless set', () => {
+    expect(loadConfig({}).metrics).toEqual({ port: null, token: null });
+    expect(loadConfig({ PACTA_METRICS_PORT: '9464', PACTA_METRICS_TOKEN: 'a'.repeat(16) }).metrics).toEqual({ port: 9464, token: 'a'.repeat(16) });
+    const problems = problemsOf({ PACTA_METRICS_PORT: 'metrics', PACTA_METRICS_TOKEN: 'short secret' });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['PACTA_METRICS_PORT', 'PACTA_METRICS_TOKEN']);
+    expect(problems[1]).toMatch(/at least 16 characters without spaces/);
+    // Its own port, or none: the main port is not a second metrics port.
+    expect(problemsOf({ PACTA_METRICS_PORT: '3978' })).toEqual([expect.stringMatching(/^PACTA_METRICS_PORT: 3978 is also the main port/)]);
+    expect(problemsOf({ PORT: '8080', PACTA_METRICS_PORT: '8080' })).toHaveLength(1);
+    expect(loadConfig({ PORT: '0', PACTA_METRICS_PORT: '0' }).metrics.port).toBe(0);
+  });
+
   it('prefers Socket Mode when an app token is given', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_SIGNING_SECRET: 's' }).slack.mode).toBe('socket');
   });
