@@ -82,7 +82,7 @@ async function runCommand(deps: CommandDeps, commands: readonly CommandEntry[], 
     };
   } catch (err) {
     if (err instanceof UserError) return reply(errorReply(err.message, usage), changed, command, 'refused');
-    if (err instanceof UnavailableError) return unavailable(deps, invocation, err, changed);
+    if (err instanceof UnavailableError) return unavailable(deps, invocation, err, changed, command);
     const errorId = randomUUID().slice(0, 8);
     try {
       deps.log.error({ err, errorId, text: invocation.text, actor: invocation.actor }, 'command failed');
@@ -165,11 +165,11 @@ function shorten(word: string): string {
 }
 
 /** The database is down or overloaded: not a bug, so no error id and no stack in the log; trying again is the remedy. */
-function unavailable(deps: CommandDeps, invocation: CommandInvocation, err: UnavailableError, changed: boolean): CommandOutcome {
+function unavailable(deps: CommandDeps, invocation: CommandInvocation, err: UnavailableError, changed: boolean, command: string | null): CommandOutcome {
   try {
     deps.log.info?.({ reason: err.message, text: invocation.text, actor: invocation.actor }, 'command not run: the database is unavailable');
   } catch {
     // As above: a broken logger changes no reply.
   }
-  return { reply: { visibility: 'ephemeral', message: unavailableReply() }, followUps: [], changed };
+  return reply(unavailableReply(), changed, command, 'unavailable');
 }

@@ -31,8 +31,11 @@ export type CommandOutcome = {
   status?: CommandStatus;
 };
 
-/** How a command ended: it ran, it was refused (a usage error, a role, a rule), or it failed unexpectedly. */
-export type CommandStatus = 'ok' | 'refused' | 'error';
+/**
+ * How a command ended: it ran, it was refused (a usage error, a role, a rule), the database could not be
+ * reached, or it failed unexpectedly.
+ */
+export type CommandStatus = 'ok' | 'refused' | 'unavailable' | 'error';
 
 /** Minimal structured logger (pino satisfies it). */
 export interface CommandLogger {

@@ -3,6 +3,7 @@
  * platform passes here, so this is where Pacta sees how many there were, how they ended and how long the
  * person waited — the figure Slack's 3-second acknowledgement is held to.
  */
+import { UnavailableError } from '../../src/errors.ts';
 import type { ButtonAnswer, ButtonClick, CommandAnswer, CommandInvocation, Inbound, ReactionAnswer, ReactionInput } from '../../src/ports/inbound.ts';
 import type { InteractionOutcome, PactaMetrics } from './metrics.ts';
 
@@ -20,7 +21,7 @@ export function meteredInbound(inner: Inbound, metrics: DoorMetrics): Inbound {
         metrics.command(platform, answer.command, answer.outcome ?? 'ok', seconds(started));
         return answer;
       } catch (err) {
-        metrics.command(platform, null, 'error', seconds(started));
+        metrics.command(platform, null, failure(err), seconds(started));
         throw err;
       }
     },
@@ -31,7 +32,7 @@ export function meteredInbound(inner: Inbound, metrics: DoorMetrics): Inbound {
         metrics.interaction(click.channel.platform, 'button', answer.kind === 'changed' ? 'ok' : answer.kind, seconds(started));
         return answer;
       } catch (err) {
-        metrics.interaction(click.channel.platform, 'button', 'error', seconds(started));
+        metrics.interaction(click.channel.platform, 'button', failure(err), seconds(started));
         throw err;
       }
     },
@@ -42,12 +43,17 @@ export function meteredInbound(inner: Inbound, metrics: DoorMetrics): Inbound {
         metrics.interaction(input.channel.platform, 'reaction', reactionOutcome(answer), seconds(started));
         return answer;
       } catch (err) {
-        metrics.interaction(input.channel.platform, 'reaction', 'error', seconds(started));
+        metrics.interaction(input.channel.platform, 'reaction', failure(err), seconds(started));
         throw err;
       }
     },
     firstDelivery: (key) => inner.firstDelivery(key),
   };
+}
+
+/** A database outage is `unavailable` (the person was told to try again); anything else an `error`. */
+function failure(err: unknown): 'unavailable' | 'error' {
+  return err instanceof UnavailableError ? 'unavailable' : 'error';
 }
 
 /** Most reactions mean nothing (`ignored`); a viewer's is `refused`; a retried event is a `duplicate`. */

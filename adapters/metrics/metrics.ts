@@ -41,9 +41,9 @@ export type MetricsOptions = {
 };
 
 export type Platform = 'slack' | 'teams' | 'console';
-export type CommandOutcome = 'ok' | 'refused' | 'error';
+export type CommandOutcome = 'ok' | 'refused' | 'unavailable' | 'error';
 export type InteractionKind = 'button' | 'reaction';
-export type InteractionOutcome = 'ok' | 'refused' | 'duplicate' | 'ignored' | 'error';
+export type InteractionOutcome = 'ok' | 'refused' | 'duplicate' | 'ignored' | 'unavailable' | 'error';
 export type ChatMethod = 'post' | 'update';
 export type ChatCallOutcome = 'ok' | 'rate_limited' | 'error' | 'permanent';
 export type CollectSource = 'outbox' | 'incidents';
@@ -92,9 +92,9 @@ export class PactaMetrics implements Metrics {
       { version: options.version, node: process.version },
       1,
     );
-    this.commands = new Counter({ name: 'pacta_commands_total', help: 'Commands handled, by platform, command name (unknown when the line named none) and outcome (ok, refused, error).', labelNames: ['platform', 'command', 'outcome'], registers });
+    this.commands = new Counter({ name: 'pacta_commands_total', help: 'Commands handled, by platform, command name (unknown when the line named none) and outcome (ok, refused, unavailable, error).', labelNames: ['platform', 'command', 'outcome'], registers });
     this.commandSeconds = new Histogram({ name: 'pacta_command_duration_seconds', help: 'Time from a command reaching Pacta to its answer, including the wait for the card it queued (Slack allows 3 s).', labelNames: ['platform', 'command'], buckets: ACK_BUCKETS, registers });
-    this.interactions = new Counter({ name: 'pacta_interactions_total', help: 'Card button clicks and reactions handled, by platform, kind (button, reaction) and outcome (ok, refused, duplicate, ignored, error).', labelNames: ['platform', 'kind', 'outcome'], registers });
+    this.interactions = new Counter({ name: 'pacta_interactions_total', help: 'Card button clicks and reactions handled, by platform, kind (button, reaction) and outcome (ok, refused, duplicate, ignored, unavailable, error).', labelNames: ['platform', 'kind', 'outcome'], registers });
     this.interactionSeconds = new Histogram({ name: 'pacta_interaction_duration_seconds', help: 'Time from a button click or reaction reaching Pacta to its answer.', labelNames: ['platform', 'kind'], buckets: ACK_BUCKETS, registers });
     this.chatCalls = new Counter({ name: 'pacta_chat_api_calls_total', help: 'Posts and updates the outbox made through the chat platforms, by platform, method (post, update) and outcome (ok, rate_limited, error, permanent).', labelNames: ['platform', 'method', 'outcome'], registers });
     this.rateLimited = new Counter({ name: 'pacta_chat_rate_limited_total', help: 'Chat API calls the platform refused with a rate limit (HTTP 429).', labelNames: ['platform'], registers });

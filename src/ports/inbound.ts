@@ -26,8 +26,8 @@ export type CommandAnswer = {
   changed: boolean;
   /** The command's name from the registry (`ack`, `calendar add`), null when the line named none (for metrics). */
   command?: string | null;
-  /** How it ended: ran, refused (usage, role, a rule), or failed unexpectedly (for metrics). */
-  outcome?: 'ok' | 'refused' | 'error';
+  /** How it ended: ran, refused (usage, role, a rule), the database was unreachable, or failed unexpectedly (for metrics). */
+  outcome?: 'ok' | 'refused' | 'unavailable' | 'error';
 };
 
 /** A click on an incident card button: a structured action, never a command line. */

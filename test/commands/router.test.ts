@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRouter } from '../../commands/router.ts';
 import { COMMANDS } from '../../commands/registry.ts';
 import { isGroup, namesOf, usageOf, type CommandSpec } from '../../commands/spec.ts';
-import { BadArgumentError } from '../../src/errors.ts';
+import { BadArgumentError, UnavailableError } from '../../src/errors.ts';
 import { describeEachDatabase } from '../helpers/databases.ts';
 import { ADMIN, CHANNEL, CONSOLE, RESPONDER, VIEWER, expectRefused, messageText, setup } from './harness.ts';
 
@@ -114,6 +114,27 @@ describeEachDatabase('the command router', (db) => {
     // A logger that throws does not escape either.
     const broken = createRouter({ ...h.deps, log: { error: () => { throw new Error('log down'); } } }, [boom]);
     expect(messageText((await broken.run({ text: 'boom', actor: RESPONDER, channel: CHANNEL })).reply.message)).toMatch(/^Sorry/);
+  });
+
+  it('says which registry command a line ran and how it ended, never the word typed (for metrics)', async () => {
+    const h = await setup(db());
+    const down: CommandSpec = { name: 'down', aliases: [], usage: ['down'], summary: 'The database is away.', role: 'viewer', run: async () => { throw new UnavailableError('connection refused'); } };
+    const boom: CommandSpec = { name: 'boom', aliases: [], usage: ['boom'], summary: 'Always fails.', role: 'viewer', run: async () => { throw new TypeError('x is undefined'); } };
+    const ended = async (text: string, router = h.router, actor = ADMIN) => {
+      const o = await router.run({ text, actor, channel: CHANNEL });
+      return [o.command, o.status];
+    };
+    expect(await ended('status')).toEqual(['status', 'ok']);
+    expect(await ended('')).toEqual(['help', 'ok']);
+    expect(await ended('calendar list')).toEqual(['calendar list', 'ok']);
+    expect(await ended('ack INC-99')).toEqual(['ack', 'refused']);
+    expect(await ended('service add x "X"', h.router, VIEWER)).toEqual(['service add', 'refused']);
+    expect(await ended('calendar frobnicate')).toEqual(['calendar', 'refused']);
+    expect(await ended('frobnicate INC-1')).toEqual([null, 'refused']);
+    expect(await ended('x'.repeat(9000))).toEqual([null, 'refused']);
+    const failing = createRouter(h.deps, [down, boom]);
+    expect(await ended('down', failing)).toEqual(['down', 'unavailable']);
+    expect(await ended('boom', failing)).toEqual(['boom', 'error']);
   });
 
   it('reads times in the invoker\'s zone when the platform gives one, else the deployment\'s', async () => {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { meteredInbound } from '../../../adapters/metrics/inbound.ts';
+import { UnavailableError } from '../../../src/errors.ts';
 import type { ButtonAnswer, CommandAnswer, Inbound, ReactionAnswer } from '../../../src/ports/inbound.ts';
 
 const reply = { visibility: 'ephemeral' as const, message: { fallback: 'x', blocks: [] } };
@@ -43,6 +44,7 @@ describe('meteredInbound', () => {
       { kind: 'refused', reply },
       { kind: 'duplicate', card: null },
       new Error('database gone'),
+      new UnavailableError('connection refused'),
     ];
     const reactions: ReactionAnswer[] = [
       { kind: 'changed', action: 'acknowledged', incident: 1 },
@@ -61,6 +63,7 @@ describe('meteredInbound', () => {
     const click = { action: { id: 'ack' as const, incident: 1 }, actor, channel };
     for (let i = 0; i < 3; i++) await door.button(click);
     await expect(door.button(click)).rejects.toThrow('database gone');
+    await expect(door.button(click)).rejects.toBeInstanceOf(UnavailableError);
     const reaction = { channel, messageId: 'm1', reaction: 'like', actor, added: true, eventKey: 'e1' };
     for (let i = 0; i < 5; i++) await door.reaction(reaction);
     expect(calls.map((c) => c.slice(0, 4))).toEqual([
@@ -68,6 +71,7 @@ describe('meteredInbound', () => {
       ['interaction', 'teams', 'button', 'refused'],
       ['interaction', 'teams', 'button', 'duplicate'],
       ['interaction', 'teams', 'button', 'error'],
+      ['interaction', 'teams', 'button', 'unavailable'],
       ['interaction', 'teams', 'reaction', 'ok'],
       ['interaction', 'teams', 'reaction', 'refused'],
       ['interaction', 'teams', 'reaction', 'duplicate'],
