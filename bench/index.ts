@@ -12,6 +12,7 @@ import { benchDueClocks } from './due-clocks.ts';
 import { benchEscalations } from './escalations.ts';
 import { benchOncall } from './oncall.ts';
 import { benchSlack } from './slack.ts';
+import { benchSoak, soakOptions } from './soak.ts';
 import { benchStartup } from './startup.ts';
 import { peakRssMb } from './stats.ts';
 import { benchStatus } from './status.ts';
@@ -76,6 +77,11 @@ if (want('charts')) {
 }
 if (want('startup')) {
   for (const l of await benchStartup()) console.log(l);
+  console.log();
+}
+// The soak run takes 30 minutes by default: only when named (`npm run bench -- soak --minutes 30`), never in a plain `npm run bench`.
+if (only.includes('soak')) {
+  for (const l of await benchSoak(pg, soakOptions(only, process.env))) console.log(l);
   console.log();
 }
 console.log(`peak RSS ${peakRssMb()} MB`);
