@@ -25,7 +25,8 @@ export type Config = {
   /**
    * PostgreSQL connections (ignored on PGlite). `poolSize` (`PACTA_DB_POOL_SIZE`, default 10): connections
    * per process, and so statements and transactions at once; one that finds them all busy waits at most
-   * {@link DB_ACQUIRE_TIMEOUT_MS} and is then answered as if the database were down.
+   * {@link DB_PERSON_WAIT_MS} (a person waits) or {@link DB_ACQUIRE_TIMEOUT_MS} and is then answered as if
+   * the database were down.
    * `statementTimeoutMs` (`PACTA_DB_STATEMENT_TIMEOUT_MS`, default 5,000; 0 for none): PostgreSQL's
    * `statement_timeout` on every connection, so a statement stuck behind a lock or an overloaded server
    * gives its connection back and its caller hears "cannot reach its database right now" in seconds, not
@@ -99,8 +100,13 @@ export class ConfigError extends Error {
 export const DEFAULT_PORT = 3978;
 /** `PACTA_DB_STATEMENT_TIMEOUT_MS` unless set: seconds are plenty for any statement Pacta runs. */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
-/** The longest a statement or transaction waits for a free pooled PostgreSQL connection. */
-export const DB_ACQUIRE_TIMEOUT_MS = 2000;
+/**
+ * The longest a statement or transaction waits for a free pooled PostgreSQL connection: 2 s when a person
+ * waits on it (a command, a button, a reaction: Slack allows 3 s), 10 s for the rest (webhook senders,
+ * the scheduler), which may meet a burst queued on one lock.
+ */
+export const DB_PERSON_WAIT_MS = 2000;
+export const DB_ACQUIRE_TIMEOUT_MS = 10_000;
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 /** docs/semantics.md §4: `eyes` in Slack, `like` in Teams. */
 export const DEFAULT_ACK_REACTIONS: ReactionConfig = { slack: ['eyes'], teams: ['like'] };

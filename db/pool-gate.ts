@@ -7,12 +7,25 @@
  * db/unavailable.ts maps to the same "cannot reach its database" answer as an outage. What the gate
  * admits finds a connection free, so postgres.js itself never queues.
  *
+ * How long is worth waiting depends on who waits: a person in chat has Slack's 3 s, a monitoring sender
+ * or the scheduler can wait longer (a burst of webhook openings queues on its integration's lock), so
+ * {@link withConnectionWait} sets the wait for everything a piece of work runs (adapters/root/inbound.ts
+ * does for commands, buttons and reactions); elsewhere the gate's own timeout holds.
+ *
  * Only what drizzle calls on the client is gated: `unsafe` (every statement outside a transaction) and
  * `begin` (a transaction, which holds its one connection until it ends; its statements run on it
  * without passing the gate again). Anything else passes through unchanged.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Sql } from 'postgres';
 import { POOL_EXHAUSTED } from './unavailable.ts';
+
+const patience = new AsyncLocalStorage<number>();
+
+/** Runs `fn` with every gated statement it leads to waiting at most `ms` for a connection. */
+export function withConnectionWait<T>(ms: number, fn: () => T): T {
+  return patience.run(ms, fn);
+}
 
 export class PoolGate {
   private free: number;
@@ -45,6 +58,7 @@ export class PoolGate {
       this.free--;
       return Promise.resolve();
     }
+    const timeoutMs = patience.getStore() ?? this.timeoutMs;
     return new Promise<void>((resolve, reject) => {
       const grant = () => {
         clearTimeout(timer);
@@ -53,8 +67,8 @@ export class PoolGate {
       const timer = setTimeout(() => {
         const i = this.waiting.indexOf(grant);
         if (i >= 0) this.waiting.splice(i, 1);
-        reject(Object.assign(new Error(`no database connection came free within ${this.timeoutMs} ms (all ${this.size} busy)`), { code: POOL_EXHAUSTED }));
-      }, this.timeoutMs);
+        reject(Object.assign(new Error(`no database connection came free within ${timeoutMs} ms (all ${this.size} busy)`), { code: POOL_EXHAUSTED }));
+      }, timeoutMs);
       this.waiting.push(grant);
     });
   }

@@ -42,14 +42,14 @@ import { NotificationRenderer } from '../../src/usecases/notifications.ts';
 import { RolePolicy } from '../../src/usecases/roles.ts';
 import { SweepUseCase } from '../../src/usecases/sweep.ts';
 import { EscalationSweep } from '../../src/usecases/escalation.ts';
-import { DB_ACQUIRE_TIMEOUT_MS, type Config } from '../config.ts';
+import { DB_ACQUIRE_TIMEOUT_MS, DB_PERSON_WAIT_MS, type Config } from '../config.ts';
 import { silentLogger } from '../logger.ts';
 import { systemTime } from '../system-time.ts';
 import { meteredChatPorts } from '../metrics/chat-ports.ts';
 import { meteredInbound } from '../metrics/inbound.ts';
 import { PactaMetrics } from '../metrics/metrics.ts';
 import { ChatPortRegistry } from './chat-ports.ts';
-import { PactaInbound } from './inbound.ts';
+import { PactaInbound, personWaiting } from './inbound.ts';
 
 export type AppOptions = {
   config: Config;
@@ -158,7 +158,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const dispatcher = new Dispatcher(store, time, meteredChatPorts(chat, metrics), (n) => renderer.render(n), log, { leaseMs: config.deliveryLeaseMs });
   const reactionsFor = (platform: 'slack' | 'teams') => ({ ack: config.reactions.ack[platform], resolve: config.reactions.resolve[platform] });
   const reactions = new ReactionUseCase(store, incidents, roles, (platform) => (platform === 'console' ? { ack: [], resolve: [] } : reactionsFor(platform)));
-  const inbound = meteredInbound(new PactaInbound({ store, time, router, buttons: new ButtonUseCase(incidents, roles), reactions, incidents, dispatcher, card }), metrics);
+  // A person waits on the door: its statements wait at most DB_PERSON_WAIT_MS for a pooled connection.
+  const inbound = meteredInbound(personWaiting(new PactaInbound({ store, time, router, buttons: new ButtonUseCase(incidents, roles), reactions, incidents, dispatcher, card }), DB_PERSON_WAIT_MS), metrics);
   let closed: Promise<void> | null = null;
   return {
     config,

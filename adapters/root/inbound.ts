@@ -5,6 +5,7 @@
  * refused is named in their reply — the same way on every platform.
  */
 import type { CommandRouter } from '../../commands/types.ts';
+import { withConnectionWait } from '../../db/pool-gate.ts';
 import type { TimeSource } from '../../src/time-source.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { deliveryNotesMessage, withDeliveryNotes } from '../../src/messages/views/delivery-notes.ts';
@@ -84,4 +85,18 @@ export class PactaInbound implements Inbound {
 
 function say(text: string): Message {
   return { fallback: text, blocks: [{ type: 'text', text }] };
+}
+
+/**
+ * The door with every database statement behind it waiting at most `ms` for a pooled connection
+ * (db/pool-gate.ts): a person waits on each of these, and Slack on them for 3 s, so a pool held by
+ * slow work is answered "cannot reach its database right now" at once rather than late.
+ */
+export function personWaiting(inbound: Inbound, ms: number): Inbound {
+  return {
+    command: (invocation) => withConnectionWait(ms, () => inbound.command(invocation)),
+    button: (click) => withConnectionWait(ms, () => inbound.button(click)),
+    reaction: (input) => withConnectionWait(ms, () => inbound.reaction(input)),
+    firstDelivery: (key) => withConnectionWait(ms, () => inbound.firstDelivery(key)),
+  };
 }

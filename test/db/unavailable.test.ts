@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../adapters/config.ts';
 import { createApp, type App } from '../../adapters/root/app.ts';
 import { openDatabase, type DatabaseHandle } from '../../db/client.ts';
-import { PoolGate } from '../../db/pool-gate.ts';
+import { PoolGate, withConnectionWait } from '../../db/pool-gate.ts';
 import { asUnavailable, isUnavailable, outageCode, POOL_EXHAUSTED } from '../../db/unavailable.ts';
 import { UNAVAILABLE_TEXT, UnavailableError } from '../../src/errors.ts';
-import { POSTGRES_URL } from '../helpers/databases.ts';
+import { POSTGRES_URL, throwawayDatabase } from '../helpers/databases.ts';
 import { seedEstate } from '../helpers/seed.ts';
 
 const coded = (code: string, message = code) => Object.assign(new Error(message), { code });
@@ -63,11 +63,20 @@ describe('the pool gate', () => {
     await Promise.all([a, b, d]);
     expect(order).toEqual(['a', 'b', 'd']);
   });
+
+  it('waits as long as the work it serves says: a person’s command less than the gate’s own bound', async () => {
+    const gate = new PoolGate(1, 60_000);
+    let open!: () => void;
+    const held = gate.run(() => new Promise<void>((resolve) => (open = resolve)));
+    await expect(withConnectionWait(100, () => gate.run(async () => 'ran'))).rejects.toThrow('no database connection came free within 100 ms (all 1 busy)');
+    open();
+    await held;
+    expect(await withConnectionWait(100, () => gate.run(async () => 'ran'))).toBe('ran');
+  });
 });
 
 describe.skipIf(!POSTGRES_URL)(`a busy or blocked PostgreSQL${POSTGRES_URL ? '' : ' (skipped: TEST_DATABASE_URL is not set)'}`, () => {
-  const name = `pacta_t_unavail_${process.pid}`;
-  let admin: ReturnType<typeof postgres>;
+  let dropDatabase: (() => Promise<void>) | undefined;
   let url: string;
   let app: App;
   let handle: DatabaseHandle;
@@ -76,32 +85,29 @@ describe.skipIf(!POSTGRES_URL)(`a busy or blocked PostgreSQL${POSTGRES_URL ? '' 
   const command = (text: string) => app.inbound.command({ text, actor, channel });
 
   beforeAll(async () => {
-    admin = postgres(POSTGRES_URL!, { max: 2, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.unsafe(`create database ${name}`);
-    const u = new URL(POSTGRES_URL!);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    // Two connections, half a second's wait for one, and statements cut at 3 s.
-    handle = await openDatabase({ url, poolSize: 2, acquireTimeoutMs: 500, statementTimeoutMs: 3000 });
+    const made = await throwawayDatabase(`pacta_t_unavail_${process.pid}`);
+    url = made.url;
+    dropDatabase = made.drop;
+    // Two connections, statements cut at 4 s. The door's statements wait 2 s for a connection (a person
+    // waits on them); others as long as the statement timeout.
+    handle = await openDatabase({ url, poolSize: 2, acquireTimeoutMs: 4000, statementTimeoutMs: 4000 });
     app = await createApp({ config: loadConfig({ DATABASE_URL: url }), db: handle });
     await seedEstate(app.store, app.time);
   });
 
   afterAll(async () => {
     await app?.close();
-    await admin?.unsafe(`drop database if exists ${name} with (force)`);
-    await admin?.end();
+    await dropDatabase?.();
   });
 
   it('sets the statement timeout and the idle-in-transaction timeout on every connection', async () => {
     const rows = await handle.db.execute<{ s: string; i: string }>(sql`select current_setting('statement_timeout') as s, current_setting('idle_in_transaction_session_timeout') as i`);
-    expect(Array.from(rows as unknown as Iterable<{ s: string; i: string }>)).toEqual([{ s: '3s', i: '15s' }]);
+    expect(Array.from(rows as unknown as Iterable<{ s: string; i: string }>)).toEqual([{ s: '4s', i: '15s' }]);
   });
 
   it('a pool held by slow statements: a command is answered with the clear reply while they still run', async () => {
     // Both connections busy with statements well inside the statement timeout.
-    const sleeping = [0, 1].map(() => handle.db.execute(sql`select pg_sleep(2.5)`).then(
+    const sleeping = [0, 1].map(() => handle.db.execute(sql`select pg_sleep(3.5)`).then(
       () => 'finished',
       (err: unknown) => `failed: ${String(err)}`,
     ));

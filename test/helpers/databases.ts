@@ -45,6 +45,26 @@ export async function openTestDatabase(name: DatabaseName): Promise<TestDatabase
   });
 }
 
+/**
+ * A PostgreSQL database of its own on the TEST_DATABASE_URL server, dropped (with its sessions) by
+ * `drop()`: for tests whose processes share one database. `name` should carry the test's pid.
+ */
+export async function throwawayDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!POSTGRES_URL) throw new Error('TEST_DATABASE_URL is not set');
+  const admin = postgres(POSTGRES_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
 function wrap(name: DatabaseName, handle: DatabaseHandle, url: string | null, dispose: () => Promise<void>): TestDatabase {
   return {
     name,
