@@ -24,6 +24,9 @@ export type HttpServerOptions = {
   readyTimeoutMs?: number;
 };
 
+/** How long a stopping server lets in-flight requests finish (and, in `pacta start`, the delivery in progress). */
+export const DRAIN_TIMEOUT_MS = 10_000;
+
 export class HttpServer {
   private readonly server: Server;
   private readonly routes = new Map<string, RouteHandler>();
@@ -83,7 +86,7 @@ export class HttpServer {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     // Keep-alive connections with no request would otherwise hold `close()` open until they time out.
     this.server.closeIdleConnections();
-    const timeout = this.options.drainTimeoutMs ?? 10_000;
+    const timeout = this.options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const finished = await Promise.race([
       this.whenIdle().then(() => true),

@@ -10,7 +10,7 @@ import type { TimeSource } from '../../src/time-source.ts';
 import { mountMetrics } from '../metrics/serve.ts';
 import { createApp, type App } from './app.ts';
 import { describeAdapters, type Config } from '../config.ts';
-import { HttpServer } from '../http/server.ts';
+import { DRAIN_TIMEOUT_MS, HttpServer } from '../http/server.ts';
 import { startScheduler } from '../scheduler.ts';
 import { startSlack, type SlackAdapter, type SlackAdapterOptions } from '../slack/slack-app.ts';
 import { webhookRoute, WEBHOOK_PREFIX } from '../webhooks/route.ts';
@@ -116,11 +116,16 @@ export async function startServer(config: Config, log: Logger, version: string, 
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
-      await scheduler.stop();
+      // Deliveries first: nothing is claimed or posted from now on, the post in flight gets the drain
+      // timeout to finish, and the claims on notifications not yet started are handed back, so another
+      // replica delivers them now rather than after the lease (README: Alerts and digests).
+      const delivered = app.dispatcher.stop(DRAIN_TIMEOUT_MS).then((r) => log.info(r, 'deliveries stopped; claims on notifications not started handed back'));
+      await Promise.race([scheduler.stop(), delivered]);
       await server.stop();
       await metricsServer?.stop();
       // Slack events acknowledged before the stop may still be updating cards: let them finish.
       await slack?.stop();
+      await delivered;
       await app.close();
     })();
     return stopping;

@@ -17,6 +17,7 @@ function toClaimed(r: OutboxRow): ClaimedNotification {
     notBefore: r.nextAttemptAt,
     paced: r.paced,
     attempts: r.attempts,
+    ...(r.claimedUntil ? { claimedUntil: r.claimedUntil } : {}),
   };
 }
 
@@ -131,6 +132,32 @@ export class DrizzleOutboxRepository implements OutboxRepository {
       .where(eq(outbox.id, id))
       .returning({ platform: outbox.platform, channelId: outbox.channelId, paced: outbox.paced });
     if (row?.paced && channelFreeAt) await this.freeChannel(row.platform, row.channelId, channelFreeAt);
+  }
+
+  async release(claims: ReadonlyArray<{ id: number; claimedUntil: Date }>, now: Date): Promise<number> {
+    if (claims.length === 0) return 0;
+    const ids = `{${claims.map((c) => c.id).join(',')}}`;
+    const untils = `{${claims.map((c) => `"${c.claimedUntil.toISOString()}"`).join(',')}}`;
+    // `mine`: the rows still held by these very claims. A claim takes its channel's slot until the same
+    // instant as its rows' lease, so a slot still at that instant is this claim's, and is freed now.
+    // The conditions are repeated in the outer update, so a row claimed by another replica meanwhile
+    // (after a lapse) is re-checked and left alone.
+    const rows = await this.db.execute<{ id: number }>(sql`
+      with mine as (
+        select o.id, o.platform, o.channel_id, o.paced, o.claimed_until
+        from ${outbox} o
+        join unnest(${ids}::bigint[], ${untils}::timestamptz[]) as c(id, claimed_until) on o.id = c.id and o.claimed_until = c.claimed_until
+        where o.status = 'sending'
+      ), freed as (
+        update ${outboxChannels} ch set next_post_at = ${now.toISOString()}::timestamptz
+        from (select distinct platform, channel_id, claimed_until from mine where paced) m
+        where ch.platform = m.platform and ch.channel_id = m.channel_id and ch.next_post_at = m.claimed_until
+      )
+      update ${outbox} o set status = 'pending', claimed_until = null, attempts = greatest(o.attempts - 1, 0)
+      from mine
+      where o.id = mine.id and o.status = 'sending' and o.claimed_until = mine.claimed_until
+      returning o.id`);
+    return (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows).length;
   }
 
   private async freeChannel(platform: string, channelId: string, at: Date): Promise<void> {

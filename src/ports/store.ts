@@ -197,8 +197,8 @@ export type NotificationPayload =
   /** Someone snoozed the incident's escalation until `until` (ISO): said in the card's thread. */
   | { type: 'escalation.snoozed'; incident: number; actor: Actor; until: string };
 
-/** An outbox row claimed for delivery. */
-export type ClaimedNotification = OutboxEntry & { id: number; attempts: number };
+/** An outbox row claimed for delivery; `claimedUntil` (the claim's lease) names the claim, so only it is handed back. */
+export type ClaimedNotification = OutboxEntry & { id: number; attempts: number; claimedUntil?: Date };
 
 export type OutboxProblem = { key: string; channel: ChannelRef; attempts: number; lastError: string | null; at: Date };
 
@@ -226,6 +226,14 @@ export interface OutboxRepository {
   /** Back to pending until `nextAttemptAt`; its channel is free from `channelFreeAt` (later after a rate limit). */
   markRetry(id: number, nextAttemptAt: Date, error: string, channelFreeAt: Date): Promise<void>;
   markFailed(id: number, error: string, at: Date, channelFreeAt?: Date): Promise<void>;
+  /**
+   * Hands back claims whose rows were not posted (a replica stopping, or one that could not record an
+   * attempt while the database was away): each row still held by that very claim (status `sending`, the
+   * same `claimedUntil`) is pending again at once with the attempt uncounted, and a channel slot still
+   * held by the claim is freed at `now`. A claim that lapsed and was taken by another replica is left
+   * alone. One statement; returns how many rows were handed back.
+   */
+  release(claims: ReadonlyArray<{ id: number; claimedUntil: Date }>, now: Date): Promise<number>;
   /** Notifications given up on, newest first (for `subscriptions` and `/readyz`). */
   failures(channel: ChannelRef | null, limit: number): Promise<OutboxProblem[]>;
   /** Counts by status, for `/readyz` detail. */

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SIGNING_SECRET } from '../adapters/slack/slack-requests.ts';
 
 export const PACTA_BIN = fileURLToPath(new URL('../../bin/pacta.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,6 +27,23 @@ export function tempDir(prefix: string): string {
 /** Only what a process needs, plus `extra`; HOME is a temp dir so nothing touches the real one. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tempDir('home'), LANG: 'C.UTF-8', ...extra };
+}
+
+/**
+ * What `pacta start` needs for Slack over HTTP against a fake Web API (its URL and bot ids), on its own
+ * port of 127.0.0.1, plus `extra` (DATABASE_URL, leases…).
+ */
+export function slackServerEnv(port: number, api: { url: string; botId: string; botUserId: string }, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return cleanEnv({
+    PORT: String(port),
+    PACTA_HOST: '127.0.0.1',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: 'xoxb-0000-e2e-token',
+    SLACK_API_URL: api.url,
+    SLACK_BOT_ID: api.botId,
+    SLACK_BOT_USER_ID: api.botUserId,
+    ...extra,
+  });
 }
 
 export type Spawned = {
